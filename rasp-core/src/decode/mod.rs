@@ -1,0 +1,104 @@
+//! Transformations applied to a value before it is judged.
+//!
+//! Each decoder returns its input untouched (`Cow::Borrowed`) when there is
+//! nothing to decode, so clean traffic costs a scan and no allocation.
+//! [`normalize`] chains them until the value is stable, so that layered
+//! encodings (`%2526lt%253B` → `%26lt%3B` → `&lt;` → `<`) cannot hide a payload.
+
+mod base64;
+mod escapes;
+mod html;
+mod nul;
+mod unicode;
+mod url;
+
+use std::borrow::Cow;
+
+pub use self::base64::base64_text;
+pub use self::escapes::unescape;
+pub use self::html::html_entities;
+pub use self::nul::strip_nul;
+pub use self::unicode::nfkc;
+pub use self::url::url_decode_once;
+
+/// How many full rounds of decoding are applied at most. Each round can peel
+/// one layer of every encoding; four layers is beyond what any real client
+/// sends, and the bound keeps the work linear in the value's length.
+const MAX_ROUNDS: usize = 4;
+
+/// Applies every decoder, repeatedly, until the value no longer changes.
+pub fn normalize(value: &str) -> Cow<'_, str> {
+    let mut current: Cow<'_, str> = Cow::Borrowed(value);
+    for _ in 0..MAX_ROUNDS {
+        let next = one_round(&current);
+        match next {
+            Cow::Borrowed(_) => return current,
+            Cow::Owned(s) => current = Cow::Owned(s),
+        }
+    }
+    current
+}
+
+/// One pass of every decoder; `Borrowed` when nothing changed.
+fn one_round(value: &str) -> Cow<'_, str> {
+    let mut out: Cow<'_, str> = Cow::Borrowed(value);
+    for step in [url_decode_once, html_entities, unescape, strip_nul, nfkc] {
+        if let Cow::Owned(s) = step(&out) {
+            out = Cow::Owned(s);
+        }
+    }
+    out
+}
+
+/// The forms of a value that detectors judge: the normalized value and, when
+/// `decode_b64` is on and the value is base64 of readable text, the
+/// normalized decoded text.
+pub fn variants(value: &str, decode_b64: bool) -> (Cow<'_, str>, Option<String>) {
+    let norm = normalize(value);
+    let b64 = if decode_b64 {
+        base64_text(value.trim()).map(|t| normalize(&t).into_owned())
+    } else {
+        None
+    };
+    (norm, b64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_value_is_borrowed() {
+        assert!(matches!(normalize("hello world 42"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn layered_encodings_are_peeled() {
+        assert_eq!(normalize("%253Cscript%253E"), "<script>");
+        assert_eq!(normalize("%26lt%3Bscript%26gt%3B"), "<script>");
+        assert_eq!(normalize("&amp;lt;svg&amp;gt;"), "<svg>");
+        assert_eq!(normalize("\\u003cimg\\u003e"), "<img>");
+        assert_eq!(normalize("%5Cx3cb%5Cx3e"), "<b>");
+        assert_eq!(normalize("＜script＞"), "<script>");
+        assert_eq!(normalize("sel%00ect"), "select");
+        assert_eq!(normalize("%u003Cscript%u003E"), "<script>");
+    }
+
+    #[test]
+    fn rounds_are_bounded() {
+        let mut v = String::from("<");
+        for _ in 0..10 {
+            v = v.replace('%', "%25").replace('<', "%3C");
+        }
+        // Ten layers: only MAX_ROUNDS are peeled, and the call returns.
+        assert_ne!(normalize(&v), "<");
+    }
+
+    #[test]
+    fn base64_variant() {
+        let (_, b) = variants("JyBPUiAxPTEgLS0=", true);
+        assert_eq!(b.as_deref(), Some("' OR 1=1 --"));
+        let (_, b) = variants("JyBPUiAxPTEgLS0=", false);
+        assert_eq!(b, None);
+    }
+}

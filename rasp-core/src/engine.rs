@@ -1,0 +1,616 @@
+//! The engine: the active configuration, the per-source state, and the order
+//! in which checks judge a request or a response.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use arc_swap::ArcSwap;
+use regex::RegexSet;
+
+use crate::blacklist::{Blacklist, Stats};
+use crate::checks::command::CommandInjection;
+use crate::checks::decoy::Decoy;
+use crate::checks::dlp::DataLeak;
+use crate::checks::flood::FloodCounter;
+use crate::checks::headers::ForbiddenHeaders;
+use crate::checks::hpp;
+use crate::checks::injection::ValueDetector;
+use crate::checks::spoofing::HostSpoofing;
+use crate::config::{Config, ConfigFile, EnvSettings, Level};
+use crate::decode;
+use crate::error::ConfigError;
+use crate::event::Event;
+use crate::net::IpList;
+use crate::request::{Parsed, Request, Response};
+use crate::route::{RouteHint, RouteTable};
+use crate::sink::{EventSink, SinkSettings};
+use crate::verdict::{Check, Detection, Location, Verdict};
+
+/// A configuration with everything compiled that requests need: regexes,
+/// address lists, data-leak patterns. Built once per configuration change.
+struct Active {
+    config: Config,
+    ignore: RegexSet,
+    flood_paths: RegexSet,
+    whitelist: IpList,
+    trusted: IpList,
+    headers: ForbiddenHeaders,
+    spoofing: HostSpoofing,
+    decoy: Decoy,
+    dlp: DataLeak,
+}
+
+impl Active {
+    fn compile(config: Config) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let set = |key: &str, list: &[String]| {
+            RegexSet::new(list).map_err(|e| ConfigError::Invalid {
+                key: key.into(),
+                reason: e.to_string(),
+            })
+        };
+        Ok(Active {
+            ignore: set("IGNORE_PATHS", &config.ignore_paths)?,
+            flood_paths: set("BRUTE_AND_FLOOD_PATHS", &config.brute_and_flood_paths)?,
+            whitelist: IpList::new(&config.whitelist),
+            trusted: IpList::new(&config.trusted_proxies),
+            headers: ForbiddenHeaders::new(&config.forbidden_headers),
+            spoofing: HostSpoofing::new(&config.hosts),
+            decoy: Decoy::new(&config.decoy_routes),
+            dlp: DataLeak::new(&config),
+            config,
+        })
+    }
+}
+
+struct Inner {
+    active: ArcSwap<Active>,
+    routes: ArcSwap<RouteTable>,
+    flood: FloodCounter,
+    errors: FloodCounter,
+    blacklist: Blacklist,
+    stats: Stats,
+    detectors: Vec<Arc<dyn ValueDetector>>,
+    command: &'static CommandInjection,
+    sink: ArcSwap<EventSink>,
+    observer: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+}
+
+/// The rasp engine. Cheap to clone; every clone shares state.
+///
+/// ```
+/// use rasp_core::{Config, Rasp, Request, Verdict};
+///
+/// let rasp = Rasp::new(Config::default()).unwrap();
+/// let req = Request::new("GET", "/search?q=%3B%20cat%20%2Fetc%2Fpasswd", "203.0.113.7".parse().unwrap());
+/// match rasp.check_request(&req) {
+///     Verdict::Block(d) => assert_eq!(d.check.as_str(), "command"),
+///     Verdict::Allow => panic!("not blocked"),
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Rasp {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Rasp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rasp").finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Rasp`] with routes, detectors, an initial blacklist or an event observer.
+#[derive(Default)]
+pub struct RaspBuilder {
+    config: Config,
+    blacklist: Vec<(IpAddr, u64)>,
+    detectors: Vec<Arc<dyn ValueDetector>>,
+    routes: RouteTable,
+    observer: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    source: Option<String>,
+    warnings: Vec<String>,
+}
+
+impl RaspBuilder {
+    /// Uses this configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Uses a parsed configuration file, with its blacklist and warnings.
+    pub fn config_file(mut self, file: ConfigFile) -> Self {
+        self.config = file.config;
+        self.warnings = file.warnings;
+        self.blacklist = file
+            .blacklist
+            .iter()
+            .filter_map(|(ip, t)| ip.parse().ok().map(|ip| (ip, *t)))
+            .collect();
+        self
+    }
+
+    /// Where the configuration came from, for the start-up banner.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Adds an SQL-injection or XSS detector.
+    pub fn detector(mut self, d: Arc<dyn ValueDetector>) -> Self {
+        self.detectors.push(d);
+        self
+    }
+
+    /// Sets the application's routes for request validation.
+    pub fn routes(mut self, routes: RouteTable) -> Self {
+        self.routes = routes;
+        self
+    }
+
+    /// Calls `f` for every event, on the request's thread (keep it cheap).
+    pub fn observer(mut self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Arc::new(f));
+        self
+    }
+
+    /// Checks the configuration and starts the engine (and its event thread).
+    pub fn build(self) -> Result<Rasp, ConfigError> {
+        let active = Active::compile(self.config)?;
+        let cfg = &active.config;
+        let cap = cfg.max_tracked_sources;
+        let blacklist = Blacklist::new(cap, cfg.blacklist_delay);
+        for (ip, t) in self.blacklist {
+            blacklist.add(ip, t, false);
+        }
+        let command = CommandInjection::system();
+        banner(cfg, self.source.as_deref(), &self.warnings, &self.detectors);
+        let sink = EventSink::start(SinkSettings::of(cfg));
+        Ok(Rasp {
+            inner: Arc::new(Inner {
+                flood: FloodCounter::new(cap),
+                errors: FloodCounter::new(cap),
+                blacklist,
+                stats: Stats::default(),
+                detectors: self.detectors,
+                command,
+                sink: ArcSwap::from_pointee(sink),
+                routes: ArcSwap::from_pointee(self.routes),
+                active: ArcSwap::from_pointee(active),
+                observer: self.observer,
+            }),
+        })
+    }
+}
+
+fn banner(
+    cfg: &Config,
+    source: Option<&str>,
+    warnings: &[String],
+    detectors: &[Arc<dyn ValueDetector>],
+) {
+    // The reference prints its banner; a library should not write to stdout,
+    // so it goes to stderr, and to `tracing` for structured logs.
+    eprintln!("### rasp v{} ##########", env!("CARGO_PKG_VERSION"));
+    eprintln!("[+] Starting rasp");
+    eprintln!(
+        "[+] Loading configuration from {}",
+        source.unwrap_or("defaults")
+    );
+    for w in warnings {
+        eprintln!("[!] {w}");
+        tracing::warn!("rasp: {w}");
+    }
+    if cfg.verbose >= 10 {
+        for d in detectors {
+            eprintln!("[+] {} model loaded", d.check().as_str().to_uppercase());
+        }
+        if cfg.log_enabled {
+            eprintln!("[+] Starting logging process");
+        }
+    }
+    if cfg.verbose >= 100 {
+        if let Ok(s) = serde_json::to_string_pretty(cfg) {
+            eprintln!("{s}");
+        }
+    }
+    eprintln!("[+] rasp successfully started");
+    eprintln!("############################");
+    tracing::info!(source = source.unwrap_or("defaults"), "rasp started");
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl Rasp {
+    /// An engine with this configuration, no routes and no ML detectors.
+    pub fn new(config: Config) -> Result<Rasp, ConfigError> {
+        Self::builder().config(config).build()
+    }
+
+    /// A builder.
+    pub fn builder() -> RaspBuilder {
+        RaspBuilder::default()
+    }
+
+    /// An engine configured from a pyrasp configuration file.
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Rasp, ConfigError> {
+        Self::builder_from_file(path)?.build()
+    }
+
+    /// A builder loaded from a configuration file (to add routes or detectors).
+    pub fn builder_from_file(
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<RaspBuilder, ConfigError> {
+        let path = path.as_ref();
+        let file = Config::from_file(path)?;
+        Ok(Self::builder()
+            .config_file(file)
+            .source(path.display().to_string()))
+    }
+
+    /// A builder configured from `RASP_CONF` / `PYRASP_CONF`, or the defaults
+    /// when neither is set. (Cloud settings are read by `rasp-cloud`.)
+    pub fn builder_from_env() -> Result<RaspBuilder, ConfigError> {
+        match EnvSettings::read().conf {
+            Some(p) => Self::builder_from_file(p),
+            None => Ok(Self::builder()),
+        }
+    }
+
+    /// The configuration in force (a copy).
+    pub fn config(&self) -> Config {
+        self.inner.active.load().config.clone()
+    }
+
+    /// Replaces the configuration atomically: requests in flight finish with
+    /// the old one, the next ones see the new one, none is stopped. The event
+    /// sink restarts only if its settings changed. On error nothing changes.
+    pub fn set_config(&self, config: Config) -> Result<(), ConfigError> {
+        let active = Active::compile(config)?;
+        let settings = SinkSettings::of(&active.config);
+        self.inner
+            .blacklist
+            .set_delay(active.config.blacklist_delay);
+        if self.inner.sink.load().settings != settings {
+            self.inner.sink.store(Arc::new(EventSink::start(settings)));
+        }
+        self.inner.active.store(Arc::new(active));
+        Ok(())
+    }
+
+    /// Replaces the application's route table.
+    pub fn set_routes(&self, routes: RouteTable) {
+        self.inner.routes.store(Arc::new(routes));
+    }
+
+    /// The blacklist (for the cloud agent and administration).
+    pub fn blacklist(&self) -> &Blacklist {
+        &self.inner.blacklist
+    }
+
+    /// Request counters (for telemetry).
+    pub fn stats(&self) -> &Stats {
+        &self.inner.stats
+    }
+
+    /// The status and body that answer a blocked request.
+    pub fn deny(&self) -> (u16, String) {
+        let a = self.inner.active.load();
+        (a.config.deny_status_code, a.config.gtfo_msg.clone())
+    }
+
+    /// The `Server` header to write on every response, when `CHANGE_SERVER` is on.
+    pub fn server_header(&self) -> Option<String> {
+        let a = self.inner.active.load();
+        a.config
+            .change_server
+            .then(|| a.config.server_header.clone())
+    }
+
+    /// Bytes of request body to read for inspection.
+    pub fn max_body_size(&self) -> usize {
+        self.inner.active.load().config.max_body_size
+    }
+
+    /// Whether the request bypasses every check (`IGNORE_PATHS`, `WHITELIST`).
+    /// Adapters may use it to skip reading the body.
+    pub fn is_exempt(&self, req: &Request) -> bool {
+        let a = self.inner.active.load();
+        exempt(&a, req)
+    }
+
+    /// Judges a request. Checks run cheapest first and stop at the first block.
+    pub fn check_request(&self, req: &Request) -> Verdict {
+        let a = self.inner.active.load();
+        if exempt(&a, req) {
+            return Verdict::Allow;
+        }
+        let client = req.client_ip(&a.trusted);
+        match self.judge_request(&a, req, client) {
+            Some((d, level)) => self.block(&a, client, d, level, req.body_truncated()),
+            None => Verdict::Allow,
+        }
+    }
+
+    fn judge_request(
+        &self,
+        a: &Active,
+        req: &Request,
+        client: IpAddr,
+    ) -> Option<(Detection, Level)> {
+        let cfg = &a.config;
+        let checks = &cfg.security_checks;
+        let now = now_ms();
+
+        if !cfg.blacklist_override && self.inner.blacklist.contains(client, now / 1000) {
+            return Some((
+                Detection::new(Check::Blacklist, Location::SourceIp, client.to_string()),
+                Level::Block,
+            ));
+        }
+        if checks.flood.enabled() {
+            if a.flood_paths.is_match(req.path())
+                && self
+                    .inner
+                    .flood
+                    .hit(client, now, cfg.flood_delay, cfg.flood_ratio)
+            {
+                return Some((
+                    Detection::new(Check::Flood, Location::SourceIp, client.to_string()),
+                    checks.flood,
+                ));
+            }
+            if self
+                .inner
+                .errors
+                .over(client, now, cfg.error_flood_delay, cfg.error_flood_ratio)
+            {
+                return Some((
+                    Detection::new(Check::Flood, Location::SourceIp, client.to_string()),
+                    checks.flood,
+                ));
+            }
+        }
+        if checks.spoofing.enabled() {
+            if let Some(d) = a.spoofing.check(req) {
+                return Some((d, checks.spoofing));
+            }
+        }
+        if checks.headers.enabled() {
+            if let Some(d) = a.headers.check(req) {
+                return Some((d, checks.headers));
+            }
+        }
+
+        let parsed = Parsed::parse(req);
+        let route = match req.route() {
+            RouteHint::Unknown => self.inner.routes.load().check(req.method(), req.path()),
+            known => known,
+        };
+        if checks.decoy.enabled() && route != RouteHint::Matched {
+            if a.decoy.matches(&parsed.clean_path).is_some() {
+                return Some((
+                    Detection::new(Check::Decoy, Location::Path, parsed.clean_path.to_string()),
+                    checks.decoy,
+                ));
+            }
+        }
+        if checks.path.enabled() {
+            match route {
+                RouteHint::NoRoute => {
+                    return Some((
+                        Detection::new(Check::Path, Location::Path, req.path()),
+                        checks.path,
+                    ));
+                }
+                RouteHint::MethodNotAllowed => {
+                    return Some((
+                        Detection::new(Check::Path, Location::Request, req.method()),
+                        checks.path,
+                    ));
+                }
+                RouteHint::Matched | RouteHint::Unknown => {}
+            }
+        }
+        if checks.hpp.enabled() {
+            if let Some(d) = hpp::check(&parsed.query_names, &parsed.body_names) {
+                return Some((d, checks.hpp));
+            }
+        }
+        self.judge_values(cfg, &parsed)
+    }
+
+    /// Command injection, then the plugged-in detectors (SQLi, XSS), over
+    /// every target, in its decoded forms.
+    fn judge_values(&self, cfg: &Config, parsed: &Parsed<'_>) -> Option<(Detection, Level)> {
+        let checks = &cfg.security_checks;
+        let detectors: Vec<(&Arc<dyn ValueDetector>, Level, f64, usize)> = self
+            .inner
+            .detectors
+            .iter()
+            .filter_map(|d| match d.check() {
+                Check::Sqli if checks.sqli.enabled() => {
+                    Some((d, checks.sqli, cfg.sqli_proba, cfg.min_sqli_len))
+                }
+                Check::Xss if checks.xss.enabled() => {
+                    Some((d, checks.xss, cfg.xss_proba, cfg.min_xss_len))
+                }
+                _ => None,
+            })
+            .collect();
+        let command = checks.command.enabled();
+        if !command && detectors.is_empty() {
+            return None;
+        }
+        for t in &parsed.targets {
+            if t.text.is_empty() {
+                continue;
+            }
+            let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
+            for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
+                let found = if command && self.inner.command.is_injection(v) {
+                    Some((Check::Command, checks.command))
+                } else {
+                    detectors
+                        .iter()
+                        .find(|(d, _, proba, min_len)| v.len() >= *min_len && d.score(v) >= *proba)
+                        .map(|(d, level, _, _)| (d.check(), *level))
+                };
+                if let Some((check, level)) = found {
+                    let mut det = Detection::new(check, t.location, v);
+                    det.name = t.name.to_string();
+                    return Some((det, level));
+                }
+            }
+        }
+        None
+    }
+
+    fn block(
+        &self,
+        a: &Active,
+        client: IpAddr,
+        mut d: Detection,
+        level: Level,
+        truncated: bool,
+    ) -> Verdict {
+        d.body_truncated = truncated
+            && matches!(
+                d.location,
+                Location::PostValues
+                    | Location::PostVariables
+                    | Location::JsonKeys
+                    | Location::JsonValues
+            );
+        if level == Level::Blacklist {
+            self.inner.blacklist.add(client, now_ms() / 1000, true);
+            d.blacklisted = true;
+        }
+        self.inner.stats.attack();
+        self.emit(a, client, &d);
+        Verdict::Block(Box::new(d))
+    }
+
+    fn emit(&self, a: &Active, client: IpAddr, d: &Detection) {
+        let ev = Event::new(&a.config.app_name, client, d);
+        tracing::warn!(
+            target: "rasp::event",
+            event_type = d.check.as_str(),
+            source_ip = %client,
+            location = d.location.as_str(),
+            payload = %ev.payload,
+            blacklisted = d.blacklisted,
+            "rasp blocked a request"
+        );
+        if a.config.verbose >= 10 {
+            eprintln!("[!] {}", ev.syslog_line());
+        }
+        if let Some(o) = &self.inner.observer {
+            o(&ev);
+        }
+        self.inner.sink.load().send(ev, &self.inner.stats);
+    }
+
+    /// Judges a response to a request that was allowed: counts it for
+    /// telemetry and the error flood, and looks for data leaks in its body.
+    pub fn check_response(&self, req: &Request, resp: &Response) -> Verdict {
+        let a = self.inner.active.load();
+        if exempt(&a, req) {
+            return Verdict::Allow;
+        }
+        let cfg = &a.config;
+        let client = req.client_ip(&a.trusted);
+        if resp.status >= 400 {
+            self.inner.stats.error();
+            if cfg.security_checks.flood.enabled()
+                && self.inner.errors.hit(
+                    client,
+                    now_ms(),
+                    cfg.error_flood_delay,
+                    cfg.error_flood_ratio,
+                )
+            {
+                let d = Detection::new(Check::Flood, Location::SourceIp, client.to_string());
+                return self.block(&a, client, d, cfg.security_checks.flood, false);
+            }
+        } else {
+            self.inner.stats.success();
+        }
+        if cfg.security_checks.dlp.enabled() && !a.dlp.is_empty() && inspectable(resp) {
+            if let Some((kind, leaked)) = a.dlp.scan(&resp.body) {
+                let d = Detection::new(
+                    Check::Dlp,
+                    Location::Content,
+                    format!("{}: {}", kind.as_str(), mask(&leaked)),
+                );
+                return self.block(&a, client, d, cfg.security_checks.dlp, false);
+            }
+        }
+        Verdict::Allow
+    }
+
+    /// Whether the response body should be buffered for the data-leak check.
+    pub fn wants_response_body(
+        &self,
+        resp_content_type: Option<&str>,
+        content_encoding: Option<&str>,
+    ) -> bool {
+        let a = self.inner.active.load();
+        a.config.security_checks.dlp.enabled()
+            && !a.dlp.is_empty()
+            && text_like(resp_content_type)
+            && content_encoding.is_none_or(|e| e.eq_ignore_ascii_case("identity"))
+    }
+}
+
+fn exempt(a: &Active, req: &Request) -> bool {
+    // Ignore paths are matched on the cleaned path too, so `/css/../admin`
+    // does not ride on an `^/css` exemption.
+    let clean = crate::request::clean_path(req.path());
+    if !a.config.ignore_paths.is_empty()
+        && a.ignore.is_match(req.path())
+        && a.ignore.is_match(&clean)
+    {
+        return true;
+    }
+    !a.whitelist.is_empty() && a.whitelist.contains(req.client_ip(&a.trusted))
+}
+
+fn inspectable(resp: &Response) -> bool {
+    !resp.body.is_empty()
+        && text_like(resp.header("content-type"))
+        && resp
+            .header("content-encoding")
+            .is_none_or(|e| e.eq_ignore_ascii_case("identity"))
+}
+
+/// Images, audio, video, fonts and archives are not scanned: a leak pattern
+/// in their bytes is noise, and their size would cost time for nothing.
+fn text_like(ct: Option<&str>) -> bool {
+    let Some(ct) = ct else { return true };
+    let ct = ct.to_ascii_lowercase();
+    !(ct.starts_with("image/")
+        || ct.starts_with("audio/")
+        || ct.starts_with("video/")
+        || ct.starts_with("font/")
+        || ct.contains("octet-stream")
+        || ct.contains("zip")
+        || ct.contains("pdf"))
+}
+
+/// Logs must not become the leak: keep the first and last four characters.
+fn mask(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
+}

@@ -1,0 +1,646 @@
+//! The normalized request and response that adapters build from their
+//! framework's types, and the parsing of a request into judged targets.
+
+use std::borrow::Cow;
+use std::net::IpAddr;
+
+use bytes::Bytes;
+
+use crate::decode;
+use crate::net::{client_ip, IpList};
+use crate::route::RouteHint;
+use crate::verdict::Location;
+
+/// An HTTP request as rasp sees it. Adapters fill it from their framework;
+/// the body holds at most `MAX_BODY_SIZE` bytes.
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: String,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    peer: IpAddr,
+    body: Bytes,
+    body_truncated: bool,
+    route: RouteHint,
+}
+
+impl Request {
+    /// A request for `target` (`/path?query`, or an absolute URL) from `peer`.
+    pub fn new(method: &str, target: &str, peer: IpAddr) -> Self {
+        let target = strip_scheme_and_authority(target);
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p, q),
+            None => (target, ""),
+        };
+        // A fragment is never sent by a browser; if a client sends one anyway
+        // it stays in the query and is judged with it.
+        Request {
+            method: method.to_string(),
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_string()
+            },
+            query: query.to_string(),
+            headers: Vec::new(),
+            peer,
+            body: Bytes::new(),
+            body_truncated: false,
+            route: RouteHint::Unknown,
+        }
+    }
+
+    /// Adds a header (builder style). Names are compared case-blind.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.push_header(name, value);
+        self
+    }
+
+    /// Adds a header.
+    pub fn push_header(&mut self, name: &str, value: &str) {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
+    }
+
+    /// Sets the body read so far; `truncated` when more bytes followed.
+    pub fn with_body(mut self, body: impl Into<Bytes>, truncated: bool) -> Self {
+        self.body = body.into();
+        self.body_truncated = truncated;
+        self
+    }
+
+    /// Tells the core what the framework's router decided for this request.
+    pub fn with_route(mut self, route: RouteHint) -> Self {
+        self.route = route;
+        self
+    }
+
+    /// The method, as sent.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+    /// The path, still percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    /// The raw query string, without `?`.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+    /// Headers with lower-case names, in the order received.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+    /// The first value of a header (name case-blind).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// Every value of a header.
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// The TCP peer.
+    pub fn peer(&self) -> IpAddr {
+        self.peer
+    }
+    /// The body read (at most `MAX_BODY_SIZE` bytes).
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+    /// Whether the body was longer than what was read.
+    pub fn body_truncated(&self) -> bool {
+        self.body_truncated
+    }
+    /// The router's decision, when the adapter knows it.
+    pub fn route(&self) -> RouteHint {
+        self.route
+    }
+    /// `Host` header, or the authority of an HTTP/2 request.
+    pub fn host(&self) -> Option<&str> {
+        self.header("host")
+    }
+    /// The client address under the trusted-proxy rule.
+    pub fn client_ip(&self, trusted_proxies: &IpList) -> IpAddr {
+        client_ip(
+            self.peer,
+            trusted_proxies,
+            self.headers_named("x-forwarded-for"),
+            self.headers_named("forwarded"),
+        )
+    }
+}
+
+fn strip_scheme_and_authority(target: &str) -> &str {
+    if target.starts_with('/') {
+        return target;
+    }
+    if let Some(i) = target.find("://") {
+        let rest = &target[i + 3..];
+        return match rest.find(['/', '?']) {
+            Some(j) if rest.as_bytes()[j] == b'/' => &rest[j..],
+            Some(j) => &rest[j..],
+            None => "/",
+        };
+    }
+    target
+}
+
+/// A response as rasp sees it, for the data-leak and error-flood checks.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Headers, lower-case names.
+    pub headers: Vec<(String, String)>,
+    /// The body, or its first part; empty when the body is streamed and not inspected.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// A response with a status and no headers or body.
+    pub fn new(status: u16) -> Self {
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// Adds a header (builder style).
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
+        self
+    }
+
+    /// Sets the body (builder style).
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One value to judge: where it came from, its name (parameter, JSON path,
+/// cookie name) and its text as received (decoders run later).
+#[derive(Debug, Clone)]
+pub(crate) struct Target<'a> {
+    pub location: Location,
+    pub name: Cow<'a, str>,
+    pub text: Cow<'a, str>,
+}
+
+/// A request split into the targets the checks judge.
+pub(crate) struct Parsed<'a> {
+    pub targets: Vec<Target<'a>>,
+    /// Query and form/multipart parameter names, for pollution.
+    pub query_names: Vec<Cow<'a, str>>,
+    pub body_names: Vec<Cow<'a, str>>,
+    /// The path percent-decoded with dot segments resolved.
+    pub clean_path: Cow<'a, str>,
+}
+
+/// JSON deeper than this is judged as raw text rather than walked, so that a
+/// hostile document cannot exhaust the stack.
+const MAX_JSON_DEPTH: usize = 64;
+
+impl<'a> Parsed<'a> {
+    pub fn parse(req: &'a Request) -> Self {
+        let mut targets = Vec::new();
+        let mut query_names = Vec::new();
+        let mut body_names = Vec::new();
+
+        for seg in req.path.split('/').filter(|s| !s.is_empty()) {
+            targets.push(Target {
+                location: Location::Path,
+                name: Cow::Borrowed(""),
+                text: Cow::Borrowed(seg),
+            });
+        }
+        if !req.query.is_empty() {
+            for (k, v) in form_urlencoded::parse(req.query.as_bytes()) {
+                targets.push(Target {
+                    location: Location::QsVariables,
+                    name: Cow::Borrowed(""),
+                    text: k.clone(),
+                });
+                targets.push(Target {
+                    location: Location::QsValues,
+                    name: k.clone(),
+                    text: v,
+                });
+                query_names.push(k);
+            }
+        }
+        for cookie in req.headers_named("cookie") {
+            for pair in cookie.split(';') {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                let v = v.trim().trim_matches('"');
+                targets.push(Target {
+                    location: Location::Cookies,
+                    name: Cow::Borrowed(k.trim()),
+                    text: Cow::Borrowed(v),
+                });
+            }
+        }
+        if let Some(ua) = req.header("user-agent") {
+            targets.push(Target {
+                location: Location::UserAgent,
+                name: Cow::Borrowed("User-Agent"),
+                text: Cow::Borrowed(ua),
+            });
+        }
+        if let Some(r) = req.header("referer") {
+            targets.push(Target {
+                location: Location::Referer,
+                name: Cow::Borrowed("Referer"),
+                text: Cow::Borrowed(r),
+            });
+        }
+        if !req.body.is_empty() {
+            parse_body(req, &mut targets, &mut body_names);
+        }
+        Parsed {
+            targets,
+            query_names,
+            body_names,
+            clean_path: clean_path(&req.path),
+        }
+    }
+}
+
+fn content_type(req: &Request) -> (String, Option<&str>) {
+    let ct = req.header("content-type").unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let boundary = ct.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"'))
+    });
+    (mime, boundary)
+}
+
+fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut Vec<Cow<'a, str>>) {
+    let (mime, boundary) = content_type(req);
+    let body: &'a [u8] = &req.body;
+    if mime == "application/x-www-form-urlencoded" {
+        for (k, v) in form_urlencoded::parse(body) {
+            targets.push(Target {
+                location: Location::PostVariables,
+                name: Cow::Borrowed(""),
+                text: k.clone(),
+            });
+            targets.push(Target {
+                location: Location::PostValues,
+                name: k.clone(),
+                text: v,
+            });
+            names.push(k);
+        }
+        return;
+    }
+    if mime == "application/json" || mime.ends_with("+json") {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
+            if json_depth_ok(&v, 0) {
+                walk_json(&v, String::new(), targets);
+                return;
+            }
+        }
+        // Not JSON (or cut by the size limit): judged as raw text below.
+    }
+    if mime == "multipart/form-data" {
+        if let Some(b) = boundary {
+            if parse_multipart(body, b, targets, names) {
+                return;
+            }
+        }
+    }
+    targets.push(Target {
+        location: Location::PostValues,
+        name: Cow::Borrowed(""),
+        text: String::from_utf8_lossy(body),
+    });
+}
+
+fn json_depth_ok(v: &serde_json::Value, depth: usize) -> bool {
+    if depth > MAX_JSON_DEPTH {
+        return false;
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().all(|x| json_depth_ok(x, depth + 1)),
+        serde_json::Value::Object(o) => o.values().all(|x| json_depth_ok(x, depth + 1)),
+        _ => true,
+    }
+}
+
+fn walk_json<'a>(v: &serde_json::Value, path: String, targets: &mut Vec<Target<'a>>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                targets.push(Target {
+                    location: Location::JsonKeys,
+                    name: Cow::Owned(p.clone()),
+                    text: Cow::Owned(k.clone()),
+                });
+                walk_json(child, p, targets);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk_json(child, format!("{path}[{i}]"), targets);
+            }
+        }
+        serde_json::Value::String(s) => targets.push(Target {
+            location: Location::JsonValues,
+            name: Cow::Owned(path),
+            text: Cow::Owned(s.clone()),
+        }),
+        // Numbers, booleans and null cannot carry a payload.
+        _ => {}
+    }
+}
+
+/// Parses `multipart/form-data`: text fields become name/value targets, file
+/// parts contribute their file name only (file content is the application's
+/// business, not an injection vector rasp can judge). Returns false when the
+/// body does not look like multipart at all.
+fn parse_multipart<'a>(
+    body: &'a [u8],
+    boundary: &str,
+    targets: &mut Vec<Target<'a>>,
+    names: &mut Vec<Cow<'a, str>>,
+) -> bool {
+    if boundary.is_empty() || boundary.len() > 200 {
+        return false;
+    }
+    let delim = format!("--{boundary}");
+    let delim = delim.as_bytes();
+    let mut parts = 0;
+    let mut rest = match find(body, delim) {
+        Some(i) => &body[i + delim.len()..],
+        None => return false,
+    };
+    loop {
+        if rest.starts_with(b"--") {
+            break;
+        }
+        let rest_after_crlf = rest
+            .strip_prefix(b"\r\n")
+            .or_else(|| rest.strip_prefix(b"\n"))
+            .unwrap_or(rest);
+        let end = find(rest_after_crlf, delim);
+        let part = match end {
+            Some(i) => &rest_after_crlf[..i],
+            None => rest_after_crlf, // cut by the size limit: judge what is there
+        };
+        let (head, content) = match find(part, b"\r\n\r\n") {
+            Some(i) => (&part[..i], &part[i + 4..]),
+            None => match find(part, b"\n\n") {
+                Some(i) => (&part[..i], &part[i + 2..]),
+                None => (part, &b""[..]),
+            },
+        };
+        let content = content
+            .strip_suffix(b"\r\n")
+            .or_else(|| content.strip_suffix(b"\n"))
+            .unwrap_or(content);
+        let head = String::from_utf8_lossy(head);
+        let mut name = None;
+        let mut filename = None;
+        let mut is_text = true;
+        for line in head.lines() {
+            let Some((h, v)) = line.split_once(':') else {
+                continue;
+            };
+            if h.trim().eq_ignore_ascii_case("content-disposition") {
+                name = disposition_param(v, "name");
+                filename = disposition_param(v, "filename");
+            } else if h.trim().eq_ignore_ascii_case("content-type") {
+                let v = v.trim().to_ascii_lowercase();
+                is_text = v.starts_with("text/")
+                    || v.contains("json")
+                    || v.contains("x-www-form-urlencoded");
+            }
+        }
+        let name = name.unwrap_or_default();
+        parts += 1;
+        targets.push(Target {
+            location: Location::PostVariables,
+            name: Cow::Borrowed(""),
+            text: Cow::Owned(name.clone()),
+        });
+        match filename {
+            Some(f) => targets.push(Target {
+                location: Location::PostValues,
+                name: Cow::Owned(name.clone()),
+                text: Cow::Owned(f),
+            }),
+            None if is_text => targets.push(Target {
+                location: Location::PostValues,
+                name: Cow::Owned(name.clone()),
+                text: String::from_utf8_lossy(content),
+            }),
+            None => {}
+        }
+        names.push(Cow::Owned(name));
+        match end {
+            Some(i) => rest = &rest_after_crlf[i + delim.len()..],
+            None => break,
+        }
+        if parts > 10_000 {
+            break;
+        }
+    }
+    parts > 0
+}
+
+fn disposition_param(header: &str, key: &str) -> Option<String> {
+    header.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Percent-decodes the path (repeatedly), folds `\` to `/`, collapses `//`
+/// and resolves `.` and `..`, so that `/css/../admin`, `//admin` and `/%61dmin`
+/// are all judged as `/admin` by path-based rules.
+pub(crate) fn clean_path(path: &str) -> Cow<'_, str> {
+    let decoded = decode::normalize(path);
+    let needs = decoded.contains("//")
+        || decoded.contains("/.")
+        || decoded.contains('\\')
+        || !decoded.starts_with('/');
+    if !needs {
+        return decoded;
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let replaced = decoded.replace('\\', "/");
+    for seg in replaced.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    let mut s = String::with_capacity(replaced.len() + 1);
+    for seg in &out {
+        s.push('/');
+        s.push_str(seg);
+    }
+    if s.is_empty() || (replaced.ends_with('/') && !s.ends_with('/')) {
+        s.push('/');
+    }
+    Cow::Owned(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip() -> IpAddr {
+        "127.0.0.1".parse().unwrap()
+    }
+
+    fn texts(p: &Parsed<'_>, loc: Location) -> Vec<String> {
+        p.targets
+            .iter()
+            .filter(|t| t.location == loc)
+            .map(|t| t.text.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn query_keeps_repeats_in_order_and_plus() {
+        let r = Request::new("GET", "/a/b?x=1&y=a+b&x=2", ip());
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::QsValues), ["1", "a b", "2"]);
+        assert_eq!(p.query_names, ["x", "y", "x"]);
+        assert_eq!(texts(&p, Location::Path), ["a", "b"]);
+    }
+
+    #[test]
+    fn absolute_target() {
+        let r = Request::new("GET", "http://example.com/p?q=1", ip());
+        assert_eq!(r.path(), "/p");
+        assert_eq!(r.query(), "q=1");
+        assert_eq!(Request::new("GET", "http://example.com", ip()).path(), "/");
+    }
+
+    #[test]
+    fn form_json_multipart_raw() {
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/x-www-form-urlencoded")
+            .with_body("name=O%27Brien&note=a+b", false);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::PostValues), ["O'Brien", "a b"]);
+
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json; charset=utf-8")
+            .with_body(
+                r#"{"user": {"name": "x", "tags": ["a", {"deep": "y"}]}, "n": 3}"#,
+                false,
+            );
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::JsonValues), ["x", "a", "y"]);
+        assert_eq!(
+            texts(&p, Location::JsonKeys),
+            ["n", "user", "name", "tags", "deep"]
+        );
+        let deep = p.targets.iter().find(|t| t.text == "y").unwrap();
+        assert_eq!(deep.name, "user.tags[1].deep");
+
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG\r\n--XyZ--\r\n";
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "multipart/form-data; boundary=XyZ")
+            .with_body(body, false);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::PostValues), ["hello", "a.png"]);
+        assert_eq!(p.body_names, ["title", "file"]);
+
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "text/plain")
+            .with_body("just text", false);
+        assert_eq!(
+            texts(&Parsed::parse(&r), Location::PostValues),
+            ["just text"]
+        );
+    }
+
+    #[test]
+    fn broken_json_is_raw_text() {
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json")
+            .with_body(r#"{"a": "' or 1=1 --"#, true);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::PostValues), [r#"{"a": "' or 1=1 --"#]);
+    }
+
+    #[test]
+    fn deep_json_is_not_walked() {
+        let body = "[".repeat(10_000) + &"]".repeat(10_000);
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json")
+            .with_body(body, false);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::PostValues).len(), 1);
+    }
+
+    #[test]
+    fn cookies_ua_referer() {
+        let r = Request::new("GET", "/", ip())
+            .with_header("Cookie", "a=1; b=\"two\"")
+            .with_header("User-Agent", "curl/8")
+            .with_header("Referer", "http://x/");
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::Cookies), ["1", "two"]);
+        assert_eq!(texts(&p, Location::UserAgent), ["curl/8"]);
+        assert_eq!(texts(&p, Location::Referer), ["http://x/"]);
+    }
+
+    #[test]
+    fn path_cleaning() {
+        assert_eq!(clean_path("/a/b"), "/a/b");
+        assert_eq!(clean_path("/css/../admin"), "/admin");
+        assert_eq!(clean_path("//admin"), "/admin");
+        assert_eq!(clean_path("/%61dmin"), "/admin");
+        assert_eq!(clean_path("/%2e%2e/%2e%2e/etc"), "/etc");
+        assert_eq!(clean_path("/a\\..\\admin/"), "/admin/");
+        assert_eq!(clean_path("/.git/config"), "/.git/config");
+    }
+}
