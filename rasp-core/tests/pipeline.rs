@@ -1,0 +1,516 @@
+//! The whole pipeline, through the public API: each check, each level,
+//! each evasion, and robustness against arbitrary input.
+
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use proptest::prelude::*;
+use rasp_core::{
+    Check, Config, Event, Level, Location, Rasp, Request, Response, RouteHint, RouteTable,
+    ValueDetector, Verdict,
+};
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().unwrap()
+}
+
+/// Every default check at level 1 (so one detection does not blacklist the
+/// test's source for the next assertion), request validation off.
+fn quiet() -> Config {
+    Config {
+        security_checks: rasp_core::SecurityChecks {
+            path: Level::Off,
+            flood: Level::Block,
+            decoy: Level::Block,
+            sqli: Level::Block,
+            xss: Level::Block,
+            hpp: Level::Block,
+            command: Level::Block,
+            ..Default::default()
+        },
+        ..Config::default()
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn rasp(cfg: Config) -> Rasp {
+    Rasp::new(cfg).unwrap()
+}
+
+fn get(target: &str) -> Request {
+    Request::new("GET", target, ip("198.51.100.10"))
+}
+
+fn blocked(r: &Rasp, req: &Request) -> Option<(Check, Location, String)> {
+    match r.check_request(req) {
+        Verdict::Block(d) => Some((d.check, d.location, d.payload)),
+        Verdict::Allow => None,
+    }
+}
+
+#[test]
+fn benign_request_passes() {
+    let r = rasp(quiet());
+    let req = get("/search?q=hello+world&page=2&sort=price%20asc")
+        .with_header(
+            "User-Agent",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+        )
+        .with_header("Cookie", "session=abc123; theme=dark")
+        .with_header("Referer", "https://example.com/?a=1&b=2");
+    assert_eq!(r.check_request(&req), Verdict::Allow);
+}
+
+#[test]
+fn command_injection_in_every_location() {
+    let r = rasp(quiet());
+    let p = "%3B%20cat%20%2Fetc%2Fpasswd";
+    let cases: Vec<(Request, Location)> = vec![
+        (get(&format!("/x?q={p}")), Location::QsValues),
+        (get(&format!("/x?{p}=1")), Location::QsVariables),
+        (get(&format!("/x/{p}")), Location::Path),
+        (get("/x").with_header("Cookie", &format!("c={p}")), Location::Cookies),
+        (get("/x").with_header("User-Agent", "() { :; }; /bin/bash -c id"), Location::UserAgent),
+        (get("/x").with_header("Referer", &format!("http://a/?x={p}")), Location::Referer),
+        (
+            Request::new("POST", "/x", ip("198.51.100.10"))
+                .with_header("Content-Type", "application/x-www-form-urlencoded")
+                .with_body(format!("host=127.0.0.1{p}"), false),
+            Location::PostValues,
+        ),
+        (
+            Request::new("POST", "/x", ip("198.51.100.10"))
+                .with_header("Content-Type", "application/json")
+                .with_body(r#"{"a": {"b": ["ok", "x | id"]}}"#, false),
+            Location::JsonValues,
+        ),
+        (
+            Request::new("POST", "/x", ip("198.51.100.10"))
+                .with_header("Content-Type", "application/json")
+                .with_body(r#"{"$(whoami)": 1}"#, false),
+            Location::JsonKeys,
+        ),
+        (
+            Request::new("POST", "/x", ip("198.51.100.10"))
+                .with_header("Content-Type", "multipart/form-data; boundary=b")
+                .with_body("--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n`uname -a`\r\n--b--\r\n", false),
+            Location::PostValues,
+        ),
+    ];
+    for (req, loc) in cases {
+        let got = blocked(&r, &req);
+        assert_eq!(
+            got.as_ref().map(|g| (g.0, g.1)),
+            Some((Check::Command, loc)),
+            "{req:?}"
+        );
+    }
+}
+
+#[test]
+fn command_evasions_are_decoded() {
+    let r = rasp(quiet());
+    for q in [
+        "q=%253B%2520cat%2520%252Fetc%252Fpasswd", // double URL encoding
+        "q=;+cat+/etc/passwd",                     // + as space
+        "q=%0aid",                                 // newline
+        "q=%26%2359%3B%20id",                      // HTML entity &#59; = ;
+        "q=%5Cu003b%20id",                         // \u003b
+        "q=%EF%BC%9B%20id",                        // full-width semicolon
+        "q=OyBjYXQgL2V0Yy9wYXNzd2Q%3D",            // base64 of "; cat /etc/passwd"
+        "q=%3B%24%7BIFS%7Dcat%24%7BIFS%7D%2Fetc%2Fpasswd",
+    ] {
+        let got = blocked(&r, &get(&format!("/x?{q}")));
+        assert_eq!(got.map(|g| g.0), Some(Check::Command), "{q}");
+    }
+    // Base64 is judged only when DECODE_B64 is on.
+    let r = rasp(Config {
+        decode_b64: false,
+        ..quiet()
+    });
+    assert_eq!(
+        r.check_request(&get("/x?q=OyBjYXQgL2V0Yy9wYXNzd2Q%3D")),
+        Verdict::Allow
+    );
+}
+
+#[test]
+fn benign_near_misses_pass() {
+    let r = rasp(quiet());
+    for q in [
+        "q=Tom+%26+Jerry%3B+cats+and+dogs",
+        "q=a%7Cb",
+        "q=%24(5)",
+        "q=O%27Brien",
+        "q=select+your+plan",
+        "name=dXNlcm5hbWU%3D", // base64 of "username"
+        "id=550e8400-e29b-41d4-a716-446655440000",
+        "q=100%25+sure",
+        "email=jane.doe%2Btag%40example.com",
+    ] {
+        assert_eq!(
+            r.check_request(&get(&format!("/x?{q}"))),
+            Verdict::Allow,
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn level_two_blacklists_level_one_does_not() {
+    let r = rasp(quiet()); // command: 1
+    assert!(r.check_request(&get("/x?q=;id")).is_block());
+    assert_eq!(r.check_request(&get("/x?q=fine")), Verdict::Allow);
+
+    let mut cfg = quiet();
+    cfg.security_checks.command = Level::Blacklist;
+    let r = rasp(cfg);
+    let v = r.check_request(&get("/x?q=;id"));
+    assert!(v.detection().unwrap().blacklisted);
+    let (c, l, p) = blocked(&r, &get("/x?q=fine")).unwrap();
+    assert_eq!(
+        (c, l, p.as_str()),
+        (Check::Blacklist, Location::SourceIp, "198.51.100.10")
+    );
+    // Another source is not affected.
+    assert_eq!(
+        r.check_request(&Request::new("GET", "/x", ip("198.51.100.11"))),
+        Verdict::Allow
+    );
+    // BLACKLIST_OVERRIDE lets the blacklisted source through.
+    let mut cfg = quiet();
+    cfg.security_checks.command = Level::Blacklist;
+    cfg.blacklist_override = true;
+    r.set_config(cfg).unwrap();
+    assert_eq!(r.check_request(&get("/x?q=fine")), Verdict::Allow);
+}
+
+#[test]
+fn ignore_paths_and_whitelist_bypass_everything() {
+    let mut cfg = quiet();
+    cfg.ignore_paths = vec!["^/static/".into()];
+    cfg.whitelist = vec!["10.0.0.0/8".into()];
+    let r = rasp(cfg);
+    assert_eq!(r.check_request(&get("/static/a.css?q=;id")), Verdict::Allow);
+    // A dot-segment cannot ride on an ignore path.
+    assert!(r.check_request(&get("/static/../api?q=;id")).is_block());
+    let trusted = Request::new("GET", "/x?q=;id", ip("10.1.2.3"));
+    assert_eq!(r.check_request(&trusted), Verdict::Allow);
+    assert_eq!(
+        r.check_request(&get("/favicon.ico?q=;id"))
+            .detection()
+            .map(|d| d.check),
+        Some(Check::Command)
+    );
+}
+
+#[test]
+fn flood_trips_after_ratio() {
+    let mut cfg = quiet();
+    cfg.flood_ratio = 5;
+    cfg.security_checks.flood = Level::Block;
+    let r = rasp(cfg);
+    for i in 0..5 {
+        assert_eq!(r.check_request(&get("/x")), Verdict::Allow, "request {i}");
+    }
+    assert_eq!(blocked(&r, &get("/x")).map(|g| g.0), Some(Check::Flood));
+    // Paths outside BRUTE_AND_FLOOD_PATHS are not counted.
+    let mut cfg = quiet();
+    cfg.flood_ratio = 2;
+    cfg.brute_and_flood_paths = vec!["^/login".into()];
+    let r = rasp(cfg);
+    for _ in 0..10 {
+        assert_eq!(r.check_request(&get("/x")), Verdict::Allow);
+    }
+    r.check_request(&get("/login"));
+    r.check_request(&get("/login"));
+    assert!(r.check_request(&get("/login")).is_block());
+}
+
+#[test]
+fn error_flood_trips() {
+    let mut cfg = quiet();
+    cfg.error_flood_ratio = 3;
+    cfg.security_checks.flood = Level::Blacklist;
+    let r = rasp(cfg);
+    let req = get("/missing");
+    for _ in 0..3 {
+        assert_eq!(r.check_response(&req, &Response::new(404)), Verdict::Allow);
+    }
+    let v = r.check_response(&req, &Response::new(404));
+    assert_eq!(v.detection().map(|d| d.check), Some(Check::Flood));
+    assert!(v.detection().unwrap().blacklisted);
+    assert!(r.check_request(&get("/ok")).is_block());
+    assert_eq!(r.stats().snapshot().errors, 4);
+}
+
+#[test]
+fn spoofing_headers_decoy_path_hpp() {
+    let mut cfg = quiet();
+    cfg.hosts = vec!["shop.example.com".into()];
+    cfg.security_checks.spoofing = Level::Block;
+    cfg.security_checks.headers = Level::Block;
+    cfg.security_checks.path = Level::Block;
+    cfg.security_checks.decoy = Level::Block;
+    let mut routes = RouteTable::new();
+    routes
+        .add(&["GET"], "/")
+        .add(&["GET", "POST"], "/api/{id}")
+        .add(&["GET"], "/login");
+    let r = Rasp::builder().config(cfg).routes(routes).build().unwrap();
+    let host = |req: Request| req.with_header("Host", "shop.example.com:8443");
+
+    assert_eq!(r.check_request(&host(get("/api/3"))), Verdict::Allow);
+    assert_eq!(
+        blocked(&r, &get("/api/3").with_header("Host", "evil.test")).map(|g| g.0),
+        Some(Check::Spoofing)
+    );
+    assert_eq!(
+        blocked(
+            &r,
+            &host(get("/api/3")).with_header("X-Original-URL", "/admin")
+        )
+        .map(|g| (g.0, g.1)),
+        Some((Check::Headers, Location::HeadersNames))
+    );
+    assert_eq!(
+        blocked(&r, &host(get("/nowhere"))).map(|g| (g.0, g.1)),
+        Some((Check::Path, Location::Path))
+    );
+    let del = Request::new("DELETE", "/api/3", ip("198.51.100.10"))
+        .with_header("Host", "shop.example.com");
+    assert_eq!(
+        blocked(&r, &del).map(|g| (g.0, g.1)),
+        Some((Check::Path, Location::Request))
+    );
+    assert_eq!(
+        blocked(&r, &host(get("/.env"))).map(|g| g.0),
+        Some(Check::Decoy)
+    );
+    assert_eq!(
+        blocked(&r, &host(get("/%2egit/config"))).map(|g| g.0),
+        Some(Check::Decoy)
+    );
+    // The application's own /login is not a decoy.
+    assert_eq!(r.check_request(&host(get("/login"))), Verdict::Allow);
+    // The adapter's router decision wins over the table.
+    assert_eq!(
+        r.check_request(&host(get("/dynamic")).with_route(RouteHint::Matched)),
+        Verdict::Allow
+    );
+    assert_eq!(
+        blocked(&r, &host(get("/api/1?a=1&a=2"))).map(|g| g.0),
+        Some(Check::Hpp)
+    );
+    let cross = Request::new("POST", "/api/1?a=1", ip("198.51.100.10"))
+        .with_header("Host", "shop.example.com")
+        .with_header("Content-Type", "application/x-www-form-urlencoded")
+        .with_body("a=2", false);
+    assert_eq!(
+        blocked(&r, &cross).map(|g| (g.0, g.1)),
+        Some((Check::Hpp, Location::PostVariables))
+    );
+}
+
+#[test]
+fn data_leak_on_response() {
+    let mut cfg = quiet();
+    cfg.security_checks.dlp = Level::Block;
+    cfg.dlp_cc_numbers = true;
+    let r = rasp(cfg);
+    let req = get("/order");
+    let leak = Response::new(200)
+        .with_header("Content-Type", "text/html")
+        .with_body("<p>Card: 4111-1111-1111-1111</p>");
+    let v = r.check_response(&req, &leak);
+    let d = v.detection().expect("leak blocked");
+    assert_eq!((d.check, d.location), (Check::Dlp, Location::Content));
+    // The log does not repeat the card number.
+    assert!(!d.payload.contains("4111-1111-1111-1111"), "{}", d.payload);
+    let image = Response::new(200)
+        .with_header("Content-Type", "image/png")
+        .with_body("4111-1111-1111-1111");
+    assert_eq!(r.check_response(&req, &image), Verdict::Allow);
+    assert_eq!(
+        r.check_response(&req, &Response::new(200).with_body("no card")),
+        Verdict::Allow
+    );
+}
+
+#[test]
+fn trusted_proxy_rule_decides_the_source() {
+    let mut cfg = quiet();
+    cfg.security_checks.command = Level::Blacklist;
+    cfg.trusted_proxies = vec!["127.0.0.1".into()];
+    let r = rasp(cfg);
+    let via_proxy = Request::new("GET", "/x?q=;id", ip("127.0.0.1"))
+        .with_header("X-Forwarded-For", "203.0.113.50");
+    assert!(r.check_request(&via_proxy).is_block());
+    assert!(r.blacklist().contains(ip("203.0.113.50"), now()));
+    assert!(!r.blacklist().contains(ip("127.0.0.1"), now()));
+    // A direct client cannot pick its address.
+    let direct = Request::new("GET", "/x?q=;id", ip("198.51.100.99"))
+        .with_header("X-Forwarded-For", "192.0.2.1");
+    assert!(r.check_request(&direct).is_block());
+    assert!(!r
+        .blacklist()
+        .entries(0)
+        .iter()
+        .any(|(a, _)| *a == ip("192.0.2.1")));
+    assert!(r.blacklist().contains(ip("198.51.100.99"), now()));
+}
+
+#[test]
+fn config_swap_is_atomic_and_validated() {
+    let r = rasp(quiet());
+    assert!(r.check_request(&get("/x?q=;id")).is_block());
+    let mut cfg = quiet();
+    cfg.security_checks.command = Level::Off;
+    cfg.deny_status_code = 406;
+    r.set_config(cfg).unwrap();
+    assert_eq!(r.deny().0, 406);
+    assert_eq!(
+        r.check_request(&Request::new("GET", "/x?q=;id", ip("198.51.100.77"))),
+        Verdict::Allow
+    );
+    let bad = Config {
+        ignore_paths: vec!["(".into()],
+        ..quiet()
+    };
+    assert!(r.set_config(bad).is_err());
+    assert_eq!(r.deny().0, 406, "a refused config changes nothing");
+
+    // Swapping under concurrent traffic: every request gets a verdict.
+    let r2 = r.clone();
+    let t = std::thread::spawn(move || {
+        for i in 0..2000u32 {
+            let req = Request::new(
+                "GET",
+                "/x?q=hello",
+                IpAddr::from([10, 9, (i >> 8) as u8, i as u8]),
+            );
+            let _ = r2.check_request(&req);
+        }
+    });
+    for i in 0..200 {
+        let mut c = quiet();
+        c.deny_status_code = 400 + (i % 50);
+        r.set_config(c).unwrap();
+    }
+    t.join().unwrap();
+}
+
+#[test]
+fn events_carry_reference_fields() {
+    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let s = seen.clone();
+    let mut cfg = quiet();
+    cfg.app_name = "shop".into();
+    cfg.max_body_size = 16;
+    let r = Rasp::builder()
+        .config(cfg)
+        .observer(move |e| s.lock().unwrap().push(e.clone()))
+        .build()
+        .unwrap();
+    let req = Request::new("POST", "/x", ip("198.51.100.10"))
+        .with_header("Content-Type", "text/plain")
+        .with_body("a; cat /etc/pas", true);
+    assert!(r.check_request(&req).is_block());
+    let ev = seen.lock().unwrap()[0].clone();
+    assert_eq!(ev.application, "shop");
+    assert_eq!(ev.event_type, Check::Command);
+    assert_eq!(ev.location, Location::PostValues);
+    assert!(ev.body_truncated);
+    assert!(ev.syslog_line().contains("\"command\" - \"198.51.100.10\""));
+    assert_eq!(ev.json()["body_truncated"], true);
+}
+
+struct FakeSqli;
+impl ValueDetector for FakeSqli {
+    fn check(&self) -> Check {
+        Check::Sqli
+    }
+    fn score(&self, v: &str) -> f64 {
+        if v.to_ascii_lowercase().contains("union select") {
+            0.99
+        } else {
+            0.01
+        }
+    }
+}
+
+#[test]
+fn plugged_detector_honours_threshold_and_min_len() {
+    let r = Rasp::builder()
+        .config(quiet())
+        .detector(Arc::new(FakeSqli))
+        .build()
+        .unwrap();
+    let v = r.check_request(&get("/x?id=1%20UNION%20SELECT%20password%20FROM%20users"));
+    let d = v.detection().unwrap();
+    assert_eq!(
+        (d.check, d.location, d.name.as_str()),
+        (Check::Sqli, Location::QsValues, "id")
+    );
+    // Shorter than MIN_SQLI_LEN (16): not scored.
+    assert_eq!(
+        r.check_request(&get("/x?id=union%20select")),
+        Verdict::Allow
+    );
+    let mut cfg = quiet();
+    cfg.security_checks.sqli = Level::Off;
+    r.set_config(cfg).unwrap();
+    assert_eq!(
+        r.check_request(&get("/x?id=1%20UNION%20SELECT%20password%20FROM%20users")),
+        Verdict::Allow
+    );
+}
+
+#[test]
+fn million_sources_stay_bounded() {
+    let mut cfg = quiet();
+    cfg.max_tracked_sources = 1000;
+    cfg.security_checks.command = Level::Blacklist;
+    let r = rasp(cfg);
+    for n in 0..50_000u32 {
+        let req = Request::new("GET", "/x?q=;id", IpAddr::from(n.to_be_bytes()));
+        assert!(r.check_request(&req).is_block());
+    }
+    assert!(r.blacklist().len() <= 1024, "{}", r.blacklist().len());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #[test]
+    fn never_panics_on_arbitrary_requests(
+        method in "\\PC{0,8}",
+        target in "\\PC{0,64}",
+        headers in proptest::collection::vec(("[a-zA-Z-]{1,12}", "\\PC{0,40}"), 0..6),
+        ct in prop_oneof![
+            Just("application/json"), Just("application/x-www-form-urlencoded"),
+            Just("multipart/form-data; boundary=x"), Just("text/plain"), Just("")
+        ],
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+        truncated in any::<bool>(),
+        status in 100u16..600,
+    ) {
+        let r = rasp(Config { security_checks: rasp_core::SecurityChecks { dlp: Level::Block, spoofing: Level::Block, headers: Level::Block, ..Default::default() }, hosts: vec!["a".into()], dlp_cc_numbers: true, dlp_hashes: true, dlp_phone_numbers: true, dlp_linux_creds: true, dlp_private_keys: true, dlp_windows_creds: true, ..Config::default() });
+        let mut req = Request::new(&method, &target, ip("192.0.2.9")).with_header("Content-Type", ct);
+        for (k, v) in &headers { req.push_header(k, v); }
+        let req = req.with_body(body.clone(), truncated);
+        let _ = r.check_request(&req);
+        let _ = r.check_response(&req, &Response::new(status).with_body(body));
+    }
+
+    #[test]
+    fn decoders_never_panic(s in "\\PC{0,200}") {
+        let _ = rasp_core::decode::normalize(&s);
+        let _ = rasp_core::decode::variants(&s, true);
+    }
+}
