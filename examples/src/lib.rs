@@ -1,1 +1,115 @@
-//! placeholder
+//! The demo application, written once per framework with the same routes,
+//! so that the same attack table runs against every adapter.
+//!
+//! | route | what it does |
+//! | --- | --- |
+//! | `GET /` | an HTML page |
+//! | `GET /search?q=` | echoes the query |
+//! | `POST /form`, `/api/items`, `/upload`, `/echo` | echo the request body byte for byte |
+//! | `GET /api/items/{id}` | a JSON document |
+//! | `GET /leak` | a page that leaks a card number (for the data-leak demo) |
+//! | `GET /big` | a 256 KiB text page |
+//!
+//! Every handler counts its calls, so tests can prove that a blocked request
+//! never reached the application.
+
+#![forbid(unsafe_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+pub mod actix_app;
+pub mod axum_app;
+pub mod rocket_app;
+
+/// Calls to the application's handlers.
+#[derive(Clone, Default, Debug)]
+pub struct Hits(Arc<AtomicUsize>);
+
+impl Hits {
+    /// Counts one handler call.
+    pub fn hit(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+    /// Handler calls so far.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The page returned by `GET /`.
+pub const INDEX: &str = "<html><body><h1>rasp demo</h1><p>This app is protected.</p></body></html>";
+/// The body of `GET /leak`.
+pub const LEAK: &str = "<html><body>Your card: 4111 1111 1111 1111</body></html>";
+
+/// The body of `GET /big`: 256 KiB of harmless text.
+pub fn big_body() -> String {
+    "lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600)[..256 * 1024]
+        .to_string()
+}
+
+/// Command-line options shared by the demo binaries.
+#[derive(Debug, Clone)]
+pub struct Args {
+    /// `--addr HOST:PORT`, default `127.0.0.1:8080`.
+    pub addr: SocketAddr,
+    /// `--conf FILE`, default `PYRASP_CONF`/`RASP_CONF`, else the `rasp.json` beside the examples.
+    pub conf: PathBuf,
+    /// `--unprotected`: serve without rasp (for overhead measurements).
+    pub unprotected: bool,
+}
+
+impl Args {
+    /// Parses `std::env::args()`; prints usage and exits on a bad option.
+    pub fn parse() -> Args {
+        let mut addr: SocketAddr = "127.0.0.1:8080".parse().expect("constant address");
+        let env = rasp_core::EnvSettings::read();
+        let mut conf = env
+            .conf
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rasp.json")));
+        let mut unprotected = false;
+        let mut it = std::env::args().skip(1);
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--addr" => match it.next().and_then(|v| v.parse().ok()) {
+                    Some(v) => addr = v,
+                    None => usage("--addr takes HOST:PORT"),
+                },
+                "--conf" => match it.next() {
+                    Some(v) => conf = PathBuf::from(v),
+                    None => usage("--conf takes a file path"),
+                },
+                "--unprotected" => unprotected = true,
+                "-h" | "--help" => usage(""),
+                other => usage(&format!("unknown option {other}")),
+            }
+        }
+        Args {
+            addr,
+            conf,
+            unprotected,
+        }
+    }
+}
+
+fn usage(err: &str) -> ! {
+    if !err.is_empty() {
+        eprintln!("error: {err}");
+    }
+    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--unprotected]");
+    std::process::exit(if err.is_empty() { 0 } else { 2 })
+}
+
+/// Loads the engine for a demo binary, exiting with the error on a bad file.
+pub fn load_rasp(args: &Args) -> rasp_core::Rasp {
+    match rasp_core::Rasp::from_file(&args.conf) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        }
+    }
+}

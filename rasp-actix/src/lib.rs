@@ -1,1 +1,331 @@
-//! placeholder
+//! # rasp-actix
+//!
+//! rasp for actix-web: [`RaspMiddleware`].
+//!
+//! ```no_run
+//! use actix_web::{web, App, HttpServer};
+//! use rasp_actix::RaspMiddleware;
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let rasp = RaspMiddleware::from_file("rasp.json").expect("valid rasp.json");
+//! HttpServer::new(move || {
+//!     App::new()
+//!         .wrap(rasp.clone())
+//!         .route("/", web::get().to(|| async { "hello" }))
+//! })
+//! .bind(("127.0.0.1", 8080))?
+//! .run()
+//! .await
+//! # }
+//! ```
+//!
+//! Request validation uses actix's resource map: a path that matches no
+//! registered resource is not routed, and a 405 from a resource refuses a
+//! method before any handler runs. The request body is read up to
+//! `MAX_BODY_SIZE` for inspection and handed to the handler intact (what was
+//! read, then the rest of the stream).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::collections::VecDeque;
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_TYPE, SERVER};
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpMessage, HttpResponse};
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use rasp_core::{ConfigError, Rasp, RouteHint, Verdict};
+
+/// actix-web middleware that protects an `App` with rasp.
+#[derive(Clone, Debug)]
+pub struct RaspMiddleware {
+    rasp: Rasp,
+}
+
+impl RaspMiddleware {
+    /// Protects with this engine.
+    pub fn new(rasp: Rasp) -> Self {
+        RaspMiddleware { rasp }
+    }
+
+    /// Protects with the configuration in a pyrasp `rasp.json` file.
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, ConfigError> {
+        Ok(Self::new(Rasp::from_file(path)?))
+    }
+
+    /// Protects with the configuration named by `RASP_CONF` / `PYRASP_CONF`, or the defaults.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self::new(Rasp::builder_from_env()?.build()?))
+    }
+
+    /// The engine.
+    pub fn rasp(&self) -> &Rasp {
+        &self.rasp
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for RaspMiddleware
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<Replay<B>, BoxBody>>;
+    type Error = Error;
+    type Transform = RaspService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(RaspService {
+            service: Rc::new(service),
+            rasp: self.rasp.clone(),
+        }))
+    }
+}
+
+/// The service made by [`RaspMiddleware`].
+pub struct RaspService<S> {
+    service: Rc<S>,
+    rasp: Rasp,
+}
+
+type Out<B> = ServiceResponse<EitherBody<Replay<B>, BoxBody>>;
+
+impl<S, B> Service<ServiceRequest> for RaspService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = Out<B>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Out<B>, Error>>>>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let service = self.service.clone();
+        let rasp = self.rasp.clone();
+        Box::pin(protect(rasp, service, req))
+    }
+}
+
+async fn protect<S, B>(rasp: Rasp, service: Rc<S>, mut req: ServiceRequest) -> Result<Out<B>, Error>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_string();
+    let peer = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    let mut core_req = rasp_core::Request::new(req.method().as_str(), &target, peer);
+    for (name, value) in req.headers() {
+        core_req.push_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+    }
+    let matched = req.match_pattern().is_some();
+    core_req = core_req.with_route(if matched {
+        RouteHint::Matched
+    } else {
+        RouteHint::NoRoute
+    });
+
+    let exempt = rasp.is_exempt(&core_req);
+    if !exempt {
+        let payload = req.take_payload();
+        let (prefix, truncated, chunks, rest) = read_payload(payload, rasp.max_body_size()).await;
+        core_req = core_req.with_body(prefix, truncated);
+        let replay = futures_util::stream::iter(chunks.into_iter().map(Ok)).chain(rest);
+        let boxed: PayloadStream = Box::pin(replay);
+        req.set_payload(Payload::from(boxed));
+        if let Verdict::Block(_) = rasp.check_request(&core_req) {
+            return Ok(deny(&rasp, req.into_parts().0));
+        }
+    }
+
+    let res = service.call(req).await?;
+    if !exempt {
+        if matched
+            && res.status() == StatusCode::METHOD_NOT_ALLOWED
+            && rasp
+                .route_refused(&core_req, RouteHint::MethodNotAllowed)
+                .is_block()
+        {
+            return Ok(deny(&rasp, res.request().clone()));
+        }
+        let ct = res
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let ce = res
+            .headers()
+            .get(CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok());
+        let mut core_resp = rasp_core::Response::new(res.status().as_u16());
+        if rasp.wants_response_body(ct.as_deref(), ce) {
+            if let Some(ct) = &ct {
+                core_resp = core_resp.with_header("content-type", ct);
+            }
+            let limit = rasp.max_body_size();
+            let (http_req, resp) = res.into_parts();
+            let (head, body) = resp.into_parts();
+            let mut body = Box::pin(body);
+            let size = body.size();
+            let mut chunks = VecDeque::new();
+            let mut seen = 0usize;
+            while seen <= limit {
+                match std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await {
+                    Some(Ok(c)) => {
+                        seen += c.len();
+                        chunks.push_back(c);
+                    }
+                    Some(Err(e)) => {
+                        return Err(actix_web::error::ErrorInternalServerError(
+                            e.into().to_string(),
+                        ))
+                    }
+                    None => break,
+                }
+            }
+            core_resp = core_resp.with_body(concat(&chunks, limit));
+            if rasp.check_response(&core_req, &core_resp).is_block() {
+                return Ok(deny(&rasp, http_req));
+            }
+            let replay = Replay {
+                chunks,
+                rest: body,
+                size,
+            };
+            return Ok(finish(
+                &rasp,
+                ServiceResponse::new(http_req, head.set_body(replay)),
+            ));
+        }
+        if rasp.check_response(&core_req, &core_resp).is_block() {
+            return Ok(deny(&rasp, res.request().clone()));
+        }
+    }
+    Ok(finish(&rasp, res.map_body(|_, b| Replay::new(b))))
+}
+
+fn finish<B: MessageBody + 'static>(rasp: &Rasp, mut res: ServiceResponse<Replay<B>>) -> Out<B> {
+    set_server(rasp, res.headers_mut());
+    res.map_into_left_body()
+}
+
+fn set_server(rasp: &Rasp, headers: &mut actix_web::http::header::HeaderMap) {
+    if let Some(s) = rasp.server_header() {
+        if let Ok(v) = HeaderValue::from_str(&s) {
+            headers.insert(SERVER, v);
+        }
+    }
+}
+
+fn deny<B>(rasp: &Rasp, req: actix_web::HttpRequest) -> Out<B> {
+    let (status, msg) = rasp.deny();
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+    let mut resp = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(msg);
+    set_server(rasp, resp.headers_mut());
+    ServiceResponse::new(req, resp).map_into_right_body()
+}
+
+fn concat(chunks: &VecDeque<Bytes>, limit: usize) -> Bytes {
+    if chunks.len() == 1 && chunks[0].len() <= limit {
+        return chunks[0].clone();
+    }
+    let mut buf = BytesMut::new();
+    for c in chunks {
+        let room = limit - buf.len();
+        buf.extend_from_slice(&c[..c.len().min(room)]);
+        if buf.len() == limit {
+            break;
+        }
+    }
+    buf.freeze()
+}
+
+type PayloadStream =
+    Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, actix_web::error::PayloadError>>>>;
+
+/// Reads at most `limit` bytes (plus the chunk that crosses it) of a request
+/// payload. A payload error ends the read: the part read is judged and the
+/// error reaches the handler when it reads on.
+async fn read_payload(payload: Payload, limit: usize) -> (Bytes, bool, Vec<Bytes>, PayloadStream) {
+    let mut stream: PayloadStream = Box::pin(payload);
+    let mut chunks = Vec::new();
+    let mut seen = 0usize;
+    let mut failed = None;
+    while seen <= limit {
+        match stream.next().await {
+            Some(Ok(c)) => {
+                seen += c.len();
+                chunks.push(c);
+            }
+            Some(Err(e)) => {
+                failed = Some(e);
+                break;
+            }
+            None => break,
+        }
+    }
+    let truncated = seen > limit;
+    let prefix = concat(&chunks.iter().cloned().collect(), limit);
+    let rest: PayloadStream = match failed {
+        Some(e) => Box::pin(futures_util::stream::once(async move { Err(e) })),
+        None => stream,
+    };
+    (prefix, truncated, chunks, rest)
+}
+
+/// A response body that replays the chunks read for inspection, then the
+/// rest of the original body. Its size is the original body's size, so
+/// `Content-Length` is kept.
+pub struct Replay<B> {
+    chunks: VecDeque<Bytes>,
+    rest: Pin<Box<B>>,
+    size: BodySize,
+}
+
+impl<B: MessageBody> Replay<B> {
+    fn new(body: B) -> Self {
+        let size = body.size();
+        Replay {
+            chunks: VecDeque::new(),
+            rest: Box::pin(body),
+            size,
+        }
+    }
+}
+
+impl<B: MessageBody> MessageBody for Replay<B> {
+    type Error = B::Error;
+
+    fn size(&self) -> BodySize {
+        self.size
+    }
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        if let Some(c) = self.chunks.pop_front() {
+            return Poll::Ready(Some(Ok(c)));
+        }
+        self.rest.as_mut().poll_next(cx)
+    }
+}

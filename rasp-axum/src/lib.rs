@@ -1,1 +1,319 @@
-//! placeholder
+//! # rasp-axum
+//!
+//! rasp for axum and any tower/hyper service: a [`RaspLayer`].
+//!
+//! ```no_run
+//! use axum::{routing::get, Router};
+//! use rasp_axum::RaspLayer;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let app = Router::new()
+//!     .route("/", get(|| async { "hello" }))
+//!     .layer(RaspLayer::from_file("rasp.json")?);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! // The client address comes from ConnectInfo: serve with connect info.
+//! axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! On an axum `Router` (added with `Router::layer`), request validation uses
+//! axum's own routing: a request that reaches the layer without a
+//! `MatchedPath` went to the fallback, so its path is not routed; a 405 from
+//! axum's method router is a method the route does not serve (the handler
+//! never ran). On any other tower service, call [`RaspLayer::outside_router`]:
+//! request validation then uses the core's route table, if one was given.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath};
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use rasp_core::{ConfigError, Rasp, RouteHint, Verdict};
+use tower::{Layer, Service};
+
+/// A tower layer that protects the services it wraps with rasp.
+#[derive(Clone, Debug)]
+pub struct RaspLayer {
+    rasp: Rasp,
+    in_router: bool,
+}
+
+impl RaspLayer {
+    /// Protects with this engine.
+    pub fn new(rasp: Rasp) -> Self {
+        RaspLayer {
+            rasp,
+            in_router: true,
+        }
+    }
+
+    /// Protects with the configuration in a pyrasp `rasp.json` file.
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, ConfigError> {
+        Ok(Self::new(Rasp::from_file(path)?))
+    }
+
+    /// Protects with the configuration named by `RASP_CONF` / `PYRASP_CONF`,
+    /// or the defaults.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self::new(rasp_core::Rasp::builder_from_env()?.build()?))
+    }
+
+    /// Use on a service that is not an axum `Router` (or that wraps one from
+    /// the outside): `MatchedPath` is then not taken as the routing decision.
+    pub fn outside_router(mut self) -> Self {
+        self.in_router = false;
+        self
+    }
+
+    /// The engine, to reconfigure it or read its state.
+    pub fn rasp(&self) -> &Rasp {
+        &self.rasp
+    }
+}
+
+impl<S> Layer<S> for RaspLayer {
+    type Service = RaspService<S>;
+    fn layer(&self, inner: S) -> RaspService<S> {
+        RaspService {
+            inner,
+            rasp: self.rasp.clone(),
+            in_router: self.in_router,
+        }
+    }
+}
+
+/// The service made by [`RaspLayer`].
+#[derive(Clone, Debug)]
+pub struct RaspService<S> {
+    inner: S,
+    rasp: Rasp,
+    in_router: bool,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, ResBody> Service<Request<Body>> for RaspService<S>
+where
+    S: Service<Request<Body>, Response = Response<ResBody>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<axum::BoxError>,
+{
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<Body>) -> Self::Future {
+        // The clone that was polled ready is the one that serves the request.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let rasp = self.rasp.clone();
+        let in_router = self.in_router;
+        Box::pin(async move { Ok(protect(rasp, inner, in_router, req).await) })
+    }
+}
+
+async fn protect<S, ResBody>(
+    rasp: Rasp,
+    mut inner: S,
+    in_router: bool,
+    req: Request<Body>,
+) -> Response<Body>
+where
+    S: Service<Request<Body>, Response = Response<ResBody>, Error = Infallible>,
+    ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<axum::BoxError>,
+{
+    let (parts, body) = req.into_parts();
+    let mut core_req = rasp_core::Request::new(
+        parts.method.as_str(),
+        &target(&parts.uri),
+        peer(&parts.extensions),
+    );
+    for (name, value) in &parts.headers {
+        core_req.push_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+    }
+    // HTTP/2 has no Host header; its authority is the host.
+    if core_req.host().is_none() {
+        if let Some(a) = parts.uri.authority() {
+            core_req.push_header("host", a.as_str());
+        }
+    }
+    let matched = parts.extensions.get::<MatchedPath>().is_some();
+    if in_router {
+        core_req = core_req.with_route(if matched {
+            RouteHint::Matched
+        } else {
+            RouteHint::NoRoute
+        });
+    }
+
+    let exempt = rasp.is_exempt(&core_req);
+    let body = if exempt {
+        body
+    } else {
+        let (prefix, truncated, body) = match read_prefix(body, rasp.max_body_size()).await {
+            Ok(x) => x,
+            Err(_) => return plain(StatusCode::BAD_REQUEST, "unreadable request body", &rasp),
+        };
+        core_req = core_req.with_body(prefix, truncated);
+        if let Verdict::Block(_) = rasp.check_request(&core_req) {
+            return deny(&rasp);
+        }
+        body
+    };
+
+    let Ok(resp) = inner.call(Request::from_parts(parts, body)).await;
+    let (mut rparts, rbody) = resp.into_parts();
+    let rbody = Body::new(rbody);
+    if exempt {
+        set_server(&rasp, &mut rparts.headers);
+        return Response::from_parts(rparts, rbody);
+    }
+    if in_router && matched && rparts.status == StatusCode::METHOD_NOT_ALLOWED {
+        // axum's method router refused the method before any handler ran.
+        if rasp
+            .route_refused(&core_req, RouteHint::MethodNotAllowed)
+            .is_block()
+        {
+            return deny(&rasp);
+        }
+    }
+    let ct = rparts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let ce = rparts
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok());
+    let mut core_resp = rasp_core::Response::new(rparts.status.as_u16());
+    let rbody = if rasp.wants_response_body(ct, ce) {
+        if let Some(ct) = ct {
+            core_resp = core_resp.with_header("content-type", ct);
+        }
+        let (prefix, _, rest) = match read_prefix(rbody, rasp.max_body_size()).await {
+            Ok(x) => x,
+            Err(_) => return plain(StatusCode::BAD_GATEWAY, "response body failed", &rasp),
+        };
+        core_resp = core_resp.with_body(prefix);
+        rest
+    } else {
+        rbody
+    };
+    if rasp.check_response(&core_req, &core_resp).is_block() {
+        return deny(&rasp);
+    }
+    set_server(&rasp, &mut rparts.headers);
+    Response::from_parts(rparts, rbody)
+}
+
+fn target(uri: &http::Uri) -> String {
+    uri.path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into())
+}
+
+static WARNED_NO_PEER: AtomicBool = AtomicBool::new(false);
+
+fn peer(ext: &http::Extensions) -> IpAddr {
+    if let Some(ConnectInfo(addr)) = ext.get::<ConnectInfo<SocketAddr>>() {
+        return addr.ip();
+    }
+    if let Some(addr) = ext.get::<SocketAddr>() {
+        return addr.ip();
+    }
+    if !WARNED_NO_PEER.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            "rasp: no client address (serve with into_make_service_with_connect_info::<SocketAddr>()); \
+             all clients share one source for flood and blacklist"
+        );
+    }
+    IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+}
+
+/// Reads at most `limit` bytes of `body` for inspection and returns them with
+/// a body that replays them followed by the rest, untouched.
+async fn read_prefix<B>(body: B, limit: usize) -> Result<(Bytes, bool, Body), axum::Error>
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let mut stream = Body::new(body).into_data_stream();
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut seen = 0usize;
+    let mut truncated = false;
+    while seen <= limit {
+        match stream.next().await {
+            Some(chunk) => {
+                let chunk = chunk?;
+                seen += chunk.len();
+                chunks.push(chunk);
+            }
+            None => break,
+        }
+    }
+    if seen > limit {
+        truncated = true;
+    }
+    let prefix = if chunks.len() == 1 && !truncated {
+        chunks[0].clone()
+    } else {
+        let mut buf = BytesMut::with_capacity(seen.min(limit));
+        for c in &chunks {
+            let room = limit - buf.len();
+            buf.extend_from_slice(&c[..c.len().min(room)]);
+            if buf.len() == limit {
+                break;
+            }
+        }
+        buf.freeze()
+    };
+    let replay = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
+    Ok((prefix, truncated, Body::from_stream(replay.chain(stream))))
+}
+
+fn set_server(rasp: &Rasp, headers: &mut http::HeaderMap) {
+    if let Some(s) = rasp.server_header() {
+        if let Ok(v) = HeaderValue::from_str(&s) {
+            headers.insert(header::SERVER, v);
+        }
+    }
+}
+
+fn deny(rasp: &Rasp) -> Response<Body> {
+    let (status, msg) = rasp.deny();
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+    let mut r = Response::new(Body::from(msg));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    set_server(rasp, r.headers_mut());
+    r
+}
+
+fn plain(status: StatusCode, msg: &'static str, rasp: &Rasp) -> Response<Body> {
+    let mut r = Response::new(Body::from(msg));
+    *r.status_mut() = status;
+    set_server(rasp, r.headers_mut());
+    r
+}

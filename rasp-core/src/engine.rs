@@ -517,6 +517,27 @@ impl Rasp {
         self.inner.sink.load().send(ev, &self.inner.stats);
     }
 
+    /// Reports a routing refusal that the framework made after the request
+    /// was judged (e.g. a 405 from its method router, before any handler
+    /// ran): with request validation on, it becomes a `path` detection with
+    /// its level, event and blacklisting. Other checks are not run again.
+    pub fn route_refused(&self, req: &Request, hint: RouteHint) -> Verdict {
+        let a = self.inner.active.load();
+        let level = a.config.security_checks.path;
+        if !level.enabled() || exempt(&a, req) {
+            return Verdict::Allow;
+        }
+        let d = match hint {
+            RouteHint::NoRoute => Detection::new(Check::Path, Location::Path, req.path()),
+            RouteHint::MethodNotAllowed => {
+                Detection::new(Check::Path, Location::Request, req.method())
+            }
+            RouteHint::Matched | RouteHint::Unknown => return Verdict::Allow,
+        };
+        let client = req.client_ip(&a.trusted);
+        self.block(&a, client, d, level, false)
+    }
+
     /// Judges a response to a request that was allowed: counts it for
     /// telemetry and the error flood, and looks for data leaks in its body.
     pub fn check_response(&self, req: &Request, resp: &Response) -> Verdict {

@@ -1,1 +1,200 @@
-//! placeholder
+//! # rasp-rocket
+//!
+//! rasp for rocket: [`RaspFairing`].
+//!
+//! ```no_run
+//! #[macro_use] extern crate rocket;
+//! use rasp_rocket::RaspFairing;
+//!
+//! #[get("/")]
+//! fn index() -> &'static str { "hello" }
+//!
+//! #[launch]
+//! fn rocket() -> _ {
+//!     rocket::build()
+//!         .mount("/", routes![index])
+//!         .attach(RaspFairing::from_file("rasp.json").expect("valid rasp.json"))
+//! }
+//! ```
+//!
+//! A rocket fairing cannot answer a request itself. At ignite the fairing
+//! mounts one route of its own under a random, unguessable path; a request
+//! judged an attack is re-routed there (method `GET`, that path), so the
+//! application's handler never runs, and the route answers
+//! `DENY_STATUS_CODE` with `GTFO_MSG`. The application's mounted routes form
+//! the route table for request validation.
+//!
+//! Limit: rocket only lets a fairing peek at the first 512 bytes of a request
+//! body (`rocket::data::PEEK_BYTES`) without consuming it, so with rocket the
+//! body is judged on at most its first 512 bytes; the rest of the request
+//! (path, query, headers, cookies) is judged in full.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::hash::{BuildHasher, Hasher};
+use std::io::Cursor;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Mutex;
+
+use rasp_core::{ConfigError, Rasp, RouteTable, Verdict};
+
+/// What rocket lets a fairing peek at (`rocket::data::Data::peek` caps it).
+const PEEK_BYTES: usize = 512;
+use rocket::data::Data;
+use rocket::fairing::{self, Fairing, Info, Kind};
+use rocket::http::uri::Origin;
+use rocket::http::{ContentType, Header, Method, Status};
+use rocket::route::{Handler, Outcome, Route};
+use rocket::{Build, Request, Response, Rocket};
+
+/// A fairing that protects a rocket application with rasp.
+#[derive(Clone, Debug)]
+pub struct RaspFairing {
+    rasp: Rasp,
+    deny_path: String,
+}
+
+/// What the request phase left for the response phase.
+struct RaspState {
+    request: Mutex<Option<rasp_core::Request>>,
+    blocked: bool,
+}
+
+impl RaspFairing {
+    /// Protects with this engine.
+    pub fn new(rasp: Rasp) -> Self {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(0x7261_7370);
+        let deny_path = format!("/__rasp_blocked_{:016x}", h.finish());
+        RaspFairing { rasp, deny_path }
+    }
+
+    /// Protects with the configuration in a pyrasp `rasp.json` file.
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, ConfigError> {
+        Ok(Self::new(Rasp::from_file(path)?))
+    }
+
+    /// Protects with the configuration named by `RASP_CONF` / `PYRASP_CONF`, or the defaults.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self::new(Rasp::builder_from_env()?.build()?))
+    }
+
+    /// The engine.
+    pub fn rasp(&self) -> &Rasp {
+        &self.rasp
+    }
+}
+
+#[derive(Clone)]
+struct DenyHandler(Rasp);
+
+#[rocket::async_trait]
+impl Handler for DenyHandler {
+    async fn handle<'r>(&self, req: &'r Request<'_>, _data: Data<'r>) -> Outcome<'r> {
+        let (status, msg) = self.0.deny();
+        Outcome::from(req, (Status::new(status), (ContentType::HTML, msg)))
+    }
+}
+
+#[rocket::async_trait]
+impl Fairing for RaspFairing {
+    fn info(&self) -> Info {
+        Info {
+            name: "rasp",
+            kind: Kind::Ignite | Kind::Request | Kind::Response,
+        }
+    }
+
+    async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
+        let mut table = RouteTable::new();
+        for r in rocket.routes() {
+            table.add(&[r.method.as_str()], r.uri.path());
+        }
+        self.rasp.set_routes(table);
+        let route = Route::new(Method::Get, &self.deny_path, DenyHandler(self.rasp.clone()));
+        Ok(rocket.mount("/", vec![route]))
+    }
+
+    async fn on_request(&self, req: &mut Request<'_>, data: &mut Data<'_>) {
+        // The socket peer: rocket's `client_ip()` would believe X-Real-IP from
+        // anyone; the core applies its trusted-proxy rule instead.
+        let peer = req
+            .remote()
+            .map(|a| a.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let mut core_req =
+            rasp_core::Request::new(req.method().as_str(), &req.uri().to_string(), peer);
+        for h in req.headers().iter() {
+            core_req.push_header(h.name().as_str(), h.value());
+        }
+        let mut blocked = false;
+        if !self.rasp.is_exempt(&core_req) {
+            let limit = self.rasp.max_body_size().min(PEEK_BYTES);
+            let body = data.peek(limit).await.to_vec();
+            let truncated = !data.peek_complete();
+            core_req = core_req.with_body(body, truncated);
+            if let Verdict::Block(_) = self.rasp.check_request(&core_req) {
+                blocked = true;
+                req.set_method(Method::Get);
+                if let Ok(uri) = Origin::parse_owned(self.deny_path.clone()) {
+                    req.set_uri(uri);
+                }
+            }
+        }
+        req.local_cache(|| RaspState {
+            request: Mutex::new(Some(core_req)),
+            blocked,
+        });
+    }
+
+    async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        let state = req.local_cache(|| RaspState {
+            request: Mutex::new(None),
+            blocked: false,
+        });
+        let server = self.rasp.server_header();
+        if !state.blocked {
+            let core_req = state.request.lock().ok().and_then(|mut g| g.take());
+            if let Some(core_req) = core_req {
+                if !self.rasp.is_exempt(&core_req) && self.judge_response(&core_req, res).await {
+                    let (status, msg) = self.rasp.deny();
+                    res.set_status(Status::new(status));
+                    res.set_header(ContentType::HTML);
+                    res.remove_header("Content-Encoding");
+                    res.set_sized_body(msg.len(), Cursor::new(msg));
+                }
+            }
+        }
+        if let Some(s) = server {
+            res.set_header(Header::new("Server", s));
+        }
+    }
+}
+
+impl RaspFairing {
+    /// Returns true when the response must be replaced by the deny answer.
+    async fn judge_response(&self, core_req: &rasp_core::Request, res: &mut Response<'_>) -> bool {
+        let ct = res.headers().get_one("Content-Type").map(str::to_string);
+        let ce = res
+            .headers()
+            .get_one("Content-Encoding")
+            .map(str::to_string);
+        let mut core_resp = rasp_core::Response::new(res.status().code);
+        if self.rasp.wants_response_body(ct.as_deref(), ce.as_deref()) {
+            if let Some(ct) = &ct {
+                core_resp = core_resp.with_header("content-type", ct);
+            }
+            let bytes = match res.body_mut().to_bytes().await {
+                Ok(b) => b,
+                Err(_) => return false,
+            };
+            let limit = self.rasp.max_body_size();
+            core_resp = core_resp.with_body(bytes[..bytes.len().min(limit)].to_vec());
+            let verdict = self.rasp.check_response(core_req, &core_resp);
+            res.set_sized_body(bytes.len(), Cursor::new(bytes));
+            return verdict.is_block();
+        }
+        self.rasp.check_response(core_req, &core_resp).is_block()
+    }
+}

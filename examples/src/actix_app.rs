@@ -1,0 +1,66 @@
+//! The demo app on actix-web.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::{big_body, Hits, INDEX, LEAK};
+
+/// Registers the routes on an `App` (with `.configure(actix_app::routes)`).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+        .route("/", web::get().to(index))
+        .route("/search", web::get().to(search))
+        .route("/form", web::post().to(echo))
+        .route("/api/items", web::post().to(echo))
+        .route("/api/items/{id}", web::get().to(item))
+        .route("/upload", web::post().to(echo))
+        .route("/echo", web::post().to(echo))
+        .route("/leak", web::get().to(leak))
+        .route("/big", web::get().to(big));
+}
+
+async fn index(h: web::Data<Hits>) -> HttpResponse {
+    h.hit();
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(INDEX)
+}
+
+async fn search(
+    h: web::Data<Hits>,
+    q: web::Query<std::collections::HashMap<String, String>>,
+) -> String {
+    h.hit();
+    format!(
+        "results for {}",
+        q.get("q").map(String::as_str).unwrap_or("")
+    )
+}
+
+async fn echo(h: web::Data<Hits>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    h.hit();
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    HttpResponse::Ok().content_type(ct).body(body)
+}
+
+async fn item(h: web::Data<Hits>, id: web::Path<String>) -> HttpResponse {
+    h.hit();
+    HttpResponse::Ok().json(serde_json::json!({ "id": id.into_inner(), "name": "widget" }))
+}
+
+async fn leak(h: web::Data<Hits>) -> HttpResponse {
+    h.hit();
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(LEAK)
+}
+
+async fn big(h: web::Data<Hits>) -> String {
+    h.hit();
+    big_body()
+}

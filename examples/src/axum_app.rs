@@ -1,0 +1,67 @@
+//! The demo app on axum.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+use crate::{big_body, Hits, INDEX, LEAK};
+
+/// The routes, without protection.
+pub fn router(hits: Hits) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/search", get(search))
+        .route("/form", post(echo))
+        .route("/api/items", post(echo))
+        .route("/api/items/:id", get(item))
+        .route("/upload", post(echo))
+        .route("/echo", post(echo))
+        .route("/leak", get(leak))
+        .route("/big", get(big))
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
+        .with_state(hits)
+}
+
+async fn index(State(h): State<Hits>) -> Html<&'static str> {
+    h.hit();
+    Html(INDEX)
+}
+
+async fn search(
+    State(h): State<Hits>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> String {
+    h.hit();
+    format!(
+        "results for {}",
+        q.get("q").map(String::as_str).unwrap_or("")
+    )
+}
+
+async fn echo(State(h): State<Hits>, headers: HeaderMap, body: Bytes) -> impl IntoResponse {
+    h.hit();
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    ([(header::CONTENT_TYPE, ct)], body)
+}
+
+async fn item(State(h): State<Hits>, Path(id): Path<String>) -> Json<serde_json::Value> {
+    h.hit();
+    Json(serde_json::json!({ "id": id, "name": "widget" }))
+}
+
+async fn leak(State(h): State<Hits>) -> Html<&'static str> {
+    h.hit();
+    Html(LEAK)
+}
+
+async fn big(State(h): State<Hits>) -> String {
+    h.hit();
+    big_body()
+}
