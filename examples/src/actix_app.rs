@@ -7,16 +7,18 @@ use crate::{big_body, Hits, INDEX, LEAK};
 
 /// Registers the routes on an `App` (with `.configure(actix_app::routes)`).
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // `web::resource(..).route(..)`: a method the resource does not serve is
+    // answered 405 by actix, which rasp reports as request validation.
     cfg.app_data(web::PayloadConfig::new(16 * 1024 * 1024))
-        .route("/", web::get().to(index))
-        .route("/search", web::get().to(search))
-        .route("/form", web::post().to(echo))
-        .route("/api/items", web::post().to(echo))
-        .route("/api/items/{id}", web::get().to(item))
-        .route("/upload", web::post().to(echo))
-        .route("/echo", web::post().to(echo))
-        .route("/leak", web::get().to(leak))
-        .route("/big", web::get().to(big));
+        .service(web::resource("/").route(web::get().to(index)))
+        .service(web::resource("/search").route(web::get().to(search)))
+        .service(web::resource("/form").route(web::post().to(echo)))
+        .service(web::resource("/api/items").route(web::post().to(echo)))
+        .service(web::resource("/api/items/{id}").route(web::get().to(item)))
+        .service(web::resource("/upload").route(web::post().to(echo)))
+        .service(web::resource("/echo").route(web::post().to(echo)))
+        .service(web::resource("/leak").route(web::get().to(leak)))
+        .service(web::resource("/big").route(web::get().to(big)));
 }
 
 async fn index(h: web::Data<Hits>) -> HttpResponse {

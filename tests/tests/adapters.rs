@@ -1,0 +1,121 @@
+//! The same end-to-end scenarios against every framework adapter, on real
+//! servers on loopback.
+
+use std::net::IpAddr;
+
+use rasp_core::Level;
+use rasp_tests::{client, run_table, start, table_config, Framework, Logs};
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().unwrap()
+}
+
+async fn attack_table(fw: Framework) {
+    let logs = Logs::start();
+    let app = start(fw, table_config(&logs), logs).await;
+    let failures = run_table(&app, ip("127.0.0.2")).await;
+    assert!(failures.is_empty(), "{fw:?}:\n{}", failures.join("\n"));
+}
+
+async fn blacklist_levels(fw: Framework) {
+    let logs = Logs::start();
+    let mut cfg = table_config(&logs);
+    cfg.security_checks.command = Level::Blacklist;
+    cfg.security_checks.decoy = Level::Block;
+    let app = start(fw, cfg, logs).await;
+    let base = format!("http://{}", app.addr);
+    let attacker = client(ip("127.0.0.10"));
+    let other = client(ip("127.0.0.11"));
+    let status = |r: reqwest::Response| r.status().as_u16();
+
+    // Level 1 (decoy): blocked, not blacklisted.
+    assert_eq!(
+        status(attacker.get(format!("{base}/.env")).send().await.unwrap()),
+        418
+    );
+    assert_eq!(
+        status(attacker.get(format!("{base}/")).send().await.unwrap()),
+        200
+    );
+    // Level 2 (command): blocked and blacklisted.
+    assert_eq!(
+        status(
+            attacker
+                .get(format!("{base}/search?q=;id"))
+                .send()
+                .await
+                .unwrap()
+        ),
+        418
+    );
+    assert_eq!(
+        status(attacker.get(format!("{base}/")).send().await.unwrap()),
+        418
+    );
+    assert!(app
+        .logs
+        .wait_for(&[
+            "\"blacklist\"",
+            "\"127.0.0.10\"",
+            "\"source_ip:127.0.0.10\""
+        ])
+        .is_some());
+    // Another source is served.
+    assert_eq!(
+        status(other.get(format!("{base}/")).send().await.unwrap()),
+        200
+    );
+}
+
+async fn flood(fw: Framework) {
+    let logs = Logs::start();
+    let mut cfg = table_config(&logs);
+    cfg.flood_ratio = 5;
+    cfg.flood_delay = 60;
+    let app = start(fw, cfg, logs).await;
+    let c = client(ip("127.0.0.20"));
+    let url = format!("http://{}/", app.addr);
+    for i in 0..5 {
+        assert_eq!(
+            c.get(&url).send().await.unwrap().status().as_u16(),
+            200,
+            "request {i}"
+        );
+    }
+    assert_eq!(c.get(&url).send().await.unwrap().status().as_u16(), 418);
+    assert!(app
+        .logs
+        .wait_for(&["\"flood\"", "\"127.0.0.20\""])
+        .is_some());
+    // Others are not affected.
+    assert_eq!(
+        client(ip("127.0.0.21"))
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+}
+
+macro_rules! per_framework {
+    ($($name:ident => $fw:expr),* $(,)?) => {$(
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn attack_table_() { attack_table($fw).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn blacklist_levels_() { blacklist_levels($fw).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn flood_() { flood($fw).await }
+        }
+    )*};
+}
+
+per_framework! {
+    axum => Framework::Axum,
+    actix => Framework::Actix,
+    rocket => Framework::Rocket,
+}
