@@ -64,6 +64,9 @@ impl Active {
     }
 }
 
+/// A callback for every event.
+type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
+
 struct Inner {
     active: ArcSwap<Active>,
     routes: ArcSwap<RouteTable>,
@@ -74,7 +77,7 @@ struct Inner {
     detectors: Vec<Arc<dyn ValueDetector>>,
     command: &'static CommandInjection,
     sink: ArcSwap<EventSink>,
-    observer: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    observer: Option<Observer>,
 }
 
 /// The rasp engine. Cheap to clone; every clone shares state.
@@ -107,7 +110,7 @@ pub struct RaspBuilder {
     blacklist: Vec<(IpAddr, u64)>,
     detectors: Vec<Arc<dyn ValueDetector>>,
     routes: RouteTable,
-    observer: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    observer: Option<Observer>,
     source: Option<String>,
     warnings: Vec<String>,
 }
@@ -393,13 +396,14 @@ impl Rasp {
             RouteHint::Unknown => self.inner.routes.load().check(req.method(), req.path()),
             known => known,
         };
-        if checks.decoy.enabled() && route != RouteHint::Matched {
-            if a.decoy.matches(&parsed.clean_path).is_some() {
-                return Some((
-                    Detection::new(Check::Decoy, Location::Path, parsed.clean_path.to_string()),
-                    checks.decoy,
-                ));
-            }
+        if checks.decoy.enabled()
+            && route != RouteHint::Matched
+            && a.decoy.matches(&parsed.clean_path).is_some()
+        {
+            return Some((
+                Detection::new(Check::Decoy, Location::Path, parsed.clean_path.to_string()),
+                checks.decoy,
+            ));
         }
         if checks.path.enabled() {
             match route {

@@ -14,7 +14,7 @@
 //! do not offer as a single atomic step.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::net::IpAddr;
 use std::sync::{Mutex, MutexGuard};
 
@@ -45,9 +45,7 @@ impl<V> SourceTable<V> {
     }
 
     fn shard(&self, ip: &IpAddr) -> MutexGuard<'_, HashMap<IpAddr, Entry<V>>> {
-        let mut h = self.hasher.build_hasher();
-        ip.hash(&mut h);
-        let i = (h.finish() as usize) % SHARDS;
+        let i = (self.hasher.hash_one(ip) as usize) % SHARDS;
         // A panic while holding the lock cannot leave a map half-updated in a
         // way that matters here (counters), so a poisoned lock is reused.
         self.shards[i].lock().unwrap_or_else(|p| p.into_inner())

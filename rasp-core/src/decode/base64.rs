@@ -29,7 +29,7 @@ pub fn base64_text(value: &str) -> Option<String> {
         }
     }
     // Real base64 of text mixes cases; a lower-case word or a number never does.
-    if !alpha_num || !(upper && lower) && !digit_or_sym {
+    if !alpha_num || !(digit_or_sym || upper && lower) {
         return None;
     }
     let bytes = [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD]
