@@ -1,1 +1,90 @@
-fn main() {}
+//! The check pipeline on a typical request: ~10 query and form values and a
+//! 1 KiB JSON body, with every rule-based check on.
+//!
+//! `cargo bench -p rasp-core --bench pipeline`
+
+use std::net::IpAddr;
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use rasp_core::{Config, Level, Rasp, Request, Response, RouteTable, SecurityChecks};
+
+fn all_on() -> Config {
+    Config {
+        security_checks: SecurityChecks {
+            path: Level::Block,
+            headers: Level::Block,
+            flood: Level::Block,
+            spoofing: Level::Block,
+            decoy: Level::Block,
+            sqli: Level::Block,
+            xss: Level::Block,
+            hpp: Level::Block,
+            command: Level::Block,
+            dlp: Level::Block,
+        },
+        hosts: vec!["shop.example.com".into()],
+        // High enough that the benchmark's single source is never flooded.
+        flood_ratio: u64::MAX / 2,
+        dlp_cc_numbers: true,
+        dlp_phone_numbers: true,
+        dlp_private_keys: true,
+        dlp_hashes: true,
+        dlp_windows_creds: true,
+        dlp_linux_creds: true,
+        ..Config::default()
+    }
+}
+
+fn json_body() -> String {
+    let mut items = Vec::new();
+    for i in 0..12 {
+        items.push(format!(
+            r#"{{"id": {i}, "name": "Widget number {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99}}"#
+        ));
+    }
+    let s = format!(r#"{{"customer": {{"email": "jane.doe@example.com", "city": "Lyon"}}, "items": [{}]}}"#, items.join(", "));
+    assert!(s.len() >= 1000, "{}", s.len());
+    s
+}
+
+fn requests() -> (Request, Request) {
+    let peer: IpAddr = "203.0.113.10".parse().unwrap();
+    let get = Request::new(
+        "GET",
+        "/api/products/42?q=red+shoes&page=2&sort=price&order=asc&size=42&color=red&brand=acme&min=10&max=200&ref=home",
+        peer,
+    )
+    .with_header("Host", "shop.example.com")
+    .with_header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+    .with_header("Accept", "text/html,application/xhtml+xml")
+    .with_header("Cookie", "session=8f14e45fceea167a5a36dedd4bea2543; theme=dark")
+    .with_header("Referer", "https://shop.example.com/?q=shoes");
+    let post = Request::new("POST", "/api/orders?src=web", peer)
+        .with_header("Host", "shop.example.com")
+        .with_header("Content-Type", "application/json")
+        .with_header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+        .with_body(json_body(), false);
+    (get, post)
+}
+
+fn bench(c: &mut Criterion) {
+    let mut routes = RouteTable::new();
+    routes.add(&["GET"], "/api/products/{id}").add(&["POST"], "/api/orders");
+    let rasp = Rasp::builder().config(all_on()).routes(routes).build().unwrap();
+    let (get, post) = requests();
+    assert!(!rasp.check_request(&get).is_block());
+    assert!(!rasp.check_request(&post).is_block());
+
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("get_10_query_values", |b| b.iter(|| rasp.check_request(black_box(&get))));
+    g.bench_function("post_1k_json", |b| b.iter(|| rasp.check_request(black_box(&post))));
+    let page = Response::new(200)
+        .with_header("content-type", "text/html")
+        .with_body("<html><body><p>Order confirmed. Thank you!</p></body></html>".repeat(16));
+    g.bench_function("response_1k_dlp", |b| b.iter(|| rasp.check_response(black_box(&get), black_box(&page))));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
