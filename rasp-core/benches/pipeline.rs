@@ -42,7 +42,10 @@ fn json_body() -> String {
             r#"{{"id": {i}, "name": "Widget number {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99}}"#
         ));
     }
-    let s = format!(r#"{{"customer": {{"email": "jane.doe@example.com", "city": "Lyon"}}, "items": [{}]}}"#, items.join(", "));
+    let s = format!(
+        r#"{{"customer": {{"email": "jane.doe@example.com", "city": "Lyon"}}, "items": [{}]}}"#,
+        items.join(", ")
+    );
     assert!(s.len() >= 1000, "{}", s.len());
     s
 }
@@ -62,27 +65,42 @@ fn requests() -> (Request, Request) {
     let post = Request::new("POST", "/api/orders?src=web", peer)
         .with_header("Host", "shop.example.com")
         .with_header("Content-Type", "application/json")
-        .with_header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+        .with_header(
+            "User-Agent",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+        )
         .with_body(json_body(), false);
     (get, post)
 }
 
 fn bench(c: &mut Criterion) {
     let mut routes = RouteTable::new();
-    routes.add(&["GET"], "/api/products/{id}").add(&["POST"], "/api/orders");
-    let rasp = Rasp::builder().config(all_on()).routes(routes).build().unwrap();
+    routes
+        .add(&["GET"], "/api/products/{id}")
+        .add(&["POST"], "/api/orders");
+    let rasp = Rasp::builder()
+        .config(all_on())
+        .routes(routes)
+        .build()
+        .unwrap();
     let (get, post) = requests();
     assert!(!rasp.check_request(&get).is_block());
     assert!(!rasp.check_request(&post).is_block());
 
     let mut g = c.benchmark_group("pipeline");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("get_10_query_values", |b| b.iter(|| rasp.check_request(black_box(&get))));
-    g.bench_function("post_1k_json", |b| b.iter(|| rasp.check_request(black_box(&post))));
+    g.bench_function("get_10_query_values", |b| {
+        b.iter(|| rasp.check_request(black_box(&get)))
+    });
+    g.bench_function("post_1k_json", |b| {
+        b.iter(|| rasp.check_request(black_box(&post)))
+    });
     let page = Response::new(200)
         .with_header("content-type", "text/html")
         .with_body("<html><body><p>Order confirmed. Thank you!</p></body></html>".repeat(16));
-    g.bench_function("response_1k_dlp", |b| b.iter(|| rasp.check_response(black_box(&get), black_box(&page))));
+    g.bench_function("response_1k_dlp", |b| {
+        b.iter(|| rasp.check_response(black_box(&get), black_box(&page)))
+    });
     g.finish();
 }
 

@@ -113,6 +113,7 @@ pub struct RaspBuilder {
     observer: Option<Observer>,
     source: Option<String>,
     warnings: Vec<String>,
+    no_builtin: bool,
 }
 
 impl RaspBuilder {
@@ -146,6 +147,12 @@ impl RaspBuilder {
         self
     }
 
+    /// Leaves out the built-in SQLi and XSS models (to plug others instead).
+    pub fn without_builtin_detectors(mut self) -> Self {
+        self.no_builtin = true;
+        self
+    }
+
     /// Sets the application's routes for request validation.
     pub fn routes(mut self, routes: RouteTable) -> Self {
         self.routes = routes;
@@ -168,7 +175,13 @@ impl RaspBuilder {
             blacklist.add(ip, t, false);
         }
         let command = CommandInjection::system();
-        banner(cfg, self.source.as_deref(), &self.warnings, &self.detectors);
+        let mut detectors = self.detectors;
+        if !self.no_builtin {
+            let (sqli, xss) = crate::ml::builtin();
+            detectors.insert(0, xss);
+            detectors.insert(0, sqli);
+        }
+        banner(cfg, self.source.as_deref(), &self.warnings, &detectors);
         let sink = EventSink::start(SinkSettings::of(cfg));
         Ok(Rasp {
             inner: Arc::new(Inner {
@@ -176,7 +189,7 @@ impl RaspBuilder {
                 errors: FloodCounter::new(cap),
                 blacklist,
                 stats: Stats::default(),
-                detectors: self.detectors,
+                detectors,
                 command,
                 sink: ArcSwap::from_pointee(sink),
                 routes: ArcSwap::from_pointee(self.routes),

@@ -27,6 +27,7 @@ pub mod decode;
 mod engine;
 mod error;
 mod event;
+pub mod ml;
 pub mod net;
 mod request;
 mod route;

@@ -1,0 +1,655 @@
+//! Data sets for training and evaluation: the httpparams CSV, the payload
+//! lists, and a generated benign corpus. Splits are deterministic (hash of
+//! the value with a fixed seed) so training is reproducible.
+
+use std::path::{Path, PathBuf};
+
+/// What a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Benign,
+    Sqli,
+    Xss,
+    Cmdi,
+    PathTraversal,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Benign => "benign",
+            Kind::Sqli => "sqli",
+            Kind::Xss => "xss",
+            Kind::Cmdi => "cmdi",
+            Kind::PathTraversal => "path-traversal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "norm" | "benign" => Kind::Benign,
+            "sqli" => Kind::Sqli,
+            "xss" => Kind::Xss,
+            "cmdi" => Kind::Cmdi,
+            "path-traversal" => Kind::PathTraversal,
+            _ => return None,
+        })
+    }
+}
+
+/// One labelled value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub value: String,
+    pub kind: Kind,
+    pub source: String,
+}
+
+/// Reads a CSV of `"payload","length","attack_type","label"` (RFC 4180 quoting).
+pub fn read_httpparams(path: &Path) -> Result<Vec<Sample>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rows = parse_csv(&text);
+    let source = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        if i == 0 && row.first().map(String::as_str) == Some("payload") {
+            continue;
+        }
+        if row.len() < 3 {
+            return Err(format!(
+                "{}: row {} has {} fields",
+                path.display(),
+                i + 1,
+                row.len()
+            ));
+        }
+        let kind = Kind::parse(&row[2]).ok_or_else(|| {
+            format!(
+                "{}: row {}: unknown type {:?}",
+                path.display(),
+                i + 1,
+                row[2]
+            )
+        })?;
+        out.push(Sample {
+            value: row[0].clone(),
+            kind,
+            source: format!("httpparams/{source}"),
+        });
+    }
+    Ok(out)
+}
+
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                '"' => quoted = false,
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            ',' => row.push(std::mem::take(&mut field)),
+            '\n' => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            '\r' => {}
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+/// Payload lists that are not attacks: bare event-handler names.
+const NOT_PAYLOADS: &[&str] = &[
+    "0xcela_event_handlers.txt",
+    "port_swigger_xss_cheatsheet_event_handlers.txt",
+];
+
+/// Reads every list of a payload folder (`sqli`, `xss`, `cmdi`). Blank lines,
+/// `#` comment lines of the XSS lists, and probes shorter than 4 characters
+/// (a lone `'` is a probe, not an injection) are left out.
+pub fn read_payload_folder(dir: &Path, kind: Kind) -> Result<Vec<Sample>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if NOT_PAYLOADS.contains(&name.as_str()) {
+            continue;
+        }
+        let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            let v = line.trim_end_matches(['\r', '\n']);
+            if v.trim().len() < 4 || (kind == Kind::Xss && v.starts_with('#')) {
+                continue;
+            }
+            out.push(Sample {
+                value: v.to_string(),
+                kind,
+                source: format!("payloads/{}/{name}", kind.name()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one value per line with a fixed label.
+pub fn read_lines(path: &Path, kind: Kind) -> Result<Vec<Sample>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Sample {
+            value: l.to_string(),
+            kind,
+            source: path.display().to_string(),
+        })
+        .collect())
+}
+
+/// FNV-1a with a seed: the deterministic split key of a value.
+pub fn split_hash(seed: u64, s: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Whether a value falls in the held-out 20 %.
+pub fn held_out(seed: u64, s: &str) -> bool {
+    split_hash(seed, s) % 5 == 0
+}
+
+/// A small deterministic PRNG (xorshift64*), so the benign corpus is the same on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[self.below(v.len())]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Jane",
+    "John",
+    "Seán",
+    "Zoë",
+    "Jean-Luc",
+    "Mary-Kate",
+    "Ahmed",
+    "Li",
+    "Olga",
+    "Pierre",
+    "Ana",
+    "Chloé",
+    "Siobhán",
+    "D'Arcy",
+    "José",
+    "Kai",
+    "Noor",
+    "Émile",
+    "Björn",
+    "Aoife",
+];
+const LAST: &[&str] = &[
+    "O'Brien",
+    "D'Angelo",
+    "McDonald",
+    "O'Neil",
+    "Smith",
+    "García-López",
+    "van der Berg",
+    "Nguyen",
+    "Müller",
+    "L'Heureux",
+    "Dell'Acqua",
+    "St. John",
+    "Ó Súilleabháin",
+    "Johnson",
+    "Kowalski",
+    "de la Cruz",
+    "N'Diaye",
+    "Select",
+    "Union",
+    "Drop",
+];
+const WORDS: &[&str] = &[
+    "select",
+    "your",
+    "plan",
+    "drop",
+    "down",
+    "menu",
+    "union",
+    "station",
+    "order",
+    "by",
+    "date",
+    "delete",
+    "my",
+    "account",
+    "update",
+    "the",
+    "table",
+    "insert",
+    "coin",
+    "from",
+    "where",
+    "join",
+    "us",
+    "and",
+    "or",
+    "not",
+    "null",
+    "exec",
+    "summary",
+    "sleep",
+    "well",
+    "char",
+    "group",
+    "having",
+    "fun",
+    "case",
+    "when",
+    "then",
+    "end",
+    "into",
+    "values",
+    "set",
+    "create",
+    "alter",
+    "user",
+    "like",
+    "this",
+    "script",
+    "alert",
+    "me",
+    "on",
+    "load",
+    "error",
+    "image",
+    "source",
+    "please",
+    "call",
+    "back",
+    "tomorrow",
+    "it's",
+    "don't",
+    "I'll",
+    "we're",
+    "can't",
+    "great",
+    "price",
+    "shipping",
+    "to",
+    "Paris",
+    "is",
+    "a",
+    "of",
+    "for",
+    "with",
+    "nice",
+    "product",
+    "but",
+    "too",
+    "expensive",
+    "size",
+    "color",
+    "red",
+    "blue",
+    "small",
+    "large",
+    "return",
+    "refund",
+    "cancel",
+    "thanks",
+    "hello",
+    "team",
+    "document",
+    "window",
+    "location",
+    "cookie",
+    "eval",
+    "function",
+    "body",
+    "frame",
+    "style",
+    "import",
+    "echo",
+    "cat",
+    "dog",
+    "ping",
+    "host",
+    "id",
+    "name",
+    "email",
+    "password",
+    "reset",
+    "link",
+    "click",
+    "here",
+    "more",
+    "info",
+    "about",
+];
+const STREETS: &[&str] = &[
+    "rue de l'Église",
+    "Baker St.",
+    "avenue des Champs-Élysées",
+    "Calle Mayor",
+    "Old Kent Road",
+    "Main Street",
+    "chemin du Moulin",
+    "O'Connell St",
+    "Via dell'Orso",
+    "Union Square",
+];
+const DOMAINS: &[&str] = &[
+    "example.com",
+    "mail.example.org",
+    "shop.example.net",
+    "uni.example.edu",
+    "example.co.uk",
+];
+const UAS: &[&str] = &[
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+    "curl/8.5.0",
+    "python-requests/2.32.3",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.6422.165 Mobile Safari/537.36",
+    "okhttp/4.12.0",
+    "PostmanRuntime/7.39.0",
+];
+const FIXED: &[&str] = &[
+    "<3",
+    "a < b and c > d",
+    "x >= 10 && y <= 5",
+    "1-2-3",
+    "5 * 3 = 15",
+    "50% off",
+    "C++ & C#",
+    "rock'n'roll",
+    "Q&A",
+    "AT&T",
+    "Tom & Jerry",
+    "R&D",
+    "select your plan",
+    "drop-down",
+    "order by price",
+    "union station",
+    "delete account?",
+    "I'll be there at 5; don't wait",
+    "it's 100% cotton",
+    "2+2=4",
+    "f(x) = 2x + 1",
+    "if (a > b) { return a; }",
+    "email me at jane@example.com",
+    "see https://example.com/a?b=1&c=2",
+    "#hashtag",
+    "-- signed, Mike",
+    "\"quoted\"",
+    "'single quoted'",
+    "O'Reilly Media",
+    "Dunkin' Donuts",
+    "n/a",
+    "N/A",
+    "-",
+    "--",
+    "...",
+    ":-)",
+    ";-)",
+    "<b>bold</b>",
+    "<i>note</i>",
+    "<p>Hello</p>",
+    "<br>",
+    "line one<br>line two",
+    "=SUM(A1:A10)",
+    "[x] done",
+    "(optional)",
+    "1, 2, 3",
+    "yes/no",
+    "true",
+    "null",
+    "undefined",
+    "NaN",
+    "The table is 'round' (sort of)",
+    "He said \"hi\" -- then left",
+    "Café & Bar; open 9-5",
+    "Sales (Q3) - up 12%",
+    "a=b",
+    "key=value",
+    "x=1&y=2",
+    "#1 best seller",
+    "$(5.00)",
+    "price: $19.99",
+    "€5,00",
+    "£3.50",
+    "¥500",
+    "3/4 cup",
+    "10:30 AM",
+    "use the <code> tag",
+    "<3 <3 <3",
+    "I <3 New York",
+    "A+ rating",
+    "B- grade",
+    "it's a 10/10",
+    "Mr. & Mrs. Smith",
+    "L'Oréal",
+    "Ben & Jerry's",
+];
+
+fn uuid(r: &mut Rng) -> String {
+    let h = format!("{:016x}{:016x}", r.next(), r.next());
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+fn token(r: &mut Rng, n: usize) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    (0..n).map(|_| A[r.below(64)] as char).collect()
+}
+
+fn sentence(r: &mut Rng) -> String {
+    let n = 3 + r.below(14);
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(match r.below(12) {
+                0 => ", ",
+                1 => " - ",
+                2 if i + 1 < n => "; ",
+                _ => " ",
+            });
+        }
+        let w = r.pick(WORDS);
+        if i == 0 || r.below(10) == 0 {
+            let mut c = w.chars();
+            if let Some(f) = c.next() {
+                s.extend(f.to_uppercase());
+                s.push_str(c.as_str());
+            }
+        } else {
+            s.push_str(w);
+        }
+        if r.below(25) == 0 {
+            s.push_str(&format!(" ({})", r.pick(WORDS)));
+        }
+    }
+    s.push_str(["", ".", "!", "?", "...", " :)"][r.below(6)]);
+    s
+}
+
+/// A benign corpus: names with apostrophes, free text full of SQL and HTML
+/// words, addresses, e-mails, URLs with queries, JSON, markdown, user
+/// agents, identifiers, tokens, dates, prices, and everyday punctuation.
+pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
+    let mut r = Rng::new(seed);
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let v = match r.below(20) {
+            0 | 1 => format!("{} {}", r.pick(FIRST), r.pick(LAST)),
+            2..=6 => sentence(&mut r),
+            7 => format!("{}, {}", 1 + r.below(300), r.pick(STREETS)),
+            8 => format!(
+                "{}.{}{}@{}",
+                r.pick(FIRST).to_lowercase().replace(['\'', ' '], ""),
+                r.pick(LAST).to_lowercase().replace(['\'', ' '], ""),
+                if r.below(3) == 0 { "+news" } else { "" },
+                r.pick(DOMAINS)
+            ),
+            9 => format!(
+                "https://{}/{}/{}?q={}&page={}&sort={}",
+                r.pick(DOMAINS),
+                r.pick(WORDS),
+                r.below(9999),
+                r.pick(WORDS),
+                r.below(20),
+                ["asc", "desc", "price", "date"][r.below(4)]
+            ),
+            10 => format!(
+                r#"{{"name": "{}", "qty": {}, "note": "{}"}}"#,
+                r.pick(LAST),
+                r.below(50),
+                sentence(&mut r).replace('"', "'")
+            ),
+            11 => match r.below(5) {
+                0 => format!("**{}** and _{}_", r.pick(WORDS), r.pick(WORDS)),
+                1 => format!(
+                    "[{}](https://{}/{})",
+                    r.pick(WORDS),
+                    r.pick(DOMAINS),
+                    r.pick(WORDS)
+                ),
+                2 => format!("`{}` is {}", r.pick(WORDS), sentence(&mut r)),
+                3 => format!("# {}", sentence(&mut r)),
+                _ => format!("- {}\n- {}", r.pick(WORDS), sentence(&mut r)),
+            },
+            12 => r.pick(UAS).to_string(),
+            13 => match r.below(4) {
+                0 => uuid(&mut r),
+                1 => {
+                    let n = 16 + r.below(48);
+                    token(&mut r, n)
+                }
+                2 => format!(
+                    "eyJhbGciOiJIUzI1NiJ9.{}.{}",
+                    token(&mut r, 40),
+                    token(&mut r, 43)
+                )
+                .replace(['+', '/'], "_"),
+                _ => format!("{:x}", r.next()),
+            },
+            14 => match r.below(4) {
+                0 => format!("2024-{:02}-{:02}", 1 + r.below(12), 1 + r.below(28)),
+                1 => format!(
+                    "{:02}/{:02}/2025 {:02}:{:02}",
+                    1 + r.below(12),
+                    1 + r.below(28),
+                    r.below(24),
+                    r.below(60)
+                ),
+                2 => format!(
+                    "2025-03-{:02}T{:02}:{:02}:00Z",
+                    1 + r.below(28),
+                    r.below(24),
+                    r.below(60)
+                ),
+                _ => format!(
+                    "+33 6 {:02} {:02} {:02} {:02}",
+                    r.below(100),
+                    r.below(100),
+                    r.below(100),
+                    r.below(100)
+                ),
+            },
+            15 => format!("${}.{:02}", r.below(2000), r.below(100)),
+            16 | 17 => r.pick(FIXED).to_string(),
+            18 => format!("/{}/{}/{}.html", r.pick(WORDS), r.pick(WORDS), r.below(500)),
+            _ => format!("{} {}", r.pick(FIXED), sentence(&mut r)),
+        };
+        out.push(Sample {
+            value: v,
+            kind: Kind::Benign,
+            source: "generated-benign".into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_newlines() {
+        let rows = parse_csv("\"a,b\",\"c\"\"d\"\n\"x\ny\",z\n");
+        assert_eq!(
+            rows,
+            vec![
+                vec!["a,b".to_string(), "c\"d".into()],
+                vec!["x\ny".into(), "z".into()]
+            ]
+        );
+    }
+
+    #[test]
+    fn corpus_is_deterministic() {
+        let a = benign_corpus(7, 50);
+        let b = benign_corpus(7, 50);
+        assert_eq!(
+            a.iter().map(|s| &s.value).collect::<Vec<_>>(),
+            b.iter().map(|s| &s.value).collect::<Vec<_>>()
+        );
+    }
+}

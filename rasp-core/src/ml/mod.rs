@@ -1,0 +1,427 @@
+//! The SQL-injection and XSS detectors: hashed features over a value and a
+//! logistic-regression model trained offline (`rasp train`) and embedded in
+//! the binary (crate `rasp-models`). Scoring is a sum of weights over the
+//! value's features and a sigmoid: no file, no download, no allocation-heavy
+//! work at run time, and values that cannot be an attack are cleared by a
+//! byte pre-filter before any of it.
+
+pub mod sql_lexer;
+
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::injection::ValueDetector;
+use crate::verdict::Check;
+use sql_lexer::{lex, lower, Context, Tok, Token};
+
+/// Number of hashed feature slots of each model.
+pub const DIM: usize = 4096;
+
+/// A logistic-regression model over hashed features.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LinearModel {
+    /// `sqli` or `xss`.
+    pub kind: String,
+    /// Model file version, bumped when features change.
+    pub version: u32,
+    /// Feature slots (must be [`DIM`]).
+    pub dim: usize,
+    /// Intercept.
+    pub bias: f32,
+    /// One weight per slot.
+    pub weights: Vec<f32>,
+}
+
+impl LinearModel {
+    /// Parses a model file.
+    pub fn from_json(s: &str) -> Result<Self, String> {
+        let m: LinearModel = serde_json::from_str(s).map_err(|e| e.to_string())?;
+        if m.dim != DIM || m.weights.len() != DIM {
+            return Err(format!(
+                "model has {} weights for {} slots, expected {DIM}",
+                m.weights.len(),
+                m.dim
+            ));
+        }
+        Ok(m)
+    }
+
+    /// The probability that a value with these features is an attack.
+    pub fn score(&self, features: &[u32]) -> f64 {
+        let z: f32 = self.bias
+            + features
+                .iter()
+                .map(|&i| self.weights[i as usize % DIM])
+                .sum::<f32>();
+        1.0 / (1.0 + (-f64::from(z)).exp())
+    }
+}
+
+/// FNV-1a over the parts of a feature name, mapped to a slot.
+fn slot(parts: &[&[u8]]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for p in parts {
+        for &b in *p {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % DIM as u32
+}
+
+fn finish(out: &mut Vec<u32>) {
+    out.sort_unstable();
+    out.dedup();
+}
+
+fn len_bucket(n: usize) -> [u8; 1] {
+    [b'0' + (usize::BITS - n.leading_zeros()).min(40) as u8]
+}
+
+/// Tokens looked at per context: injections put their payload first.
+const MAX_TOKENS: usize = 48;
+
+/// Whether a value can be SQL at all: without one of these bytes it is a
+/// single word or number, data in every context.
+pub fn sqli_candidate(v: &str) -> bool {
+    v.bytes().any(|c| {
+        matches!(
+            c,
+            b'\''
+                | b'"'
+                | b'`'
+                | b';'
+                | b'-'
+                | b'#'
+                | b'/'
+                | b'('
+                | b'='
+                | b'<'
+                | b'>'
+                | b'|'
+                | b'&'
+                | b'@'
+                | b'*'
+                | b' '
+                | b'\t'
+                | b'\n'
+                | b'+'
+                | b'%'
+                | b','
+        )
+    })
+}
+
+/// The SQL-injection features of a value: token-class n-grams, keyword and
+/// function names, first and last tokens, in each context that applies.
+pub fn sqli_features(v: &str, out: &mut Vec<u32>) {
+    out.clear();
+    out.push(slot(&[b"len", &len_bucket(v.len())]));
+    let mut toks: Vec<Token<'_>> = Vec::with_capacity(16);
+    for (ctx, tag) in [
+        (Context::Bare, b"b".as_slice()),
+        (Context::SingleQuote, b"s".as_slice()),
+        (Context::DoubleQuote, b"d".as_slice()),
+    ] {
+        if !lex(v, ctx, MAX_TOKENS, &mut toks) {
+            continue;
+        }
+        out.push(slot(&[tag, b"ctx"]));
+        let letters: Vec<u8> = std::iter::once(b'^')
+            .chain(toks.iter().map(|t| t.tok.letter()))
+            .chain(std::iter::once(b'$'))
+            .collect();
+        for n in 1..=4 {
+            for w in letters.windows(n) {
+                out.push(slot(&[tag, b"g", w]));
+            }
+        }
+        out.push(slot(&[tag, b"fp", &letters[..letters.len().min(6)]]));
+        let mut prev_word: &[u8] = b"^";
+        let mut buf = [0u8; 24];
+        for t in &toks {
+            match t.tok {
+                Tok::Keyword | Tok::Function | Tok::Logic => {
+                    let w = lower(t.text, &mut buf).as_bytes().to_vec();
+                    if !w.is_empty() {
+                        out.push(slot(&[tag, b"w", &w]));
+                        out.push(slot(&[tag, b"ww", prev_word, &w]));
+                        out.push(slot(&[b"w", &w]));
+                    }
+                    prev_word = match t.tok {
+                        Tok::Keyword => b"k",
+                        Tok::Function => b"f",
+                        _ => b"&",
+                    };
+                    if let Some(&l) = w.first() {
+                        // Keep the first letter too so `union select` and
+                        // `union all` stay apart without allocating.
+                        out.push(slot(&[tag, b"wl", prev_word, &[l]]));
+                    }
+                }
+                Tok::Operator | Tok::Comment => {
+                    let b = t.text.as_bytes();
+                    out.push(slot(&[tag, b"op", &b[..b.len().min(2)]]));
+                }
+                _ => {}
+            }
+        }
+    }
+    finish(out);
+}
+
+/// Whether a value can carry script: without one of these bytes there is
+/// no tag, no attribute, no call.
+pub fn xss_candidate(v: &str) -> bool {
+    v.bytes()
+        .any(|c| matches!(c, b'<' | b'(' | b'`' | b'=' | b'>'))
+}
+
+fn class(c: u8) -> u8 {
+    match c {
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => b'a',
+        b'0'..=b'9' => b'0',
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0c => b'_',
+        b'<' | b'>' | b'/' | b'=' | b'"' | b'\'' | b'(' | b')' | b':' | b';' | b'.' | b','
+        | b'{' | b'}' | b'[' | b']' | b'&' | b'#' | b'%' | b'\\' | b'`' | b'+' | b'-' | b'!'
+        | b'?' | b'*' | b'@' => c,
+        _ => b'~',
+    }
+}
+
+const SCHEMES: &[&[u8]] = &[
+    b"javascript:",
+    b"vbscript:",
+    b"livescript:",
+    b"data:",
+    b"mocha:",
+];
+
+/// The XSS features of a value: tags, attributes (event handlers),
+/// dangerous URL schemes, JavaScript calls and properties, and n-grams of
+/// character classes.
+pub fn xss_features(v: &str, out: &mut Vec<u32>) {
+    out.clear();
+    out.push(slot(&[b"len", &len_bucket(v.len())]));
+    let lv: Vec<u8> = v
+        .bytes()
+        .take(4096)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let b = lv.as_slice();
+    // Character-class trigrams, runs collapsed.
+    let mut cls: Vec<u8> = Vec::with_capacity(b.len().min(512));
+    for &c in b.iter().take(1024) {
+        let k = class(c);
+        if matches!(k, b'a' | b'0' | b'_') && cls.last() == Some(&k) {
+            continue;
+        }
+        cls.push(k);
+    }
+    for n in 2..=4 {
+        for w in cls.windows(n) {
+            out.push(slot(&[b"cg", w]));
+        }
+    }
+    let word = |i: usize| -> &[u8] {
+        let e = b[i..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_' || *c == b':'))
+            .map(|p| i + p)
+            .unwrap_or(b.len());
+        &b[i..e.min(i + 24)]
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'<' => {
+                let mut j = i + 1;
+                let closing = b.get(j) == Some(&b'/');
+                if closing {
+                    j += 1;
+                }
+                if b.get(j).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    let name = word(j);
+                    out.push(slot(&[if closing { b"ctag" } else { b"tag" }, name]));
+                    if !closing {
+                        j += name.len();
+                        // Attributes until `>`.
+                        while j < b.len() && b[j] != b'>' && b[j] != b'<' {
+                            if b[j].is_ascii_alphabetic() && !b[j - 1].is_ascii_alphanumeric() {
+                                let a = word(j);
+                                let mut k = j + a.len();
+                                while k < b.len() && b[k].is_ascii_whitespace() {
+                                    k += 1;
+                                }
+                                if b.get(k) == Some(&b'=') {
+                                    out.push(slot(&[b"attr", a]));
+                                    out.push(slot(&[b"tagattr", name, a]));
+                                    if a.starts_with(b"on") {
+                                        out.push(slot(&[b"attr", b"on*"]));
+                                        out.push(slot(&[b"tagattr", name, b"on*"]));
+                                    }
+                                    let mut vstart = k + 1;
+                                    while vstart < b.len()
+                                        && matches!(b[vstart], b' ' | b'"' | b'\'' | b'`')
+                                    {
+                                        vstart += 1;
+                                    }
+                                    for s in SCHEMES {
+                                        if b[vstart..].starts_with(s) {
+                                            out.push(slot(&[b"attrscheme", s]));
+                                        }
+                                    }
+                                }
+                                j = k.max(j + 1);
+                            } else {
+                                j += 1;
+                            }
+                        }
+                    }
+                } else if b[j..].starts_with(b"!--") || b.get(j) == Some(&b'!') {
+                    out.push(slot(&[b"tag", b"!"]));
+                }
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) => {
+                let w = word(i);
+                let after = &b[i + w.len()..];
+                let next = after.iter().find(|c| !c.is_ascii_whitespace());
+                if next == Some(&b'(') || next == Some(&b'`') {
+                    out.push(slot(&[b"call", w]));
+                }
+                if i > 0 && b[i - 1] == b'.' {
+                    out.push(slot(&[b"prop", w]));
+                }
+                for s in SCHEMES {
+                    if b[i..].starts_with(s) {
+                        out.push(slot(&[b"scheme", s]));
+                    }
+                }
+                if w.starts_with(b"on") && next == Some(&b'=') {
+                    out.push(slot(&[b"attr", b"on*"]));
+                    out.push(slot(&[b"bareattr", w]));
+                }
+                i += w.len().max(1);
+            }
+            _ => i += 1,
+        }
+    }
+    finish(out);
+}
+
+/// SQL injection, scored by the embedded model.
+#[derive(Debug)]
+pub struct SqliDetector {
+    model: LinearModel,
+}
+
+/// XSS, scored by the embedded model.
+#[derive(Debug)]
+pub struct XssDetector {
+    model: LinearModel,
+}
+
+impl SqliDetector {
+    /// A detector with this model.
+    pub fn new(model: LinearModel) -> Self {
+        SqliDetector { model }
+    }
+    /// The model.
+    pub fn model(&self) -> &LinearModel {
+        &self.model
+    }
+}
+
+impl XssDetector {
+    /// A detector with this model.
+    pub fn new(model: LinearModel) -> Self {
+        XssDetector { model }
+    }
+    /// The model.
+    pub fn model(&self) -> &LinearModel {
+        &self.model
+    }
+}
+
+impl ValueDetector for SqliDetector {
+    fn check(&self) -> Check {
+        Check::Sqli
+    }
+    fn score(&self, value: &str) -> f64 {
+        if !sqli_candidate(value) {
+            return 0.0;
+        }
+        let mut f = Vec::with_capacity(96);
+        sqli_features(value, &mut f);
+        self.model.score(&f)
+    }
+}
+
+impl ValueDetector for XssDetector {
+    fn check(&self) -> Check {
+        Check::Xss
+    }
+    fn score(&self, value: &str) -> f64 {
+        if !xss_candidate(value) {
+            return 0.0;
+        }
+        let mut f = Vec::with_capacity(128);
+        xss_features(value, &mut f);
+        self.model.score(&f)
+    }
+}
+
+/// The built-in detectors, with the models embedded in `rasp-models`,
+/// parsed once per process.
+pub fn builtin() -> (Arc<SqliDetector>, Arc<XssDetector>) {
+    static MODELS: OnceLock<(Arc<SqliDetector>, Arc<XssDetector>)> = OnceLock::new();
+    let (s, x) = MODELS.get_or_init(|| {
+        // The embedded files are checked by this crate's tests; a broken one
+        // would fail the build's test suite, never a request.
+        let s = LinearModel::from_json(rasp_models::SQLI_MODEL).expect("embedded SQLi model");
+        let x = LinearModel::from_json(rasp_models::XSS_MODEL).expect("embedded XSS model");
+        (
+            Arc::new(SqliDetector::new(s)),
+            Arc::new(XssDetector::new(x)),
+        )
+    });
+    (s.clone(), x.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_models_load() {
+        let (s, x) = builtin();
+        assert_eq!(s.model().kind, "sqli");
+        assert_eq!(x.model().kind, "xss");
+    }
+
+    #[test]
+    fn features_are_deterministic_and_bounded() {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        sqli_features("1' union select 1,2--", &mut a);
+        sqli_features("1' union select 1,2--", &mut b);
+        assert_eq!(a, b);
+        assert!(a.iter().all(|&i| (i as usize) < DIM));
+        xss_features("<img src=x onerror=alert(1)>", &mut a);
+        assert!(a.contains(&slot(&[b"attr", b"on*"])));
+        assert!(a.contains(&slot(&[b"tag", b"img"])));
+        assert!(a.contains(&slot(&[b"call", b"alert"])));
+    }
+
+    #[test]
+    fn prefilters() {
+        assert!(!sqli_candidate("hello"));
+        assert!(sqli_candidate("1 or 1=1"));
+        assert!(!xss_candidate("hello world"));
+        assert!(xss_candidate("<b>"));
+    }
+}
