@@ -627,6 +627,60 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
     out
 }
 
+/// Stacked statements, generated from SQL grammar: an escape from the value's
+/// context, a statement separator, a data-definition or administration
+/// statement, and a comment. The sqlmap-generated data has few of these.
+pub fn stacked_sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
+    const ESCAPES: &[&str] = &["1", "1'", "1\"", "'", "\"", "')", "1)", "x'", "abc", "0x1"];
+    const TABLES: &[&str] = &[
+        "users",
+        "accounts",
+        "admin",
+        "orders",
+        "t",
+        "members",
+        "dbo.users",
+        "sessions",
+    ];
+    const COMMENTS: &[&str] = &["--", "-- -", "#", "/*", ";--", "", ";"];
+    let mut r = Rng::new(seed ^ 0x5157_4c49);
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = r.pick(TABLES);
+        let stmt = match r.below(12) {
+            0 => format!("drop table {t}"),
+            1 => format!("delete from {t}"),
+            2 => format!("insert into {t} values(1,'x','y')"),
+            3 => format!("update {t} set password='x' where 1=1"),
+            4 => "shutdown".to_string(),
+            5 => "exec xp_cmdshell('ping 10.0.0.1')".to_string(),
+            6 => "declare @q varchar(99) set @q='x' exec(@q)".to_string(),
+            7 => "create user hacker identified by 'p'".to_string(),
+            8 => format!("truncate table {t}"),
+            9 => "grant all privileges on *.* to 'x'@'%'".to_string(),
+            10 => format!("select * from {t}"),
+            _ => "waitfor delay '0:0:5'".to_string(),
+        };
+        let stmt: String = stmt
+            .chars()
+            .map(|c| {
+                if r.below(2) == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let sep = if r.below(3) == 0 { ";" } else { "; " };
+        out.push(Sample {
+            value: format!("{}{sep}{stmt}{}", r.pick(ESCAPES), r.pick(COMMENTS)),
+            kind: Kind::Sqli,
+            source: "generated-stacked-sqli".into(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -202,6 +202,8 @@ fn round(x: f64) -> f64 {
 #[derive(Default, Debug, Clone)]
 pub(crate) struct Tally {
     pub per_kind: std::collections::BTreeMap<Kind, (usize, usize)>,
+    /// Benign values blocked and attacks let through, with the check that fired.
+    pub errors: Vec<String>,
 }
 
 impl Tally {
@@ -254,7 +256,19 @@ impl Tally {
 pub(crate) fn evaluate(rasp: &Rasp, samples: &[Sample]) -> Tally {
     let mut t = Tally::default();
     for s in samples {
-        t.add(s.kind, judge(rasp, &s.value).is_block());
+        let v = judge(rasp, &s.value);
+        let blocked = v.is_block();
+        if blocked == (s.kind == Kind::Benign) {
+            let check = v.detection().map(|d| d.check.as_str()).unwrap_or("-");
+            t.errors.push(format!(
+                "{}\t{}\t{}\t{}",
+                s.kind.name(),
+                check,
+                s.source,
+                s.value.replace('\n', "\\n")
+            ));
+        }
+        t.add(s.kind, blocked);
     }
     t
 }

@@ -31,10 +31,12 @@ const BUILTINS: &[&str] = &[
 /// Commands that are also everyday English words: they need a shell-shaped
 /// argument to count, even at the end of a value ("ok; yes", "and more").
 const ENGLISH: &[&str] = &[
-    "at", "cut", "date", "do", "done", "echo", "exit", "false", "file", "find", "free", "help",
-    "join", "kill", "last", "less", "link", "look", "make", "man", "more", "nice", "paste",
-    "print", "read", "see", "set", "shift", "sort", "split", "stat", "stop", "talk", "test",
-    "time", "top", "true", "type", "wait", "watch", "which", "who", "write", "yes", "zip",
+    "alias", "at", "cat", "command", "cut", "date", "do", "done", "echo", "enable", "eval", "exec",
+    "exit", "export", "false", "file", "find", "free", "hash", "help", "history", "host", "import",
+    "jobs", "join", "kill", "last", "less", "let", "link", "local", "look", "make", "man", "more",
+    "nice", "paste", "ping", "print", "read", "reset", "return", "script", "see", "set", "shift",
+    "sleep", "sort", "source", "split", "stat", "stop", "talk", "test", "time", "times", "top",
+    "trap", "true", "type", "wait", "watch", "which", "who", "write", "yes", "zip",
 ];
 
 /// Directories whose files are executables even when not in `PATH`.
@@ -166,10 +168,12 @@ impl CommandInjection {
         if !is_cmd {
             return false;
         }
-        if sep == Sep::Substitution {
+        let after = &rest[word_end..];
+        // `{cat,/etc/passwd}` carries its arguments inside the braces.
+        let braced_args = raw_word.starts_with('{') && raw_word.contains(',');
+        if braced_args || (sep == Sep::Substitution && !english) {
             return true;
         }
-        let after = &rest[word_end..];
         let arg = after.trim_start_matches([' ', '\t']);
         let at_end = arg.is_empty() || arg.starts_with([';', '|', '&', '\n', '\r', ')', '`', '#']);
         if at_end {
@@ -177,9 +181,12 @@ impl CommandInjection {
         }
         let first = arg.chars().next().unwrap_or(' ');
         let arg_word = arg.split_whitespace().next().unwrap_or("");
+        let second = arg.chars().nth(1).unwrap_or(' ');
         match first {
-            '-' | '/' | '~' | '$' | '<' | '>' | '.' | '\'' | '"' | '*' => true,
-            c if c.is_ascii_digit() => sep == Sep::Chain,
+            // An option is `-x` or `--x`; a lone dash is punctuation.
+            '-' => second.is_ascii_alphanumeric() || second == '-',
+            '/' | '~' | '$' | '<' | '>' | '.' | '\'' | '"' | '*' => true,
+            c if c.is_ascii_digit() => sep != Sep::Newline,
             _ => arg_word.contains('/'),
         }
     }
@@ -308,6 +315,9 @@ mod tests {
             "; whoami # comment",
             "1${IFS%??}&&${IFS%??}id",
             "x; echo $HOME",
+            "`cat /etc/passwd`",
+            "$(sleep 5)",
+            "a;sleep 10;",
         ] {
             assert!(d.is_injection(v), "missed {v:?}");
         }
@@ -330,6 +340,10 @@ mod tests {
             "see you at 5; time flies",
             "costs $5 | $10",
             "echo of the past; echoes",
+            "Password echo; script; dog group",
+            "`script` is great",
+            "About more; eval - delete",
+            "Fun like; sleep - Blue menu",
             "id",
             "cat /etc/passwd",
             "",

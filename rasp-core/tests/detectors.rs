@@ -1,0 +1,196 @@
+//! The built-in SQLi and XSS models through the whole pipeline: known
+//! attacks are blocked with the right type, known benign traps pass.
+
+use rasp_core::{Check, Config, Level, Location, Rasp, Request, SecurityChecks, Verdict};
+
+fn engine() -> Rasp {
+    Rasp::new(Config {
+        security_checks: SecurityChecks {
+            path: Level::Off,
+            flood: Level::Off,
+            decoy: Level::Off,
+            hpp: Level::Off,
+            sqli: Level::Block,
+            xss: Level::Block,
+            command: Level::Block,
+            ..Default::default()
+        },
+        ..Config::default()
+    })
+    .unwrap()
+}
+
+fn pct(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn verdict(r: &Rasp, v: &str) -> Verdict {
+    r.check_request(&Request::new(
+        "GET",
+        &format!("/p?v={}", pct(v)),
+        "192.0.2.1".parse().unwrap(),
+    ))
+}
+
+fn check_of(r: &Rasp, v: &str) -> Option<Check> {
+    verdict(r, v).detection().map(|d| d.check)
+}
+
+const SQLI: &[&str] = &[
+    // tautologies
+    "' or 1=1--",
+    "admin' or '1'='1",
+    "1' OR 'a'='a' -- ",
+    "\" or \"\"=\"",
+    "1 or 1=1",
+    // UNION
+    "1 union select username, password from users",
+    "-1' UNION ALL SELECT NULL,NULL,table_name FROM information_schema.tables--",
+    "' union select 1,@@version,3#",
+    // stacked
+    "1; DROP TABLE users--",
+    "'; exec xp_cmdshell('dir')--",
+    // time-based
+    "1' AND SLEEP(5)--",
+    "1; WAITFOR DELAY '0:0:5'--",
+    "1' and (select * from (select(sleep(10)))a)-- ",
+    "1) or pg_sleep(5)--",
+    // comment-obfuscated, case-mixed
+    "1'/**/UnIoN/**/SeLeCt/**/1,2,3--",
+    "1' oR '1'='1'/*",
+    // error-based
+    "1' and extractvalue(1,concat(0x7e,(select user()),0x7e))--",
+    "1' AND updatexml(1,concat(0x7e,version()),1)--",
+];
+
+const SQLI_ENCODED: &[&str] = &[
+    "%27%20or%201%3D1--",
+    "%2527%2520union%2520select%25201%252C2--",
+    "&#39; or 1=1--",
+    "\\u0027 or 1=1--",
+    "＇ ｏｒ １＝１－－",
+    "JyBvciAxPTEtLQ==", // base64 of "' or 1=1--"
+];
+
+const XSS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<ScRiPt>alert(document.cookie)</sCrIpT>",
+    "<img src=x onerror=alert(1)>",
+    "<body onload=alert('xss')>",
+    "\"><svg/onload=alert(1)>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<a href=\"javascript:alert(document.domain)\">click</a>",
+    "javascript:alert(1)//",
+    "<details open ontoggle=confirm(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\">",
+    "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=alert() )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=alert()//>\\x3e",
+    "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
+];
+
+const XSS_ENCODED: &[&str] = &[
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "&lt;img src=x onerror=alert(1)&gt;",
+    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+    "＜script＞alert(1)＜/script＞",
+    "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+];
+
+const BENIGN: &[&str] = &[
+    "O'Brien",
+    "Jane O'Brien-Smith",
+    "select your plan",
+    "Please select your plan and drop me a line",
+    "1-2-3",
+    "<3",
+    "I <3 this shop",
+    "a < b and c > d",
+    "jane.doe+news@example.com",
+    "https://example.com/search?q=shoes&page=2&sort=price",
+    "{\"name\": \"widget\", \"qty\": 3, \"tags\": [\"a\", \"b\"]}",
+    "It's 5 o'clock; let's go!",
+    "Rock'n'roll & blues (live)",
+    "union station, chicago",
+    "order by price, then by date",
+    "Don't delete my account, update it",
+    "The table's legs are 1/2\" thick",
+    "5 * 3 = 15",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+    "**bold** and [a link](https://example.com/docs?id=3)",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    "Hello, my name is D'Arcy and I like SQL; it's great",
+    "x >= 10 && y <= 5",
+    "Ben & Jerry's",
+];
+
+#[test]
+fn sqli_attacks_are_blocked() {
+    let r = engine();
+    let missed: Vec<&str> = SQLI
+        .iter()
+        .chain(SQLI_ENCODED)
+        .copied()
+        .filter(|v| check_of(&r, v).is_none())
+        .collect();
+    assert!(missed.is_empty(), "missed SQLi: {missed:#?}");
+    let wrong: Vec<(&str, Option<Check>)> = SQLI
+        .iter()
+        .map(|v| (*v, check_of(&r, v)))
+        .filter(|(_, c)| !matches!(c, Some(Check::Sqli) | Some(Check::Command)))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
+#[test]
+fn xss_attacks_are_blocked() {
+    let r = engine();
+    let missed: Vec<&str> = XSS
+        .iter()
+        .chain(XSS_ENCODED)
+        .copied()
+        .filter(|v| check_of(&r, v).is_none())
+        .collect();
+    assert!(missed.is_empty(), "missed XSS: {missed:#?}");
+    assert_eq!(
+        check_of(&r, "<img src=x onerror=alert(1)>"),
+        Some(Check::Xss)
+    );
+}
+
+#[test]
+fn benign_traps_pass() {
+    let r = engine();
+    let blocked: Vec<(&str, Option<Check>)> = BENIGN
+        .iter()
+        .map(|v| (*v, check_of(&r, v)))
+        .filter(|(_, c)| c.is_some())
+        .collect();
+    assert!(blocked.is_empty(), "false alarms: {blocked:#?}");
+}
+
+#[test]
+fn detection_reports_location_and_name() {
+    let r = engine();
+    let req = Request::new("POST", "/api", "192.0.2.1".parse().unwrap())
+        .with_header("Content-Type", "application/json")
+        .with_body(
+            r#"{"user": {"name": "x' union select password from users--"}}"#,
+            false,
+        );
+    let v = r.check_request(&req);
+    let d = v.detection().expect("blocked");
+    assert_eq!(
+        (d.check, d.location, d.name.as_str()),
+        (Check::Sqli, Location::JsonValues, "user.name")
+    );
+}
