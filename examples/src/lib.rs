@@ -59,6 +59,9 @@ pub struct Args {
     pub conf: PathBuf,
     /// `--unprotected`: serve without rasp (for overhead measurements).
     pub unprotected: bool,
+    /// `--cloud-url URL` and `--key KEY` (or `PYRASP_CLOUD_URL`/`PYRASP_KEY`, `RASP_*`):
+    /// take the configuration from a management server.
+    pub cloud: Option<(String, String)>,
 }
 
 impl Args {
@@ -71,6 +74,8 @@ impl Args {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rasp.json")));
         let mut unprotected = false;
+        let mut cloud_url = env.cloud_url;
+        let mut key = env.key;
         let mut it = std::env::args().skip(1);
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -83,14 +88,32 @@ impl Args {
                     None => usage("--conf takes a file path"),
                 },
                 "--unprotected" => unprotected = true,
+                "--cloud-url" => {
+                    cloud_url = Some(
+                        it.next()
+                            .unwrap_or_else(|| usage("--cloud-url takes a URL")),
+                    )
+                }
+                "--key" => {
+                    key = Some(
+                        it.next()
+                            .unwrap_or_else(|| usage("--key takes the agent key")),
+                    )
+                }
                 "-h" | "--help" => usage(""),
                 other => usage(&format!("unknown option {other}")),
             }
         }
+        let cloud = match (cloud_url, key) {
+            (Some(u), Some(k)) => Some((u, k)),
+            (None, None) => None,
+            _ => usage("--cloud-url and --key go together"),
+        };
         Args {
             addr,
             conf,
             unprotected,
+            cloud,
         }
     }
 }
@@ -99,13 +122,21 @@ fn usage(err: &str) -> ! {
     if !err.is_empty() {
         eprintln!("error: {err}");
     }
-    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--unprotected]");
+    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--cloud-url URL --key KEY] [--unprotected]");
     std::process::exit(if err.is_empty() { 0 } else { 2 })
 }
 
-/// Loads the engine for a demo binary, exiting with the error on a bad file.
+/// Loads the engine for a demo binary (from the file, then from the
+/// management server when one is given), exiting with the error on a bad file.
 pub fn load_rasp(args: &Args) -> rasp_core::Rasp {
-    match rasp_core::Rasp::from_file(&args.conf) {
+    let built = rasp_core::Rasp::builder_from_file(&args.conf).and_then(|b| match &args.cloud {
+        Some((url, key)) => rasp_cloud::connect(
+            b,
+            rasp_cloud::CloudSettings::new(url.as_str(), key.as_str()),
+        ),
+        None => b.build(),
+    });
+    match built {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

@@ -60,9 +60,23 @@ impl RaspMiddleware {
         Ok(Self::new(Rasp::from_file(path)?))
     }
 
-    /// Protects with the configuration named by `RASP_CONF` / `PYRASP_CONF`, or the defaults.
+    /// Protects as the environment says: `RASP_CLOUD_URL`/`PYRASP_CLOUD_URL`
+    /// with `RASP_KEY`/`PYRASP_KEY` for a cloud agent, and
+    /// `RASP_CONF`/`PYRASP_CONF` for the local configuration (the defaults
+    /// when unset).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(Self::new(Rasp::builder_from_env()?.build()?))
+        Ok(Self::new(rasp_cloud::from_env()?))
+    }
+
+    /// Protects with the configuration and blacklist of a management server
+    /// (`cloud_url`, `key`); until the server answers, the local
+    /// configuration of `RASP_CONF`/`PYRASP_CONF` (or the defaults) applies.
+    pub fn from_cloud(cloud_url: &str, key: &str) -> Result<Self, ConfigError> {
+        let settings = rasp_cloud::CloudSettings::new(cloud_url, key);
+        Ok(Self::new(rasp_cloud::connect(
+            Rasp::builder_from_env()?,
+            settings,
+        )?))
     }
 
     /// The engine.
