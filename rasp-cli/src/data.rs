@@ -187,7 +187,7 @@ pub fn split_hash(seed: u64, s: &str) -> u64 {
 
 /// Whether a value falls in the held-out 20 %.
 pub fn held_out(seed: u64, s: &str) -> bool {
-    split_hash(seed, s) % 5 == 0
+    split_hash(seed, s).is_multiple_of(5)
 }
 
 /// A small deterministic PRNG (xorshift64*), so the benign corpus is the same on every machine.
@@ -495,6 +495,25 @@ fn uuid(r: &mut Rng) -> String {
     )
 }
 
+/// Standard base64 (with `=` padding) of `bytes`.
+fn b64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn token(r: &mut Rng, n: usize) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     (0..n).map(|_| A[r.below(64)] as char).collect()
@@ -576,8 +595,23 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
                 _ => format!("- {}\n- {}", r.pick(WORDS), sentence(&mut r)),
             },
             12 => r.pick(UAS).to_string(),
-            13 => match r.below(4) {
+            13 => match r.below(7) {
                 0 => uuid(&mut r),
+                4 => {
+                    // Base64 of text (a word, a name, a sentence), padded.
+                    let t = match r.below(3) {
+                        0 => r.pick(WORDS).to_string(),
+                        1 => format!("{}:{}", r.pick(FIRST), r.pick(WORDS)),
+                        _ => sentence(&mut r),
+                    };
+                    b64(t.as_bytes())
+                }
+                5 => {
+                    let n = 1 + r.below(40);
+                    let bytes: Vec<u8> = (0..n).map(|_| r.next() as u8).collect();
+                    b64(&bytes)
+                }
+                6 => format!("{}={}", r.pick(WORDS), b64(r.pick(LAST).as_bytes())),
                 1 => {
                     let n = 16 + r.below(48);
                     token(&mut r, n)
@@ -695,6 +729,13 @@ mod tests {
                 vec!["x\ny".into(), "z".into()]
             ]
         );
+    }
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(b64(b"username"), "dXNlcm5hbWU=");
+        assert_eq!(b64(b"ab"), "YWI=");
+        assert_eq!(b64(b"abc"), "YWJj");
     }
 
     #[test]

@@ -117,14 +117,17 @@ struct AgentRow {
     cursor: i64,
 }
 
+/// A refusal: status and message (kept small; turned into a response by `fail`).
+type Refusal = (StatusCode, &'static str);
+
 /// Looks the key up: 401 without one, 403 when unknown.
-fn agent(db: &Connection, body: &Value) -> Result<(String, AgentRow), Response> {
+fn agent(db: &Connection, body: &Value) -> Result<(String, AgentRow), Refusal> {
     let Some(key) = body
         .get("key")
         .and_then(Value::as_str)
         .filter(|k| !k.is_empty())
     else {
-        return Err(fail(StatusCode::UNAUTHORIZED, "missing agent key"));
+        return Err((StatusCode::UNAUTHORIZED, "missing agent key"));
     };
     let row = db
         .query_row(
@@ -140,10 +143,13 @@ fn agent(db: &Connection, body: &Value) -> Result<(String, AgentRow), Response> 
             },
         )
         .optional()
-        .map_err(internal)?;
+        .map_err(|e| {
+            tracing::error!("rasp-cloud-server: database: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "database error")
+        })?;
     match row {
         Some(r) => Ok((key.to_string(), r)),
-        None => Err(fail(StatusCode::FORBIDDEN, "invalid agent key")),
+        None => Err((StatusCode::FORBIDDEN, "invalid agent key")),
     }
 }
 
@@ -168,7 +174,7 @@ async fn config(State(s): State<ServerState>, body: Option<Json<Value>>) -> Resp
     let db = s.db.lock().unwrap_or_else(|e| e.into_inner());
     let (key, row) = match agent(&db, &body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err((st, msg)) => return fail(st, msg),
     };
     let Some(cfg) = row
         .config
@@ -210,7 +216,7 @@ async fn beacon(State(s): State<ServerState>, body: Option<Json<Value>>) -> Resp
     let db = s.db.lock().unwrap_or_else(|e| e.into_inner());
     let (key, row) = match agent(&db, &body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err((st, msg)) => return fail(st, msg),
     };
     let result = (|| -> rusqlite::Result<Value> {
         db.execute(
@@ -283,7 +289,7 @@ async fn beacon(State(s): State<ServerState>, body: Option<Json<Value>>) -> Resp
     }
 }
 
-fn admin(s: &ServerState, h: &HeaderMap) -> Result<(), Response> {
+fn admin(s: &ServerState, h: &HeaderMap) -> Result<(), Refusal> {
     let given = h
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -300,7 +306,7 @@ fn admin(s: &ServerState, h: &HeaderMap) -> Result<(), Response> {
     if same && !want.is_empty() {
         Ok(())
     } else {
-        Err(fail(StatusCode::UNAUTHORIZED, "admin token required"))
+        Err((StatusCode::UNAUTHORIZED, "admin token required"))
     }
 }
 
@@ -310,8 +316,8 @@ async fn set_config(
     UrlPath(key): UrlPath<String>,
     body: Json<Value>,
 ) -> Response {
-    if let Err(r) = admin(&s, &h) {
-        return r;
+    if let Err((st, msg)) = admin(&s, &h) {
+        return fail(st, msg);
     }
     let cfg = match body.0 {
         Value::Object(mut m) if m.contains_key("config") => {
@@ -342,8 +348,8 @@ async fn create_agent(
     h: HeaderMap,
     UrlPath(key): UrlPath<String>,
 ) -> Response {
-    if let Err(r) = admin(&s, &h) {
-        return r;
+    if let Err((st, msg)) = admin(&s, &h) {
+        return fail(st, msg);
     }
     let db = s.db.lock().unwrap_or_else(|e| e.into_inner());
     match db.execute(
@@ -360,8 +366,8 @@ async fn create_agent(
 }
 
 async fn list_agents(State(s): State<ServerState>, h: HeaderMap) -> Response {
-    if let Err(r) = admin(&s, &h) {
-        return r;
+    if let Err((st, msg)) = admin(&s, &h) {
+        return fail(st, msg);
     }
     let db = s.db.lock().unwrap_or_else(|e| e.into_inner());
     let result = (|| -> rusqlite::Result<Vec<Value>> {
@@ -386,8 +392,8 @@ async fn list_agents(State(s): State<ServerState>, h: HeaderMap) -> Response {
 }
 
 async fn list_blacklist(State(s): State<ServerState>, h: HeaderMap) -> Response {
-    if let Err(r) = admin(&s, &h) {
-        return r;
+    if let Err((st, msg)) = admin(&s, &h) {
+        return fail(st, msg);
     }
     let db = s.db.lock().unwrap_or_else(|e| e.into_inner());
     match current_blacklist(&db) {
@@ -401,8 +407,8 @@ async fn list_blacklist(State(s): State<ServerState>, h: HeaderMap) -> Response 
 }
 
 async fn add_blacklist(State(s): State<ServerState>, h: HeaderMap, body: Json<Value>) -> Response {
-    if let Err(r) = admin(&s, &h) {
-        return r;
+    if let Err((st, msg)) = admin(&s, &h) {
+        return fail(st, msg);
     }
     let Some(ip) = body
         .get("ip")
@@ -430,8 +436,8 @@ async fn remove_blacklist(
     h: HeaderMap,
     UrlPath(ip): UrlPath<String>,
 ) -> Response {
-    if let Err(r) = admin(&s, &h) {
-        return r;
+    if let Err((st, msg)) = admin(&s, &h) {
+        return fail(st, msg);
     }
     let Ok(ip) = ip.parse::<IpAddr>() else {
         return fail(StatusCode::BAD_REQUEST, "not an IP address");

@@ -46,6 +46,11 @@ async fn serve(mock: Mock) -> SocketAddr {
     addr
 }
 
+/// Status, body and delay of the mock's answer.
+type Answer = (u16, &'static str, u64);
+/// What the agent must make of it.
+type Expected = fn(&CloudError) -> bool;
+
 fn local() -> Rasp {
     Rasp::new(Config {
         deny_status_code: 406,
@@ -70,7 +75,7 @@ async fn start(rasp: Rasp, s: CloudSettings) -> (Agent, Option<CloudError>) {
 async fn each_failure_keeps_the_local_configuration() {
     let mock = Mock::default();
     let addr = serve(mock.clone()).await;
-    let cases: Vec<((u16, &str, u64), fn(&CloudError) -> bool)> = vec![
+    let cases: Vec<(Answer, Expected)> = vec![
         ((500, "{}", 0), |e| matches!(e, CloudError::Status(500))),
         (
             (403, r#"{"status": false, "message": "invalid key"}"#, 0),

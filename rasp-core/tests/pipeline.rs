@@ -447,8 +447,11 @@ impl ValueDetector for FakeSqli {
 
 #[test]
 fn plugged_detector_honours_threshold_and_min_len() {
+    let mut cfg = quiet();
+    cfg.min_sqli_len = 16;
     let r = Rasp::builder()
-        .config(quiet())
+        .config(cfg)
+        .without_builtin_detectors()
         .detector(Arc::new(FakeSqli))
         .build()
         .unwrap();
@@ -464,6 +467,7 @@ fn plugged_detector_honours_threshold_and_min_len() {
         Verdict::Allow
     );
     let mut cfg = quiet();
+    cfg.min_sqli_len = 16;
     cfg.security_checks.sqli = Level::Off;
     r.set_config(cfg).unwrap();
     assert_eq!(
