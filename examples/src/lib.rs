@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 pub mod actix_app;
 pub mod axum_app;
+pub mod lambda_app;
 pub mod rocket_app;
 
 /// Calls to the application's handlers.

@@ -352,3 +352,79 @@ fn beacon(
     }
     Ok(())
 }
+
+/// The agent for AWS Lambda, where no thread runs between invocations: the
+/// configuration is downloaded and a beacon sent at start, then a beacon is
+/// sent from the invocation that finds `BEACON_DELAY` elapsed (the
+/// reference's Lambda behaviour). The beacon is bounded by the timeout.
+#[derive(Debug)]
+pub struct LambdaAgent {
+    rasp: Rasp,
+    settings: CloudSettings,
+    last_beacon: std::sync::Mutex<Option<Instant>>,
+}
+
+impl LambdaAgent {
+    /// Downloads the configuration and sends the first beacon.
+    pub fn start(rasp: Rasp, settings: CloudSettings) -> (LambdaAgent, Option<CloudError>) {
+        let err = off_runtime(|| {
+            http_client(settings.timeout).and_then(|c| download(&c, &rasp, &settings))
+        })
+        .err();
+        if let Some(e) = &err {
+            eprintln!(
+                "[!] Configuration from {} failed: {e}; running on the local configuration",
+                settings.cloud_url
+            );
+        }
+        let agent = LambdaAgent {
+            rasp,
+            settings,
+            last_beacon: std::sync::Mutex::new(None),
+        };
+        agent.tick();
+        (agent, err)
+    }
+
+    /// Sends a beacon if `BEACON` is on and `BEACON_DELAY` has passed since
+    /// the last one (or none was sent). Call it once per invocation.
+    /// Returns whether a beacon was attempted.
+    pub fn tick(&self) -> bool {
+        let cfg = self.rasp.config();
+        if !cfg.beacon {
+            return false;
+        }
+        let mut last = self.last_beacon.lock().unwrap_or_else(|e| e.into_inner());
+        let due = last.is_none_or(|t| t.elapsed() >= Duration::from_secs(cfg.beacon_delay.max(1)));
+        if !due {
+            return false;
+        }
+        *last = Some(Instant::now());
+        drop(last);
+        let result = off_runtime(|| {
+            let client = http_client(self.settings.timeout)?;
+            let mut sys = sysinfo::System::new();
+            beacon(&client, &self.rasp, &self.settings.key, &cfg, &mut sys)
+        });
+        if let Err(e) = result {
+            tracing::warn!("rasp cloud: beacon failed: {e}; data kept for the next one");
+        }
+        true
+    }
+
+    /// The engine it manages.
+    pub fn rasp(&self) -> &Rasp {
+        &self.rasp
+    }
+}
+
+/// Runs blocking HTTP on a scoped thread: reqwest's blocking client must not
+/// run on an async runtime's thread, and Lambda handlers are async.
+fn off_runtime<T: Send>(f: impl FnOnce() -> Result<T, CloudError> + Send) -> Result<T, CloudError> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(f)
+            .join()
+            .unwrap_or_else(|_| Err(CloudError::Http("agent thread panicked".into())))
+    })
+}

@@ -20,7 +20,7 @@ mod agent;
 mod error;
 pub mod server;
 
-pub use agent::{Agent, CloudSettings};
+pub use agent::{Agent, CloudSettings, LambdaAgent};
 pub use error::CloudError;
 
 /// Builds the engine from `builder` (its local configuration is the fallback),

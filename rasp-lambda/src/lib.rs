@@ -70,22 +70,37 @@ impl RaspLambda {
     }
 
     /// Protects as the environment says: `RASP_CLOUD_URL`/`PYRASP_CLOUD_URL`
-    /// with `RASP_KEY`/`PYRASP_KEY` for a cloud agent, and
-    /// `RASP_CONF`/`PYRASP_CONF` for the local configuration (the defaults
-    /// when unset).
+    /// with `RASP_KEY`/`PYRASP_KEY` for a cloud agent (Lambda mode: no
+    /// background thread), and `RASP_CONF`/`PYRASP_CONF` for the local
+    /// configuration (the defaults when unset).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(Self::new(rasp_cloud::from_env()?))
+        match rasp_cloud::CloudSettings::from_env() {
+            Some(s) => Self::with_cloud(Rasp::builder_from_env()?, s),
+            None => Ok(Self::new(Rasp::builder_from_env()?.build()?)),
+        }
     }
 
-    /// Protects with the configuration and blacklist of a management server
-    /// (`cloud_url`, `key`); until the server answers, the local
-    /// configuration of `RASP_CONF`/`PYRASP_CONF` (or the defaults) applies.
+    /// Protects with the configuration and blacklist of a management server.
+    /// As in pyrasp's Lambda mode, beacons are sent at start and from the
+    /// first invocation after `BEACON_DELAY`; nothing runs between invocations.
     pub fn from_cloud(cloud_url: &str, key: &str) -> Result<Self, ConfigError> {
-        let settings = rasp_cloud::CloudSettings::new(cloud_url, key);
-        Ok(Self::new(rasp_cloud::connect(
+        Self::with_cloud(
             Rasp::builder_from_env()?,
-            settings,
-        )?))
+            rasp_cloud::CloudSettings::new(cloud_url, key),
+        )
+    }
+
+    /// [`RaspLambda::from_cloud`] with a local builder and explicit settings.
+    pub fn with_cloud(
+        builder: rasp_core::RaspBuilder,
+        settings: rasp_cloud::CloudSettings,
+    ) -> Result<Self, ConfigError> {
+        let rasp = builder.source(settings.cloud_url.clone()).build()?;
+        let (agent, _) = rasp_cloud::LambdaAgent::start(rasp.clone(), settings);
+        let agent = Arc::new(agent);
+        Ok(Self::new(rasp).on_invocation(Arc::new(move |_| {
+            agent.tick();
+        })))
     }
 
     /// Runs `hook` at the start of every invocation.

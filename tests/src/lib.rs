@@ -23,6 +23,9 @@ pub enum Framework {
     Actix,
     /// rocket + `RaspFairing`.
     Rocket,
+    /// An AWS Lambda handler + `RaspLambda`, invoked with API Gateway v2
+    /// events by a local emulator.
+    Lambda,
 }
 
 /// A running protected demo app.
@@ -117,12 +120,17 @@ pub fn table_config(logs: &Logs) -> Config {
 
 /// Starts the demo app of `fw` protected with `config`.
 pub async fn start(fw: Framework, config: Config, logs: Logs) -> App {
-    let rasp = Rasp::new(config).expect("valid test config");
+    let mut builder = Rasp::builder().config(config);
+    if fw == Framework::Lambda {
+        builder = builder.routes(rasp_examples::lambda_app::routes());
+    }
+    let rasp = builder.build().expect("valid test config");
     let hits = Hits::default();
     let addr = match fw {
         Framework::Axum => start_axum(rasp.clone(), hits.clone()).await,
         Framework::Actix => start_actix(rasp.clone(), hits.clone()),
         Framework::Rocket => start_rocket(rasp.clone(), hits.clone()).await,
+        Framework::Lambda => start_lambda(rasp.clone(), hits.clone()).await,
     };
     wait_listening(addr).await;
     App {
@@ -196,6 +204,116 @@ async fn start_rocket(rasp: Rasp, hits: Hits) -> SocketAddr {
         let _ = r.launch().await;
     });
     SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// A local stand-in for API Gateway: each HTTP request becomes an HTTP API
+/// (v2) event, parsed by `lambda_http`, handled by the wrapped handler; the
+/// handler's response goes back as the HTTP response.
+async fn start_lambda(rasp: Rasp, hits: Hits) -> SocketAddr {
+    use axum::body::Bytes;
+    use axum::extract::ConnectInfo;
+    use axum::http::{HeaderMap, Method, Uri};
+
+    let wrapped = rasp_lambda::RaspLambda::new(rasp)
+        .wrap(move |req| rasp_examples::lambda_app::handler(hits.clone(), req));
+    let emulate = move |ConnectInfo(peer): ConnectInfo<SocketAddr>,
+                        method: Method,
+                        uri: Uri,
+                        headers: HeaderMap,
+                        body: Bytes| {
+        let wrapped = wrapped.clone();
+        async move {
+            let mut hmap = serde_json::Map::new();
+            let mut cookies = Vec::new();
+            for (k, v) in &headers {
+                let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                if k.as_str() == "cookie" {
+                    cookies.extend(
+                        v.split(';')
+                            .map(|c| serde_json::Value::String(c.trim().to_string())),
+                    );
+                    continue;
+                }
+                match hmap.get_mut(k.as_str()) {
+                    Some(serde_json::Value::String(prev)) => {
+                        prev.push(',');
+                        prev.push_str(&v);
+                    }
+                    _ => {
+                        hmap.insert(k.as_str().to_string(), serde_json::Value::String(v));
+                    }
+                }
+            }
+            let (body, b64) = match std::str::from_utf8(&body) {
+                Ok(t) => (t.to_string(), false),
+                Err(_) => (base64_encode(&body), true),
+            };
+            let event = serde_json::json!({
+                "version": "2.0", "routeKey": "$default", "rawPath": uri.path(),
+                "rawQueryString": uri.query().unwrap_or(""), "cookies": cookies, "headers": hmap,
+                "requestContext": {"accountId": "1", "apiId": "local", "domainName": "localhost", "domainPrefix": "local",
+                    "requestId": "r", "routeKey": "$default", "stage": "$default", "time": "26/Nov/2026:12:00:00 +0000",
+                    "timeEpoch": 1795000000000u64,
+                    "http": {"method": method.as_str(), "path": uri.path(), "protocol": "HTTP/1.1",
+                             "sourceIp": peer.ip().to_string(), "userAgent": ""}},
+                "body": if body.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(body) },
+                "isBase64Encoded": b64
+            });
+            let req = lambda_http::request::from_str(&event.to_string()).expect("event");
+            let resp = wrapped(req).await.expect("handler");
+            let (parts, body) = resp.into_parts();
+            let bytes: Vec<u8> = match body {
+                lambda_http::Body::Text(t) => t.into_bytes(),
+                lambda_http::Body::Binary(b) => b,
+                _ => Vec::new(),
+            };
+            let mut out = axum::http::Response::new(axum::body::Body::from(bytes));
+            *out.status_mut() =
+                axum::http::StatusCode::from_u16(parts.status.as_u16()).expect("status");
+            for (k, v) in &parts.headers {
+                if let (Ok(k), Ok(v)) = (
+                    axum::http::HeaderName::from_bytes(k.as_str().as_bytes()),
+                    axum::http::HeaderValue::from_bytes(v.as_bytes()),
+                ) {
+                    out.headers_mut().insert(k, v);
+                }
+            }
+            out
+        }
+    };
+    let app = axum::Router::new()
+        .fallback(emulate)
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    addr
+}
+
+fn base64_encode(b: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in b.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            out.push(if i <= c.len() {
+                A[((n >> (18 - 6 * i)) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
 }
 
 async fn wait_listening(addr: SocketAddr) {
@@ -333,6 +451,74 @@ pub fn table() -> Vec<Case> {
         case("data leak", "GET", "/leak", Blocked("dlp", "content")),
         case("big benign response", "GET", "/big", Served),
     ];
+    v.push(case(
+        "query sqli",
+        "GET",
+        "/search?q=1%27%20union%20select%20password%20from%20users--",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "query xss",
+        "GET",
+        "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        Blocked("xss", "qs_values"),
+    ));
+    let mut c = case("form xss", "POST", "/form", Blocked("xss", "post_values"));
+    c.body = Some((
+        FORM,
+        b"comment=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E".to_vec(),
+    ));
+    v.push(c);
+    let mut c = case("form sqli", "POST", "/form", Blocked("sqli", "post_values"));
+    c.body = Some((
+        FORM,
+        b"user=admin%27+or+%271%27%3D%271%27+--+&pass=x".to_vec(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "json sqli",
+        "POST",
+        "/api/items",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"filter": {"name": "x' UNION SELECT username, password FROM users--"}}"#.to_vec(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "json xss",
+        "POST",
+        "/api/items",
+        Blocked("xss", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"bio": "<svg/onload=alert(document.cookie)>"}"#.to_vec(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "multipart xss",
+        "POST",
+        "/upload",
+        Blocked("xss", "post_values"),
+    );
+    c.body = Some((MP, multipart("title", "<iframe src=javascript:alert(1)>")));
+    v.push(c);
+    let mut c = case("cookie xss", "GET", "/", Blocked("xss", "cookies"));
+    c.headers
+        .push(("cookie", "pref=<svg/onload=alert(1)>".into()));
+    v.push(c);
+    let mut c = case("cookie sqli", "GET", "/", Blocked("sqli", "cookies"));
+    c.headers
+        .push(("cookie", "id=1%27%20or%20sleep(5)--%20".into()));
+    v.push(c);
+    let mut c = case("user agent sqli", "GET", "/", Blocked("sqli", "user_agent"));
+    c.headers.push((
+        "user-agent",
+        "Mozilla/5.0' AND 1=(SELECT COUNT(*) FROM users)--".into(),
+    ));
+    v.push(c);
     let mut c = case("benign form", "POST", "/form", Served);
     c.body = Some((FORM, b"name=Jane+O%27Brien&note=Tom+%26+Jerry".to_vec()));
     c.echo = true;

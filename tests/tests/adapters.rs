@@ -118,4 +118,5 @@ per_framework! {
     axum => Framework::Axum,
     actix => Framework::Actix,
     rocket => Framework::Rocket,
+    lambda => Framework::Lambda,
 }

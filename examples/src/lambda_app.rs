@@ -1,0 +1,82 @@
+//! The demo app as an AWS Lambda handler (`lambda_http`). Lambda has no
+//! router to ask, so the app declares its routes to rasp with a
+//! `RouteTable` for request validation.
+
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Error, Request, Response};
+use rasp_core::RouteTable;
+
+use crate::{big_body, Hits, INDEX, LEAK};
+
+/// The routes the handler serves.
+pub fn routes() -> RouteTable {
+    let mut t = RouteTable::new();
+    t.add(&["GET"], "/")
+        .add(&["GET"], "/search")
+        .add(&["POST"], "/form")
+        .add(&["POST"], "/api/items")
+        .add(&["GET"], "/api/items/{id}")
+        .add(&["POST"], "/upload")
+        .add(&["POST"], "/echo")
+        .add(&["GET"], "/leak")
+        .add(&["GET"], "/big");
+    t
+}
+
+fn text(status: StatusCode, ct: &str, body: Body) -> Response<Body> {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    if let Ok(v) = ct.parse() {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r
+}
+
+/// The handler.
+pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> {
+    hits.hit();
+    let path = req.uri().path().to_string();
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let resp = match (req.method().clone(), path.as_str()) {
+        (Method::GET, "/") => text(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            Body::from(INDEX),
+        ),
+        (Method::GET, "/search") => {
+            let q = req.uri().query().unwrap_or("").to_string();
+            text(
+                StatusCode::OK,
+                "text/plain",
+                Body::from(format!("results for {q}")),
+            )
+        }
+        (Method::POST, "/form" | "/api/items" | "/upload" | "/echo") => {
+            let body = match req.into_body() {
+                Body::Text(t) => Body::Text(t),
+                Body::Binary(b) => Body::Binary(b),
+                _ => Body::Empty,
+            };
+            text(StatusCode::OK, &ct, body)
+        }
+        (Method::GET, p) if p.starts_with("/api/items/") => {
+            let id = &p["/api/items/".len()..];
+            text(
+                StatusCode::OK,
+                "application/json",
+                Body::from(serde_json::json!({ "id": id, "name": "widget" }).to_string()),
+            )
+        }
+        (Method::GET, "/leak") => {
+            text(StatusCode::OK, "text/html; charset=utf-8", Body::from(LEAK))
+        }
+        (Method::GET, "/big") => text(StatusCode::OK, "text/plain", Body::from(big_body())),
+        _ => text(StatusCode::NOT_FOUND, "text/plain", Body::from("not found")),
+    };
+    Ok(resp)
+}
