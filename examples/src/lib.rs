@@ -40,8 +40,17 @@ impl Hits {
     }
 }
 
-/// The page returned by `GET /`.
-pub const INDEX: &str = "<html><body><h1>rasp demo</h1><p>This app is protected.</p></body></html>";
+/// The page returned by `GET /`: about 1 KiB of HTML.
+pub const INDEX: &str = "<!doctype html><html><head><title>rasp demo</title></head><body><h1>rasp demo</h1>\
+<p>This app is protected by rasp. Every request is judged before it reaches a handler, and every \
+response on its way out. Try a query with an injection, a decoy path, or the leak page to see it work.</p>\
+<ul><li><a href=\"/search?q=red+shoes\">Search</a> for red shoes, size 42, in stock since 2024-05-01.</li>\
+<li><a href=\"/api/items/42\">Item 42</a>: a JSON document with an id and a name.</li>\
+<li>POST a form to /form, JSON to /api/items, a file to /upload; each echoes what it received.</li>\
+<li><a href=\"/big\">A 256 KiB page</a> of harmless text, for the data-leak scan.</li></ul>\
+<p>Prices: 19.99 EUR, 25.00 USD. Opening hours: 9:00-17:30, Monday to Friday. Call us any time, \
+or write to the shop; we answer within two working days. Thank you for visiting!</p>\
+<footer>rasp demo app, one per framework, same routes everywhere.</footer></body></html>";
 /// The body of `GET /leak`.
 pub const LEAK: &str = "<html><body>Your card: 4111 1111 1111 1111</body></html>";
 

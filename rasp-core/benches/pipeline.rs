@@ -35,6 +35,24 @@ fn all_on() -> Config {
     }
 }
 
+fn json_body_of(size: usize) -> String {
+    let mut items = Vec::new();
+    let mut i = 0;
+    loop {
+        items.push(format!(
+            r#"{{"id": {i}, "name": "Widget {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99}}"#
+        ));
+        let s = format!(
+            r#"{{"customer": {{"email": "jane.doe@example.com"}}, "items": [{}]}}"#,
+            items.join(", ")
+        );
+        if s.len() >= size {
+            return s;
+        }
+        i += 1;
+    }
+}
+
 fn json_body() -> String {
     let mut items = Vec::new();
     for i in 0..12 {
@@ -100,6 +118,24 @@ fn bench(c: &mut Criterion) {
         .with_body("<html><body><p>Order confirmed. Thank you!</p></body></html>".repeat(16));
     g.bench_function("response_1k_dlp", |b| {
         b.iter(|| rasp.check_response(black_box(&get), black_box(&page)))
+    });
+    let big_page = Response::new(200)
+        .with_header("content-type", "text/plain")
+        .with_body("lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600));
+    g.bench_function("response_256k_dlp", |b| {
+        b.iter(|| rasp.check_response(black_box(&get), black_box(&big_page)))
+    });
+    let post64 = Request::new(
+        "POST",
+        "/api/orders?src=web",
+        "203.0.113.10".parse().unwrap(),
+    )
+    .with_header("Host", "shop.example.com")
+    .with_header("Content-Type", "application/json")
+    .with_body(json_body_of(64 * 1024), false);
+    assert!(!rasp.check_request(&post64).is_block());
+    g.bench_function("post_64k_json", |b| {
+        b.iter(|| rasp.check_request(black_box(&post64)))
     });
     g.finish();
 }

@@ -64,6 +64,60 @@ impl Active {
     }
 }
 
+/// Header-borne values (`User-Agent`, `Referer`, cookies) already judged
+/// clean under the current configuration. They repeat on every request of a
+/// client, and scoring them is most of the cost of a small request. Keys are
+/// SipHash values under a per-process random key, so a client cannot craft a
+/// collision with a cached value; each shard is bounded and simply emptied
+/// when full; the whole cache is emptied when the configuration changes.
+struct CleanCache {
+    shards: Vec<std::sync::Mutex<std::collections::HashSet<u64>>>,
+    hasher: std::hash::RandomState,
+}
+
+const CLEAN_CACHE_SHARDS: usize = 16;
+const CLEAN_CACHE_PER_SHARD: usize = 512;
+
+impl CleanCache {
+    fn new() -> Self {
+        CleanCache {
+            shards: (0..CLEAN_CACHE_SHARDS)
+                .map(|_| Default::default())
+                .collect(),
+            hasher: std::hash::RandomState::new(),
+        }
+    }
+
+    fn key(&self, v: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(v)
+    }
+
+    fn shard(&self, k: u64) -> std::sync::MutexGuard<'_, std::collections::HashSet<u64>> {
+        self.shards[(k as usize) % CLEAN_CACHE_SHARDS]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn contains(&self, k: u64) -> bool {
+        self.shard(k).contains(&k)
+    }
+
+    fn insert(&self, k: u64) {
+        let mut s = self.shard(k);
+        if s.len() >= CLEAN_CACHE_PER_SHARD {
+            s.clear();
+        }
+        s.insert(k);
+    }
+
+    fn clear(&self) {
+        for s in &self.shards {
+            s.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
+    }
+}
+
 /// A callback for every event.
 type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
 
@@ -78,6 +132,7 @@ struct Inner {
     command: &'static CommandInjection,
     sink: ArcSwap<EventSink>,
     observer: Option<Observer>,
+    clean: CleanCache,
 }
 
 /// The rasp engine. Cheap to clone; every clone shares state.
@@ -195,6 +250,7 @@ impl RaspBuilder {
                 routes: ArcSwap::from_pointee(self.routes),
                 active: ArcSwap::from_pointee(active),
                 observer: self.observer,
+                clean: CleanCache::new(),
             }),
         })
     }
@@ -297,6 +353,8 @@ impl Rasp {
             self.inner.sink.store(Arc::new(EventSink::start(settings)));
         }
         self.inner.active.store(Arc::new(active));
+        // Verdicts cached under the old configuration may not hold.
+        self.inner.clean.clear();
         Ok(())
     }
 
@@ -338,16 +396,16 @@ impl Rasp {
     /// Adapters may use it to skip reading the body.
     pub fn is_exempt(&self, req: &Request) -> bool {
         let a = self.inner.active.load();
-        exempt(&a, req)
+        exempt(&a, req, req.client_ip(&a.trusted))
     }
 
     /// Judges a request. Checks run cheapest first and stop at the first block.
     pub fn check_request(&self, req: &Request) -> Verdict {
         let a = self.inner.active.load();
-        if exempt(&a, req) {
+        let client = req.client_ip(&a.trusted);
+        if exempt(&a, req, client) {
             return Verdict::Allow;
         }
-        let client = req.client_ip(&a.trusted);
         match self.judge_request(&a, req, client) {
             Some((d, level)) => self.block(&a, client, d, level, req.body_truncated()),
             None => Verdict::Allow,
@@ -465,8 +523,19 @@ impl Rasp {
         if !command && detectors.is_empty() {
             return None;
         }
+        // The same text is judged once per request: JSON arrays repeat keys
+        // and often values, and the verdict depends on the text alone.
+        let mut judged: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for t in &parsed.targets {
-            if t.text.is_empty() {
+            if t.text.is_empty() || !judged.insert(t.text.as_ref()) {
+                continue;
+            }
+            let cache_key = matches!(
+                t.location,
+                Location::UserAgent | Location::Referer | Location::Cookies
+            )
+            .then(|| self.inner.clean.key(&t.text));
+            if cache_key.is_some_and(|k| self.inner.clean.contains(k)) {
                 continue;
             }
             let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
@@ -484,6 +553,9 @@ impl Rasp {
                     det.name = t.name.to_string();
                     return Some((det, level));
                 }
+            }
+            if let Some(k) = cache_key {
+                self.inner.clean.insert(k);
             }
         }
         None
@@ -541,7 +613,8 @@ impl Rasp {
     pub fn route_refused(&self, req: &Request, hint: RouteHint) -> Verdict {
         let a = self.inner.active.load();
         let level = a.config.security_checks.path;
-        if !level.enabled() || exempt(&a, req) {
+        let client = req.client_ip(&a.trusted);
+        if !level.enabled() || exempt(&a, req, client) {
             return Verdict::Allow;
         }
         let d = match hint {
@@ -551,7 +624,6 @@ impl Rasp {
             }
             RouteHint::Matched | RouteHint::Unknown => return Verdict::Allow,
         };
-        let client = req.client_ip(&a.trusted);
         self.block(&a, client, d, level, false)
     }
 
@@ -559,11 +631,11 @@ impl Rasp {
     /// telemetry and the error flood, and looks for data leaks in its body.
     pub fn check_response(&self, req: &Request, resp: &Response) -> Verdict {
         let a = self.inner.active.load();
-        if exempt(&a, req) {
+        let client = req.client_ip(&a.trusted);
+        if exempt(&a, req, client) {
             return Verdict::Allow;
         }
         let cfg = &a.config;
-        let client = req.client_ip(&a.trusted);
         if resp.status >= 400 {
             self.inner.stats.error();
             if cfg.security_checks.flood.enabled()
@@ -607,17 +679,17 @@ impl Rasp {
     }
 }
 
-fn exempt(a: &Active, req: &Request) -> bool {
+fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {
     // Ignore paths are matched on the cleaned path too, so `/css/../admin`
-    // does not ride on an `^/css` exemption.
-    let clean = crate::request::clean_path(req.path());
+    // does not ride on an `^/css` exemption (cleaned only when the raw path
+    // matched: most requests are not exempt).
     if !a.config.ignore_paths.is_empty()
         && a.ignore.is_match(req.path())
-        && a.ignore.is_match(&clean)
+        && a.ignore.is_match(&crate::request::clean_path(req.path()))
     {
         return true;
     }
-    !a.whitelist.is_empty() && a.whitelist.contains(req.client_ip(&a.trusted))
+    !a.whitelist.is_empty() && a.whitelist.contains(client)
 }
 
 fn inspectable(resp: &Response) -> bool {

@@ -518,3 +518,27 @@ proptest! {
         let _ = rasp_core::decode::variants(&s, true);
     }
 }
+
+#[test]
+fn clean_value_cache_never_outlives_its_configuration() {
+    let mut cfg = quiet();
+    cfg.security_checks.xss = Level::Off;
+    let r = rasp(cfg);
+    let ua = "<script>alert(document.cookie)</script>";
+    let req = get("/x").with_header("User-Agent", ua);
+    // Judged clean while XSS is off (and cached as such)...
+    assert_eq!(r.check_request(&req), Verdict::Allow);
+    assert_eq!(r.check_request(&req), Verdict::Allow);
+    // ...then XSS is switched on: the cached verdict must not hold.
+    r.set_config(quiet()).unwrap();
+    let v = r.check_request(&req);
+    assert_eq!(
+        v.detection().map(|d| (d.check, d.location)),
+        Some((Check::Xss, Location::UserAgent))
+    );
+    // A clean value seen before does not make a different one clean.
+    let ok = get("/x").with_header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)");
+    assert_eq!(r.check_request(&ok), Verdict::Allow);
+    let bad = get("/x").with_header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)' or 1=1--");
+    assert!(r.check_request(&bad).is_block());
+}

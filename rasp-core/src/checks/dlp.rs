@@ -104,7 +104,11 @@ impl DataLeak {
 
     /// The first leak found in `body`, with the matched text.
     pub fn scan(&self, body: &[u8]) -> Option<(LeakKind, String)> {
+        let hints = Hints::of(body);
         for r in &self.rules {
+            if !hints.may_hold(r.kind) {
+                continue;
+            }
             if let Some(n) = r.needle {
                 if !contains(body, n) {
                     continue;
@@ -135,8 +139,37 @@ impl DataLeak {
     }
 }
 
+/// What one cheap pass over the body tells about which patterns can match,
+/// so that a page without enough digits never runs those regexes.
+struct Hints {
+    digits: usize,
+    dollar: bool,
+}
+
+impl Hints {
+    fn of(body: &[u8]) -> Hints {
+        Hints {
+            // A plain count: the compiler vectorises it.
+            digits: body.iter().filter(|b| b.is_ascii_digit()).count(),
+            dollar: memchr::memchr(b'$', body).is_some(),
+        }
+    }
+
+    fn may_hold(&self, kind: LeakKind) -> bool {
+        match kind {
+            LeakKind::Card => self.digits >= 13,
+            LeakKind::Phone => self.digits >= 7,
+            // A 32-hex-digit digest without a single decimal digit has odds
+            // of about (6/16)^32: digests come with digits.
+            LeakKind::Hash => self.dollar || self.digits >= 4,
+            LeakKind::WindowsCreds => self.digits >= 4,
+            LeakKind::PrivateKey | LeakKind::LinuxCreds => true,
+        }
+    }
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// Luhn checksum over the digits of a 13-19 digit number.

@@ -84,20 +84,51 @@ fn len_bucket(n: usize) -> [u8; 1] {
 /// Tokens looked at per context: injections put their payload first.
 const MAX_TOKENS: usize = 48;
 
-/// Whether a value can be SQL at all: without one of these bytes it is a
-/// single word or number, data in every context.
+/// Words without which a value free of SQL punctuation cannot change a
+/// query: `1 union select ...`, `1 and sleep 5`, `1 or 1`.
+const BARE_SQL_WORDS: &[&str] = &[
+    "union",
+    "select",
+    "and",
+    "or",
+    "xor",
+    "sleep",
+    "waitfor",
+    "benchmark",
+    "order",
+    "group",
+    "having",
+    "exec",
+    "insert",
+    "update",
+    "delete",
+    "drop",
+    "from",
+    "where",
+    "into",
+    "limit",
+    "like",
+    "rlike",
+    "regexp",
+    "procedure",
+];
+
+/// Whether a value can be SQL at all: with SQL punctuation (quotes, comment
+/// starts, `;`, parentheses, operators) it goes to the model; without it,
+/// only when it contains an SQL word, as in `1 union select password from
+/// users`. Plain words, numbers, names and prose without those are cleared.
 pub fn sqli_candidate(v: &str) -> bool {
-    v.bytes().any(|c| {
+    let b = v.as_bytes();
+    if b.iter().any(|c| {
         matches!(
             c,
             b'\''
                 | b'"'
                 | b'`'
                 | b';'
-                | b'-'
                 | b'#'
-                | b'/'
                 | b'('
+                | b')'
                 | b'='
                 | b'<'
                 | b'>'
@@ -105,13 +136,20 @@ pub fn sqli_candidate(v: &str) -> bool {
                 | b'&'
                 | b'@'
                 | b'*'
-                | b' '
-                | b'\t'
-                | b'\n'
-                | b'+'
-                | b'%'
-                | b','
         )
+    }) || memchr::memmem::find(b, b"--").is_some()
+        || memchr::memmem::find(b, b"/*").is_some()
+    {
+        return true;
+    }
+    if !b
+        .iter()
+        .any(|c| matches!(c, b' ' | b'\t' | b'\n' | b'+' | b'\r'))
+    {
+        return false;
+    }
+    v.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        w.len() >= 2 && w.len() <= 9 && BARE_SQL_WORDS.iter().any(|k| k.eq_ignore_ascii_case(w))
     })
 }
 
@@ -420,7 +458,12 @@ mod tests {
     #[test]
     fn prefilters() {
         assert!(!sqli_candidate("hello"));
+        assert!(!sqli_candidate("Widget 12 in red"));
+        assert!(!sqli_candidate("2024-05-01"));
         assert!(sqli_candidate("1 or 1=1"));
+        assert!(sqli_candidate("1 union select password from users"));
+        assert!(sqli_candidate("O'Brien"));
+        assert!(sqli_candidate("1--"));
         assert!(!xss_candidate("hello world"));
         assert!(xss_candidate("<b>"));
     }

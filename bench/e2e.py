@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""End-to-end overhead of rasp: each demo app served unprotected and protected
+(every check on, flood thresholds out of reach), hit by wrk on loopback with a
+mix of requests, in interleaved rounds so that machine noise cancels.
+
+    python3 bench/e2e.py            # DURATION=5 ROUNDS=2 FRAMEWORKS=axum,actix,rocket
+
+Prints, per framework and request kind, requests per second and p50/p99
+latency protected vs unprotected and their ratio, and the peak memory (VmHWM)
+of each server. Installs wrk (Debian package) when it is missing.
+"""
+import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, json
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DURATION = int(os.environ.get("DURATION", "5"))
+ROUNDS = int(os.environ.get("ROUNDS", "2"))
+FRAMEWORKS = os.environ.get("FRAMEWORKS", "axum,actix,rocket").split(",")
+CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
+CONF = os.path.join(ROOT, "bench", "load-rasp.json")
+
+
+def json_body(size):
+    items, i = [], 0
+    while True:
+        items.append({"id": i, "name": f"Widget {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99})
+        s = json.dumps({"customer": {"email": "jane.doe@example.com", "city": "Lyon"}, "items": items})
+        if len(s) >= size:
+            return s
+        i += 1
+
+
+KINDS = [
+    ("get_small", "GET", "/search?q=red+shoes&page=2&sort=price&size=42", None, None),
+    ("form_post", "POST", "/form", "application/x-www-form-urlencoded",
+     "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5"),
+    ("json_1k", "POST", "/api/items", "application/json", json_body(1024)),
+    ("json_64k", "POST", "/api/items", "application/json", json_body(64 * 1024)),
+    ("resp_1k", "GET", "/", None, None),
+    ("resp_256k", "GET", "/big", None, None),
+]
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("installing wrk (Debian package)...", file=sys.stderr)
+    subprocess.run(["apt-get", "update"], check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+def lua(tmp, kind):
+    name, method, path, ctype, body = kind
+    p = os.path.join(tmp, name + ".lua")
+    with open(p, "w") as f:
+        f.write(f'wrk.method = "{method}"\nwrk.path = "{path}"\n')
+        if body is not None:
+            f.write(f'wrk.headers["Content-Type"] = "{ctype}"\nwrk.body = [==[{body}]==]\n')
+    return p
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start(fw, protected, port):
+    exe = os.path.join(ROOT, "target", "release", f"{fw}-demo")
+    args = [exe, "--addr", f"127.0.0.1:{port}", "--conf", CONF]
+    if not protected:
+        args.append("--unprotected")
+    env = dict(os.environ, RUST_LOG="error", ROCKET_LOG_LEVEL="off", ROCKET_CLI_COLORS="false")
+    for v in ("PYRASP_CONF", "RASP_CONF", "PYRASP_CLOUD_URL", "RASP_CLOUD_URL"):
+        env.pop(v, None)
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return p
+        except OSError:
+            time.sleep(0.05)
+    p.kill()
+    raise SystemExit(f"{fw} did not start")
+
+
+def hwm_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def to_ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v)
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+def wrk(port, script):
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", script, f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise SystemExit(f"{non2xx.group(1)} non-2xx answers: the load was blocked\n{out}")
+    return rps, p50, p99
+
+
+def main():
+    ensure_wrk()
+    subprocess.run(["cargo", "build", "--release", "-p", "rasp-examples"], cwd=ROOT, check=True)
+    tmp = tempfile.mkdtemp()
+    scripts = {k[0]: lua(tmp, k) for k in KINDS}
+    print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds")
+    for fw in FRAMEWORKS:
+        res = {(m, k[0]): [] for m in ("off", "on") for k in KINDS}
+        mem = {"off": [], "on": []}
+        for rnd in range(ROUNDS):
+            order = ("off", "on") if rnd % 2 == 0 else ("on", "off")
+            for mode in order:
+                port = free_port()
+                p = start(fw, mode == "on", port)
+                try:
+                    for k in KINDS:
+                        wrk_warm = subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-s", scripts[k[0]], f"http://127.0.0.1:{port}"],
+                                                  capture_output=True)
+                        res[(mode, k[0])].append(wrk(port, scripts[k[0]]))
+                    mem[mode].append(hwm_kib(p.pid))
+                finally:
+                    p.send_signal(signal.SIGKILL)
+                    p.wait()
+        print(f"\n### {fw}\n")
+        print("| request | req/s off | req/s on | ratio | p50 off | p50 on | p99 off | p99 on | p99 added |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for k in KINDS:
+            off = res[("off", k[0])]
+            on = res[("on", k[0])]
+            r_off = statistics.median(x[0] for x in off)
+            r_on = statistics.median(x[0] for x in on)
+            p50_off = statistics.median(x[1] for x in off)
+            p50_on = statistics.median(x[1] for x in on)
+            p99_off = statistics.median(x[2] for x in off)
+            p99_on = statistics.median(x[2] for x in on)
+            print(f"| {k[0]} | {r_off:.0f} | {r_on:.0f} | {r_on / r_off:.2f} | {p50_off * 1000:.0f} µs | {p50_on * 1000:.0f} µs "
+                  f"| {p99_off * 1000:.0f} µs | {p99_on * 1000:.0f} µs | {(p99_on - p99_off) * 1000:+.0f} µs |")
+        m_off, m_on = max(mem["off"]), max(mem["on"])
+        print(f"\npeak memory (VmHWM): unprotected {m_off / 1024:.1f} MiB, protected {m_on / 1024:.1f} MiB, "
+              f"difference {(m_on - m_off) / 1024:+.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
