@@ -43,6 +43,10 @@ struct Rule {
 #[derive(Debug, Default)]
 pub(crate) struct DataLeak {
     rules: Vec<Rule>,
+    /// Card numbers, found by `card_number` (a linear scan and Luhn).
+    cards: bool,
+    /// Bare MD5/SHA-1/SHA-256/SHA-512 hex digests, found by `hex_digest`.
+    digests: bool,
 }
 
 impl DataLeak {
@@ -78,28 +82,28 @@ impl DataLeak {
         add(
             cfg.dlp_hashes,
             LeakKind::Hash,
-            // bcrypt / crypt(3) hashes, and bare MD5/SHA-1/SHA-256/SHA-512 hex digests.
-            r"\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$(?:1|5|6)\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}|(?:^|[^0-9A-Za-z])(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?:$|[^0-9A-Za-z])",
-            None,
-        );
-        add(
-            cfg.dlp_cc_numbers,
-            LeakKind::Card,
-            // 13-19 digits, optionally grouped by spaces or dashes; Luhn-checked below.
-            r"(?:^|[^0-9])([3-6][0-9]{3}(?:[ -]?[0-9]{2,4}){2,4}[0-9]?)(?:$|[^0-9])",
-            None,
+            // bcrypt / crypt(3) hashes; bare hex digests are found by `hex_digest`.
+            r"\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$(?:1|5|6)\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}",
+            Some(b"$".as_slice()),
         );
         add(
             cfg.dlp_phone_numbers,
             LeakKind::Phone,
-            r"(?:^|[^0-9+])(\+[1-9][0-9]{0,2}[ .-]?(?:\(?[0-9]{1,4}\)?[ .-]?){2,4}[0-9]{2,4}|\(?[2-9][0-9]{2}\)?[ .-][2-9][0-9]{2}[ .-][0-9]{4})(?:$|[^0-9])",
+            // Boundaries (no digit or `+` just before, no digit just after) are
+            // checked on each match: a boundary group in the pattern would
+            // keep the regex engine off its fast literal search.
+            r"\+[1-9][0-9]{0,2}[ .-]?(?:\(?[0-9]{1,4}\)?[ .-]?){2,4}[0-9]{2,4}|\(?[2-9][0-9]{2}\)?[ .-][2-9][0-9]{2}[ .-][0-9]{4}",
             None,
         );
-        DataLeak { rules }
+        DataLeak {
+            rules,
+            cards: cfg.dlp_cc_numbers,
+            digests: cfg.dlp_hashes,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.rules.is_empty() && !self.cards && !self.digests
     }
 
     /// The first leak found in `body`, with the matched text.
@@ -114,29 +118,100 @@ impl DataLeak {
                     continue;
                 }
             }
-            if r.kind == LeakKind::Card {
-                for c in r.re.captures_iter(body) {
-                    let m = c.get(1).map(|m| m.as_bytes()).unwrap_or_default();
-                    if luhn_card(m) {
-                        return Some((r.kind, String::from_utf8_lossy(m).into_owned()));
+            for m in r.re.find_iter(body) {
+                if r.kind == LeakKind::Phone {
+                    let before = m.start().checked_sub(1).map(|i| body[i]);
+                    let after = body.get(m.end()).copied();
+                    if before.is_some_and(|c| c.is_ascii_digit() || c == b'+') || after.is_some_and(|c| c.is_ascii_digit()) {
+                        continue;
                     }
                 }
-                continue;
+                let text = String::from_utf8_lossy(m.as_bytes());
+                return Some((r.kind, text.trim().to_string()));
             }
-            if let Some(c) = r.re.captures(body) {
-                let m = c
-                    .get(1)
-                    .or_else(|| c.get(0))
-                    .map(|m| m.as_bytes())
-                    .unwrap_or_default();
-                let text = String::from_utf8_lossy(m);
-                let text =
-                    text.trim_matches(|c: char| !c.is_ascii_alphanumeric() && !"$-+(".contains(c));
-                return Some((r.kind, text.to_string()));
+        }
+        if self.cards && hints.digits >= 13 {
+            if let Some(c) = card_number(body) {
+                return Some((LeakKind::Card, c));
+            }
+        }
+        if self.digests && hints.digits >= 4 {
+            if let Some(h) = hex_digest(body) {
+                return Some((LeakKind::Hash, h));
             }
         }
         None
     }
+}
+
+/// A 13-19 digit number, in groups separated by single spaces or dashes,
+/// not part of a longer number, that passes the Luhn check.
+fn card_number(body: &[u8]) -> Option<String> {
+    let mut i = 0;
+    while i < body.len() {
+        if !body[i].is_ascii_digit() || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.')) {
+            i += 1;
+            continue;
+        }
+        // Read digits and single separators.
+        let start = i;
+        let mut digits = 0;
+        let mut j = i;
+        let mut end = i;
+        while j < body.len() {
+            let c = body[j];
+            if c.is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                end = j;
+            } else if (c == b' ' || c == b'-') && body.get(j + 1).is_some_and(u8::is_ascii_digit) && digits > 0 {
+                j += 1;
+            } else {
+                break;
+            }
+            if digits > 19 {
+                break;
+            }
+        }
+        let followed_by_digit = body.get(end).is_some_and(u8::is_ascii_digit);
+        if (13..=19).contains(&digits) && !followed_by_digit && luhn_card(&body[start..end]) {
+            let first = body[start];
+            if (b'3'..=b'6').contains(&first) {
+                return Some(String::from_utf8_lossy(&body[start..end]).into_owned());
+            }
+        }
+        i = end.max(i + 1);
+    }
+    None
+}
+
+/// A run of exactly 32, 40, 64 or 128 hex digits (MD5, SHA-1, SHA-256,
+/// SHA-512) standing alone, with at least one decimal digit and one letter.
+fn hex_digest(body: &[u8]) -> Option<String> {
+    let mut i = 0;
+    while i < body.len() {
+        if !body[i].is_ascii_hexdigit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut digit, mut letter) = (false, false);
+        while i < body.len() && body[i].is_ascii_hexdigit() {
+            digit |= body[i].is_ascii_digit();
+            letter |= body[i].is_ascii_alphabetic();
+            i += 1;
+        }
+        let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
+        let alone_after = i == body.len() || !body[i].is_ascii_alphanumeric();
+        if matches!(i - start, 32 | 40 | 64 | 128) && digit && letter && alone_before && alone_after {
+            return Some(String::from_utf8_lossy(&body[start..i]).into_owned());
+        }
+        // Skip the rest of a word so `0xdeadbeef...zz` is not re-read from inside.
+        while i < body.len() && body[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// What one cheap pass over the body tells about which patterns can match,

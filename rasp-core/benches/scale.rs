@@ -1,0 +1,102 @@
+//! How the pipeline's cost grows: with the request size (1 KiB to 1 MiB of
+//! JSON), with the number of parameters (1 to 1,000 query values), and with
+//! the number of sources tracked (1 to 1,000,000 distinct addresses through
+//! a table bounded by MAX_TRACKED_SOURCES).
+//!
+//! `cargo bench -p rasp-core --bench scale`
+
+use std::net::IpAddr;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rasp_core::{Config, Level, Rasp, Request, SecurityChecks};
+
+fn all_on() -> Config {
+    Config {
+        security_checks: SecurityChecks {
+            path: Level::Off,
+            headers: Level::Block,
+            flood: Level::Block,
+            spoofing: Level::Off,
+            decoy: Level::Block,
+            sqli: Level::Block,
+            xss: Level::Block,
+            hpp: Level::Block,
+            command: Level::Block,
+            dlp: Level::Block,
+        },
+        flood_ratio: u64::MAX / 2,
+        ..Config::default()
+    }
+}
+
+/// A JSON body of about `size` bytes whose values are all distinct.
+fn json_of(size: usize) -> String {
+    let mut s = String::from("{\"items\": [");
+    let mut i = 0;
+    while s.len() < size {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&format!(
+            "{{\"id\": {i}, \"name\": \"Widget number {i}\", \"note\": \"Order {i} ships in {} days, O'Brien's pick\"}}",
+            i % 7 + 1
+        ));
+        i += 1;
+    }
+    s.push_str("]}");
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let peer: IpAddr = "203.0.113.10".parse().unwrap();
+    let rasp = Rasp::new(Config {
+        max_body_size: 2 * 1024 * 1024,
+        ..all_on()
+    })
+    .unwrap();
+
+    let mut g = c.benchmark_group("scale/body_bytes");
+    g.sample_size(10);
+    for size in [1usize << 10, 16 << 10, 128 << 10, 1 << 20] {
+        let req = Request::new("POST", "/api", peer)
+            .with_header("Content-Type", "application/json")
+            .with_body(json_of(size), false);
+        assert!(!rasp.check_request(&req).is_block());
+        g.throughput(Throughput::Bytes(size as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(size), &req, |b, r| b.iter(|| rasp.check_request(black_box(r))));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("scale/parameters");
+    g.sample_size(20);
+    for n in [1usize, 10, 100, 1000] {
+        let q: Vec<String> = (0..n).map(|i| format!("p{i}=value+number+{i}")).collect();
+        let req = Request::new("GET", &format!("/search?{}", q.join("&")), peer);
+        assert!(!rasp.check_request(&req).is_block());
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &req, |b, r| b.iter(|| rasp.check_request(black_box(r))));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("scale/sources");
+    g.sample_size(20);
+    for n in [1u32, 1_000, 100_000, 1_000_000] {
+        // A fresh engine that has seen `n` distinct sources (bounded at 100,000).
+        let r = Rasp::new(all_on()).unwrap();
+        for i in 0..n {
+            r.check_request(&Request::new("GET", "/", IpAddr::from((0x0a00_0000 + i).to_be_bytes())));
+        }
+        let mut i = 0u32;
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                i = i.wrapping_add(1);
+                let req = Request::new("GET", "/?q=1", IpAddr::from((0x0b00_0000 + (i % 1_000_000)).to_be_bytes()));
+                r.check_request(black_box(&req))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
