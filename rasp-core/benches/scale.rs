@@ -63,7 +63,9 @@ fn bench(c: &mut Criterion) {
             .with_body(json_of(size), false);
         assert!(!rasp.check_request(&req).is_block());
         g.throughput(Throughput::Bytes(size as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(size), &req, |b, r| b.iter(|| rasp.check_request(black_box(r))));
+        g.bench_with_input(BenchmarkId::from_parameter(size), &req, |b, r| {
+            b.iter(|| rasp.check_request(black_box(r)))
+        });
     }
     g.finish();
 
@@ -74,7 +76,9 @@ fn bench(c: &mut Criterion) {
         let req = Request::new("GET", &format!("/search?{}", q.join("&")), peer);
         assert!(!rasp.check_request(&req).is_block());
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &req, |b, r| b.iter(|| rasp.check_request(black_box(r))));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &req, |b, r| {
+            b.iter(|| rasp.check_request(black_box(r)))
+        });
     }
     g.finish();
 
@@ -84,13 +88,21 @@ fn bench(c: &mut Criterion) {
         // A fresh engine that has seen `n` distinct sources (bounded at 100,000).
         let r = Rasp::new(all_on()).unwrap();
         for i in 0..n {
-            r.check_request(&Request::new("GET", "/", IpAddr::from((0x0a00_0000 + i).to_be_bytes())));
+            r.check_request(&Request::new(
+                "GET",
+                "/",
+                IpAddr::from((0x0a00_0000 + i).to_be_bytes()),
+            ));
         }
         let mut i = 0u32;
         g.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter(|| {
                 i = i.wrapping_add(1);
-                let req = Request::new("GET", "/?q=1", IpAddr::from((0x0b00_0000 + (i % 1_000_000)).to_be_bytes()));
+                let req = Request::new(
+                    "GET",
+                    "/?q=1",
+                    IpAddr::from((0x0b00_0000 + (i % 1_000_000)).to_be_bytes()),
+                );
                 r.check_request(black_box(&req))
             })
         });

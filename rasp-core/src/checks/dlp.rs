@@ -122,7 +122,9 @@ impl DataLeak {
                 if r.kind == LeakKind::Phone {
                     let before = m.start().checked_sub(1).map(|i| body[i]);
                     let after = body.get(m.end()).copied();
-                    if before.is_some_and(|c| c.is_ascii_digit() || c == b'+') || after.is_some_and(|c| c.is_ascii_digit()) {
+                    if before.is_some_and(|c| c.is_ascii_digit() || c == b'+')
+                        || after.is_some_and(|c| c.is_ascii_digit())
+                    {
                         continue;
                     }
                 }
@@ -149,7 +151,9 @@ impl DataLeak {
 fn card_number(body: &[u8]) -> Option<String> {
     let mut i = 0;
     while i < body.len() {
-        if !body[i].is_ascii_digit() || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.')) {
+        if !body[i].is_ascii_digit()
+            || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.'))
+        {
             i += 1;
             continue;
         }
@@ -164,7 +168,10 @@ fn card_number(body: &[u8]) -> Option<String> {
                 digits += 1;
                 j += 1;
                 end = j;
-            } else if (c == b' ' || c == b'-') && body.get(j + 1).is_some_and(u8::is_ascii_digit) && digits > 0 {
+            } else if (c == b' ' || c == b'-')
+                && body.get(j + 1).is_some_and(u8::is_ascii_digit)
+                && digits > 0
+            {
                 j += 1;
             } else {
                 break;
@@ -203,7 +210,8 @@ fn hex_digest(body: &[u8]) -> Option<String> {
         }
         let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
         let alone_after = i == body.len() || !body[i].is_ascii_alphanumeric();
-        if matches!(i - start, 32 | 40 | 64 | 128) && digit && letter && alone_before && alone_after {
+        if matches!(i - start, 32 | 40 | 64 | 128) && digit && letter && alone_before && alone_after
+        {
             return Some(String::from_utf8_lossy(&body[start..i]).into_owned());
         }
         // Skip the rest of a word so `0xdeadbeef...zz` is not re-read from inside.
