@@ -22,7 +22,7 @@ use crate::decode;
 use crate::error::ConfigError;
 use crate::event::Event;
 use crate::net::IpList;
-use crate::request::{Parsed, Request, Response};
+use crate::request::{JsonBody, Parsed, Request, Response};
 use crate::route::{RouteHint, RouteTable};
 use crate::sink::{EventSink, SinkSettings};
 use crate::verdict::{Check, Detection, Location, Verdict};
@@ -462,7 +462,8 @@ impl Rasp {
             }
         }
 
-        let parsed = Parsed::parse(req);
+        let json = JsonBody::of(req);
+        let parsed = Parsed::parse(req, &json);
         let route = match req.route() {
             RouteHint::Unknown => self.inner.routes.load().check(req.method(), req.path()),
             known => known,
@@ -498,12 +499,17 @@ impl Rasp {
                 return Some((d, checks.hpp));
             }
         }
-        self.judge_values(cfg, &parsed)
+        self.judge_values(cfg, &parsed, &json)
     }
 
     /// Command injection, then the plugged-in detectors (SQLi, XSS), over
     /// every target, in its decoded forms.
-    fn judge_values(&self, cfg: &Config, parsed: &Parsed<'_>) -> Option<(Detection, Level)> {
+    fn judge_values(
+        &self,
+        cfg: &Config,
+        parsed: &Parsed<'_>,
+        json: &JsonBody,
+    ) -> Option<(Detection, Level)> {
         let checks = &cfg.security_checks;
         let detectors: Vec<(&Arc<dyn ValueDetector>, Level, f64, usize)> = self
             .inner
@@ -550,7 +556,12 @@ impl Rasp {
                 };
                 if let Some((check, level)) = found {
                     let mut det = Detection::new(check, t.location, v);
-                    det.name = t.name.to_string();
+                    det.name = match t.location {
+                        Location::JsonKeys | Location::JsonValues => {
+                            json.path_of(t.text.as_ptr()).unwrap_or_default()
+                        }
+                        _ => t.name.to_string(),
+                    };
                     return Some((det, level));
                 }
             }

@@ -204,6 +204,67 @@ pub(crate) struct Target<'a> {
     pub text: Cow<'a, str>,
 }
 
+/// The request body parsed as JSON, when it is JSON. Kept apart from
+/// [`Parsed`] so that targets borrow its strings instead of copying them,
+/// and so that a JSON path is built only for a detection.
+pub(crate) struct JsonBody(Option<serde_json::Value>);
+
+impl JsonBody {
+    pub fn of(req: &Request) -> JsonBody {
+        if req.body.is_empty() {
+            return JsonBody(None);
+        }
+        let (mime, _) = content_type(req);
+        if mime != "application/json" && !mime.ends_with("+json") {
+            return JsonBody(None);
+        }
+        // Not JSON (or cut by the size limit), or too deep: judged as raw text.
+        JsonBody(
+            serde_json::from_slice::<serde_json::Value>(&req.body)
+                .ok()
+                .filter(|v| json_depth_ok(v, 0)),
+        )
+    }
+
+    /// The path (`user.tags[1].name`) of the key or string value whose text
+    /// starts at `ptr`, found by walking the document again.
+    pub fn path_of(&self, ptr: *const u8) -> Option<String> {
+        fn find(v: &serde_json::Value, ptr: *const u8, path: &mut String) -> bool {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, child) in map {
+                        let len = path.len();
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(k);
+                        if k.as_ptr() == ptr || find(child, ptr, path) {
+                            return true;
+                        }
+                        path.truncate(len);
+                    }
+                    false
+                }
+                serde_json::Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        let len = path.len();
+                        path.push_str(&format!("[{i}]"));
+                        if find(child, ptr, path) {
+                            return true;
+                        }
+                        path.truncate(len);
+                    }
+                    false
+                }
+                serde_json::Value::String(s) => s.as_ptr() == ptr,
+                _ => false,
+            }
+        }
+        let mut path = String::new();
+        find(self.0.as_ref()?, ptr, &mut path).then_some(path)
+    }
+}
+
 /// A request split into the targets the checks judge.
 pub(crate) struct Parsed<'a> {
     pub targets: Vec<Target<'a>>,
@@ -219,7 +280,7 @@ pub(crate) struct Parsed<'a> {
 const MAX_JSON_DEPTH: usize = 64;
 
 impl<'a> Parsed<'a> {
-    pub fn parse(req: &'a Request) -> Self {
+    pub fn parse(req: &'a Request, json: &'a JsonBody) -> Self {
         let mut targets = Vec::new();
         let mut query_names = Vec::new();
         let mut body_names = Vec::new();
@@ -271,7 +332,9 @@ impl<'a> Parsed<'a> {
                 text: Cow::Borrowed(r),
             });
         }
-        if !req.body.is_empty() {
+        if let Some(v) = &json.0 {
+            walk_json(v, &mut targets);
+        } else if !req.body.is_empty() {
             parse_body(req, &mut targets, &mut body_names);
         }
         Parsed {
@@ -319,15 +382,6 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
         }
         return;
     }
-    if mime == "application/json" || mime.ends_with("+json") {
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
-            if json_depth_ok(&v, 0) {
-                walk_json(&v, String::new(), targets);
-                return;
-            }
-        }
-        // Not JSON (or cut by the size limit): judged as raw text below.
-    }
     if mime == "multipart/form-data" {
         if let Some(b) = boundary {
             if parse_multipart(body, b, targets, names) {
@@ -353,32 +407,27 @@ fn json_depth_ok(v: &serde_json::Value, depth: usize) -> bool {
     }
 }
 
-fn walk_json<'a>(v: &serde_json::Value, path: String, targets: &mut Vec<Target<'a>>) {
+fn walk_json<'a>(v: &'a serde_json::Value, targets: &mut Vec<Target<'a>>) {
     match v {
         serde_json::Value::Object(map) => {
             for (k, child) in map {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
                 targets.push(Target {
                     location: Location::JsonKeys,
-                    name: Cow::Owned(p.clone()),
-                    text: Cow::Owned(k.clone()),
+                    name: Cow::Borrowed(""),
+                    text: Cow::Borrowed(k.as_str()),
                 });
-                walk_json(child, p, targets);
+                walk_json(child, targets);
             }
         }
         serde_json::Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                walk_json(child, format!("{path}[{i}]"), targets);
+            for child in items {
+                walk_json(child, targets);
             }
         }
         serde_json::Value::String(s) => targets.push(Target {
             location: Location::JsonValues,
-            name: Cow::Owned(path),
-            text: Cow::Owned(s.clone()),
+            name: Cow::Borrowed(""),
+            text: Cow::Borrowed(s.as_str()),
         }),
         // Numbers, booleans and null cannot carry a payload.
         _ => {}
@@ -548,7 +597,8 @@ mod tests {
     #[test]
     fn query_keeps_repeats_in_order_and_plus() {
         let r = Request::new("GET", "/a/b?x=1&y=a+b&x=2", ip());
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::QsValues), ["1", "a b", "2"]);
         assert_eq!(p.query_names, ["x", "y", "x"]);
         assert_eq!(texts(&p, Location::Path), ["a", "b"]);
@@ -567,7 +617,8 @@ mod tests {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/x-www-form-urlencoded")
             .with_body("name=O%27Brien&note=a+b", false);
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::PostValues), ["O'Brien", "a b"]);
 
         let r = Request::new("POST", "/", ip())
@@ -576,20 +627,27 @@ mod tests {
                 r#"{"user": {"name": "x", "tags": ["a", {"deep": "y"}]}, "n": 3}"#,
                 false,
             );
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::JsonValues), ["x", "a", "y"]);
         assert_eq!(
             texts(&p, Location::JsonKeys),
             ["n", "user", "name", "tags", "deep"]
         );
         let deep = p.targets.iter().find(|t| t.text == "y").unwrap();
-        assert_eq!(deep.name, "user.tags[1].deep");
+        assert_eq!(
+            j.path_of(deep.text.as_ptr()).as_deref(),
+            Some("user.tags[1].deep")
+        );
+        let key = p.targets.iter().find(|t| t.text == "name").unwrap();
+        assert_eq!(j.path_of(key.text.as_ptr()).as_deref(), Some("user.name"));
 
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG\r\n--XyZ--\r\n";
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "multipart/form-data; boundary=XyZ")
             .with_body(body, false);
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::PostValues), ["hello", "a.png"]);
         assert_eq!(p.body_names, ["title", "file"]);
 
@@ -597,7 +655,7 @@ mod tests {
             .with_header("Content-Type", "text/plain")
             .with_body("just text", false);
         assert_eq!(
-            texts(&Parsed::parse(&r), Location::PostValues),
+            texts(&Parsed::parse(&r, &JsonBody::of(&r)), Location::PostValues),
             ["just text"]
         );
     }
@@ -607,7 +665,8 @@ mod tests {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/json")
             .with_body(r#"{"a": "' or 1=1 --"#, true);
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::PostValues), [r#"{"a": "' or 1=1 --"#]);
     }
 
@@ -617,7 +676,8 @@ mod tests {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/json")
             .with_body(body, false);
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::PostValues).len(), 1);
     }
 
@@ -627,7 +687,8 @@ mod tests {
             .with_header("Cookie", "a=1; b=\"two\"")
             .with_header("User-Agent", "curl/8")
             .with_header("Referer", "http://x/");
-        let p = Parsed::parse(&r);
+        let j = JsonBody::of(&r);
+        let p = Parsed::parse(&r, &j);
         assert_eq!(texts(&p, Location::Cookies), ["1", "two"]);
         assert_eq!(texts(&p, Location::UserAgent), ["curl/8"]);
         assert_eq!(texts(&p, Location::Referer), ["http://x/"]);
