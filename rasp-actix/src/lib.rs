@@ -39,7 +39,7 @@ use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transfor
 use actix_web::http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_TYPE, SERVER};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpMessage, HttpResponse};
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::StreamExt;
 use rasp_core::{ConfigError, Rasp, RouteHint, Verdict};
 
@@ -72,11 +72,7 @@ impl RaspMiddleware {
     /// (`cloud_url`, `key`); until the server answers, the local
     /// configuration of `RASP_CONF`/`PYRASP_CONF` (or the defaults) applies.
     pub fn from_cloud(cloud_url: &str, key: &str) -> Result<Self, ConfigError> {
-        let settings = rasp_cloud::CloudSettings::new(cloud_url, key);
-        Ok(Self::new(rasp_cloud::connect(
-            Rasp::builder_from_env()?,
-            settings,
-        )?))
+        Ok(Self::new(rasp_cloud::from_cloud(cloud_url, key)?))
     }
 
     /// The engine.
@@ -214,7 +210,8 @@ where
                     None => break,
                 }
             }
-            core_resp = core_resp.with_body(concat(&chunks, limit));
+            core_resp =
+                core_resp.with_body(rasp_core::body_prefix(chunks.make_contiguous(), limit));
             if rasp.check_response(&core_req, &core_resp).is_block() {
                 return Ok(deny(&rasp, http_req));
             }
@@ -258,21 +255,6 @@ fn deny<B>(rasp: &Rasp, req: actix_web::HttpRequest) -> Out<B> {
     ServiceResponse::new(req, resp).map_into_right_body()
 }
 
-fn concat(chunks: &VecDeque<Bytes>, limit: usize) -> Bytes {
-    if chunks.len() == 1 && chunks[0].len() <= limit {
-        return chunks[0].clone();
-    }
-    let mut buf = BytesMut::new();
-    for c in chunks {
-        let room = limit - buf.len();
-        buf.extend_from_slice(&c[..c.len().min(room)]);
-        if buf.len() == limit {
-            break;
-        }
-    }
-    buf.freeze()
-}
-
 type PayloadStream =
     Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, actix_web::error::PayloadError>>>>;
 
@@ -298,7 +280,7 @@ async fn read_payload(payload: Payload, limit: usize) -> (Bytes, bool, Vec<Bytes
         }
     }
     let truncated = seen > limit;
-    let prefix = concat(&chunks.iter().cloned().collect(), limit);
+    let prefix = rasp_core::body_prefix(&chunks, limit);
     let rest: PayloadStream = match failed {
         Some(e) => Box::pin(futures_util::stream::once(async move { Err(e) })),
         None => stream,

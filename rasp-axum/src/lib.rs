@@ -35,7 +35,7 @@ use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath};
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::StreamExt;
 use http::{header, HeaderValue, Request, Response, StatusCode};
 use rasp_core::{ConfigError, Rasp, RouteHint, Verdict};
@@ -74,11 +74,7 @@ impl RaspLayer {
     /// (`cloud_url`, `key`); until the server answers, the local
     /// configuration of `RASP_CONF`/`PYRASP_CONF` (or the defaults) applies.
     pub fn from_cloud(cloud_url: &str, key: &str) -> Result<Self, ConfigError> {
-        let settings = rasp_cloud::CloudSettings::new(cloud_url, key);
-        Ok(Self::new(rasp_cloud::connect(
-            Rasp::builder_from_env()?,
-            settings,
-        )?))
+        Ok(Self::new(rasp_cloud::from_cloud(cloud_url, key)?))
     }
 
     /// Use on a service that is not an axum `Router` (or that wraps one from
@@ -272,7 +268,6 @@ where
     let mut stream = Body::new(body).into_data_stream();
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut seen = 0usize;
-    let mut truncated = false;
     while seen <= limit {
         match stream.next().await {
             Some(chunk) => {
@@ -283,22 +278,8 @@ where
             None => break,
         }
     }
-    if seen > limit {
-        truncated = true;
-    }
-    let prefix = if chunks.len() == 1 && !truncated {
-        chunks[0].clone()
-    } else {
-        let mut buf = BytesMut::with_capacity(seen.min(limit));
-        for c in &chunks {
-            let room = limit - buf.len();
-            buf.extend_from_slice(&c[..c.len().min(room)]);
-            if buf.len() == limit {
-                break;
-            }
-        }
-        buf.freeze()
-    };
+    let truncated = seen > limit;
+    let prefix = rasp_core::body_prefix(&chunks, limit);
     let replay = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
     Ok((prefix, truncated, Body::from_stream(replay.chain(stream))))
 }

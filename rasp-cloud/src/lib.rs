@@ -36,6 +36,16 @@ pub fn connect(
     Ok(rasp)
 }
 
+/// The engine for a management server (`cloud_url`, `key`), with the local
+/// configuration of `RASP_CONF`/`PYRASP_CONF` (or the defaults) until the
+/// server answers: what every adapter's `from_cloud` does.
+pub fn from_cloud(cloud_url: &str, key: &str) -> Result<rasp_core::Rasp, rasp_core::ConfigError> {
+    connect(
+        rasp_core::Rasp::builder_from_env()?,
+        CloudSettings::new(cloud_url, key),
+    )
+}
+
 /// The engine for the environment: `RASP_CLOUD_URL`/`PYRASP_CLOUD_URL` with
 /// `RASP_KEY`/`PYRASP_KEY` when set (with `RASP_CONF`/`PYRASP_CONF` as the
 /// local fallback), otherwise the local configuration alone.

@@ -42,7 +42,7 @@ pub use config::{Config, ConfigFile, EnvSettings, Level, LogFormat, LogProtocol,
 pub use engine::{Rasp, RaspBuilder};
 pub use error::ConfigError;
 pub use event::{Event, MAX_EVENT_PAYLOAD};
-pub use request::{Request, Response};
+pub use request::{body_prefix, Request, Response};
 pub use route::{RouteHint, RouteTable};
 pub use sink::is_private;
 pub use verdict::{Check, Detection, Location, Verdict};

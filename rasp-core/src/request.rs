@@ -152,6 +152,27 @@ fn strip_scheme_and_authority(target: &str) -> &str {
     target
 }
 
+/// The first `limit` bytes of a body received in `chunks`: what adapters hand
+/// to [`Request::with_body`] and [`Response::with_body`]. A single chunk
+/// within the limit is shared, not copied.
+pub fn body_prefix(chunks: &[Bytes], limit: usize) -> Bytes {
+    if let [one] = chunks {
+        if one.len() <= limit {
+            return one.clone();
+        }
+    }
+    let total: usize = chunks.iter().map(Bytes::len).sum();
+    let mut buf = Vec::with_capacity(total.min(limit));
+    for c in chunks {
+        let room = limit - buf.len();
+        buf.extend_from_slice(&c[..c.len().min(room)]);
+        if buf.len() == limit {
+            break;
+        }
+    }
+    Bytes::from(buf)
+}
+
 /// A response as rasp sees it, for the data-leak and error-flood checks.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -692,6 +713,19 @@ mod tests {
         assert_eq!(texts(&p, Location::Cookies), ["1", "two"]);
         assert_eq!(texts(&p, Location::UserAgent), ["curl/8"]);
         assert_eq!(texts(&p, Location::Referer), ["http://x/"]);
+    }
+
+    #[test]
+    fn prefix_of_chunks() {
+        let one = Bytes::from_static(b"abc");
+        assert_eq!(
+            body_prefix(std::slice::from_ref(&one), 3).as_ptr(),
+            one.as_ptr()
+        );
+        let chunks = [Bytes::from_static(b"abc"), Bytes::from_static(b"def")];
+        assert_eq!(body_prefix(&chunks, 4), "abcd");
+        assert_eq!(body_prefix(&chunks, 10), "abcdef");
+        assert_eq!(body_prefix(&[], 10), "");
     }
 
     #[test]

@@ -87,11 +87,7 @@ impl RaspFairing {
     /// (`cloud_url`, `key`); until the server answers, the local
     /// configuration of `RASP_CONF`/`PYRASP_CONF` (or the defaults) applies.
     pub fn from_cloud(cloud_url: &str, key: &str) -> Result<Self, ConfigError> {
-        let settings = rasp_cloud::CloudSettings::new(cloud_url, key);
-        Ok(Self::new(rasp_cloud::connect(
-            Rasp::builder_from_env()?,
-            settings,
-        )?))
+        Ok(Self::new(rasp_cloud::from_cloud(cloud_url, key)?))
     }
 
     /// The engine.
