@@ -378,58 +378,17 @@ impl Default for Config {
     }
 }
 
-/// Every key `Config` knows, with the reference's aliases.
-const KNOWN_KEYS: &[&str] = &[
-    "HOSTS",
-    "APP_NAME",
-    "GTFO_MSG",
-    "DENY_STATUS_CODE",
-    "VERBOSE",
-    "DECODE_B64",
-    "SECURITY_CHECKS",
-    "WHITELIST",
-    "IGNORE_PATHS",
-    "BRUTE_AND_FLOOD_PATHS",
-    "BRUTE_AND_FLOOD_PATH",
-    "FLOOD_DELAY",
-    "FLOOD_RATIO",
-    "ERROR_FLOOD_DELAY",
-    "ERROR_FLOOD_RATIO",
-    "BLACKLIST_DELAY",
-    "BLACKLIST_OVERRIDE",
-    "DECOY_ROUTES",
-    "XSS_PROBA",
-    "MIN_XSS_LEN",
-    "SQLI_PROBA",
-    "MIN_SQLI_LEN",
-    "DLP_PHONE_NUMBERS",
-    "DLP_CC_NUMBERS",
-    "DLP_PRIVATE_KEYS",
-    "DLP_HASHES",
-    "DLP_WINDOWS_CREDS",
-    "DLP_LINUX_CREDS",
-    "LOG_ENABLED",
-    "LOG_FORMAT",
-    "LOG_SERVER",
-    "LOG_PORT",
-    "LOG_PROTOCOL",
-    "LOG_PATH",
-    "RESOLVE_COUNTRY",
-    "RESOLBVE_COUNTRY",
-    "CHANGE_SERVER",
-    "SERVER_HEADER",
-    "BEACON",
-    "TELEMETRY_DATA",
-    "BEACON_URL",
-    "BEACON_DELAY",
-    "BLACKLIST_SHARE",
-    "FORBIDDEN_HEADERS",
-    "TRUSTED_PROXIES",
-    "MAX_BODY_SIZE",
-    "MAX_TRACKED_SOURCES",
-    "GEOIP_DATABASE",
-    "LOG_QUEUE_SIZE",
-];
+/// Spellings accepted besides the field names: the reference's own
+/// (`BRUTE_AND_FLOOD_PATH` in its table, `RESOLBVE_COUNTRY` in its example).
+const ALIASES: &[&str] = &["BRUTE_AND_FLOOD_PATH", "RESOLBVE_COUNTRY"];
+
+/// Whether `key` is a configuration key: a field of `Config` as serde names
+/// it (derived from the struct, so the list cannot drift) or an alias.
+fn is_known_key(key: &str, fields: &serde_json::Map<String, Value>) -> bool {
+    // An empty map would mean the struct did not serialize (it cannot: plain
+    // types); then no key is dropped rather than every key.
+    fields.is_empty() || fields.contains_key(key) || ALIASES.contains(&key)
+}
 
 /// A configuration file as pyrasp writes it: `{"config": {...}, "blacklist": {...}}`.
 #[derive(Debug, Clone, PartialEq)]
@@ -485,9 +444,13 @@ impl Config {
             });
         };
         let mut warnings = Vec::new();
+        let fields = match serde_json::to_value(Config::default()) {
+            Ok(Value::Object(f)) => f,
+            _ => serde_json::Map::new(),
+        };
         let unknown: Vec<String> = map
             .keys()
-            .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+            .filter(|k| !is_known_key(k, &fields))
             .cloned()
             .collect();
         for k in unknown {
