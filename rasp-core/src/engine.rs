@@ -39,11 +39,38 @@ struct Active {
     spoofing: HostSpoofing,
     decoy: Decoy,
     dlp: DataLeak,
+    /// The plugged-in detectors this configuration turns on, with their
+    /// level, threshold and minimum length, so requests do not sort them out.
+    detectors: Vec<EnabledDetector>,
+}
+
+struct EnabledDetector {
+    detector: Arc<dyn ValueDetector>,
+    level: Level,
+    proba: f64,
+    min_len: usize,
 }
 
 impl Active {
-    fn compile(config: Config) -> Result<Self, ConfigError> {
+    fn compile(config: Config, detectors: &[Arc<dyn ValueDetector>]) -> Result<Self, ConfigError> {
         config.validate()?;
+        let checks = &config.security_checks;
+        let enabled = detectors
+            .iter()
+            .filter_map(|d| {
+                let (level, proba, min_len) = match d.check() {
+                    Check::Sqli => (checks.sqli, config.sqli_proba, config.min_sqli_len),
+                    Check::Xss => (checks.xss, config.xss_proba, config.min_xss_len),
+                    _ => return None,
+                };
+                level.enabled().then(|| EnabledDetector {
+                    detector: d.clone(),
+                    level,
+                    proba,
+                    min_len,
+                })
+            })
+            .collect();
         let set = |key: &str, list: &[String]| {
             RegexSet::new(list).map_err(|e| ConfigError::Invalid {
                 key: key.into(),
@@ -59,6 +86,7 @@ impl Active {
             spoofing: HostSpoofing::new(&config.hosts),
             decoy: Decoy::new(&config.decoy_routes),
             dlp: DataLeak::new(&config),
+            detectors: enabled,
             config,
         })
     }
@@ -222,7 +250,13 @@ impl RaspBuilder {
 
     /// Checks the configuration and starts the engine (and its event thread).
     pub fn build(self) -> Result<Rasp, ConfigError> {
-        let active = Active::compile(self.config)?;
+        let mut detectors = self.detectors;
+        if !self.no_builtin {
+            let (sqli, xss) = crate::ml::builtin();
+            detectors.insert(0, xss);
+            detectors.insert(0, sqli);
+        }
+        let active = Active::compile(self.config, &detectors)?;
         let cfg = &active.config;
         let cap = cfg.max_tracked_sources;
         let blacklist = Blacklist::new(cap, cfg.blacklist_delay);
@@ -230,12 +264,6 @@ impl RaspBuilder {
             blacklist.add(ip, t, false);
         }
         let command = CommandInjection::system();
-        let mut detectors = self.detectors;
-        if !self.no_builtin {
-            let (sqli, xss) = crate::ml::builtin();
-            detectors.insert(0, xss);
-            detectors.insert(0, sqli);
-        }
         banner(cfg, self.source.as_deref(), &self.warnings, &detectors);
         let sink = EventSink::start(SinkSettings::of(cfg));
         Ok(Rasp {
@@ -344,7 +372,7 @@ impl Rasp {
     /// the old one, the next ones see the new one, none is stopped. The event
     /// sink restarts only if its settings changed. On error nothing changes.
     pub fn set_config(&self, config: Config) -> Result<(), ConfigError> {
-        let active = Active::compile(config)?;
+        let active = Active::compile(config, &self.inner.detectors)?;
         let settings = SinkSettings::of(&active.config);
         self.inner
             .blacklist
@@ -499,32 +527,20 @@ impl Rasp {
                 return Some((d, checks.hpp));
             }
         }
-        self.judge_values(cfg, &parsed, &json)
+        self.judge_values(a, &parsed, &json)
     }
 
     /// Command injection, then the plugged-in detectors (SQLi, XSS), over
     /// every target, in its decoded forms.
     fn judge_values(
         &self,
-        cfg: &Config,
+        a: &Active,
         parsed: &Parsed<'_>,
         json: &JsonBody,
     ) -> Option<(Detection, Level)> {
+        let cfg = &a.config;
         let checks = &cfg.security_checks;
-        let detectors: Vec<(&Arc<dyn ValueDetector>, Level, f64, usize)> = self
-            .inner
-            .detectors
-            .iter()
-            .filter_map(|d| match d.check() {
-                Check::Sqli if checks.sqli.enabled() => {
-                    Some((d, checks.sqli, cfg.sqli_proba, cfg.min_sqli_len))
-                }
-                Check::Xss if checks.xss.enabled() => {
-                    Some((d, checks.xss, cfg.xss_proba, cfg.min_xss_len))
-                }
-                _ => None,
-            })
-            .collect();
+        let detectors = &a.detectors;
         let command = checks.command.enabled();
         if !command && detectors.is_empty() {
             return None;
@@ -551,8 +567,8 @@ impl Rasp {
                 } else {
                     detectors
                         .iter()
-                        .find(|(d, _, proba, min_len)| v.len() >= *min_len && d.score(v) >= *proba)
-                        .map(|(d, level, _, _)| (d.check(), *level))
+                        .find(|e| v.len() >= e.min_len && e.detector.score(v) >= e.proba)
+                        .map(|e| (e.detector.check(), e.level))
                 };
                 if let Some((check, level)) = found {
                     let mut det = Detection::new(check, t.location, v);
