@@ -28,6 +28,12 @@ fn search(h: &State<Hits>, q: Option<String>) -> String {
     format!("results for {}", q.unwrap_or_default())
 }
 
+/// What every POST route does: count the call, answer the body as received.
+async fn echo_body(h: &Hits, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
+    h.hit();
+    (ct.cloned().unwrap_or(ContentType::Binary), read(data).await)
+}
+
 async fn read(data: Data<'_>) -> Vec<u8> {
     data.open(16.mebibytes())
         .into_bytes()
@@ -38,8 +44,7 @@ async fn read(data: Data<'_>) -> Vec<u8> {
 
 #[post("/form", data = "<data>")]
 async fn form(h: &State<Hits>, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
-    h.hit();
-    (ct.cloned().unwrap_or(ContentType::Binary), read(data).await)
+    echo_body(h, ct, data).await
 }
 
 #[post("/api/items", data = "<data>")]
@@ -48,8 +53,7 @@ async fn items_post(
     ct: Option<&ContentType>,
     data: Data<'_>,
 ) -> (ContentType, Vec<u8>) {
-    h.hit();
-    (ct.cloned().unwrap_or(ContentType::Binary), read(data).await)
+    echo_body(h, ct, data).await
 }
 
 #[get("/api/items/<id>")]
@@ -64,14 +68,12 @@ async fn upload(
     ct: Option<&ContentType>,
     data: Data<'_>,
 ) -> (ContentType, Vec<u8>) {
-    h.hit();
-    (ct.cloned().unwrap_or(ContentType::Binary), read(data).await)
+    echo_body(h, ct, data).await
 }
 
 #[post("/echo", data = "<data>")]
 async fn echo(h: &State<Hits>, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
-    h.hit();
-    (ct.cloned().unwrap_or(ContentType::Binary), read(data).await)
+    echo_body(h, ct, data).await
 }
 
 #[get("/leak")]

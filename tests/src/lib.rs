@@ -144,18 +144,7 @@ pub async fn start(fw: Framework, config: Config, logs: Logs) -> App {
 
 async fn start_axum(rasp: Rasp, hits: Hits) -> SocketAddr {
     let app = rasp_examples::axum_app::router(hits).layer(rasp_axum::RaspLayer::new(rasp));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
-    addr
+    serve(app).await
 }
 
 fn start_actix(rasp: Rasp, hits: Hits) -> SocketAddr {
@@ -246,7 +235,13 @@ async fn start_lambda(rasp: Rasp, hits: Hits) -> SocketAddr {
             }
             let (body, b64) = match std::str::from_utf8(&body) {
                 Ok(t) => (t.to_string(), false),
-                Err(_) => (base64_encode(&body), true),
+                Err(_) => {
+                    use base64::Engine;
+                    (
+                        base64::engine::general_purpose::STANDARD.encode(&body),
+                        true,
+                    )
+                }
             };
             let event = serde_json::json!({
                 "version": "2.0", "routeKey": "$default", "rawPath": uri.path(),
@@ -284,6 +279,11 @@ async fn start_lambda(rasp: Rasp, hits: Hits) -> SocketAddr {
     let app = axum::Router::new()
         .fallback(emulate)
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024));
+    serve(app).await
+}
+
+/// Serves an axum app on an ephemeral loopback port, with the client address.
+async fn serve(app: axum::Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -296,24 +296,6 @@ async fn start_lambda(rasp: Rasp, hits: Hits) -> SocketAddr {
         .await;
     });
     addr
-}
-
-fn base64_encode(b: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in b.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            out.push(if i <= c.len() {
-                A[((n >> (18 - 6 * i)) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
 }
 
 async fn wait_listening(addr: SocketAddr) {
