@@ -15,6 +15,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/form").route(web::post().to(echo)))
         .service(web::resource("/api/items").route(web::post().to(echo)))
         .service(web::resource("/api/items/{id}").route(web::get().to(item)))
+        .service(web::resource("/api/orders").route(web::post().to(orders)))
         .service(web::resource("/upload").route(web::post().to(echo)))
         .service(web::resource("/echo").route(web::post().to(echo)))
         .service(web::resource("/leak").route(web::get().to(leak)))
@@ -48,6 +49,17 @@ async fn echo(h: web::Data<Hits>, req: HttpRequest, body: web::Bytes) -> HttpRes
         .unwrap_or("application/octet-stream")
         .to_string();
     HttpResponse::Ok().content_type(ct).body(body)
+}
+
+async fn orders(h: web::Data<Hits>, body: web::Bytes) -> HttpResponse {
+    h.hit();
+    let (status, json) = crate::order_summary(&body);
+    HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status)
+            .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST),
+    )
+    .content_type("application/json")
+    .body(json)
 }
 
 async fn item(h: web::Data<Hits>, id: web::Path<String>) -> HttpResponse {

@@ -17,6 +17,7 @@ pub fn router(hits: Hits) -> Router {
         .route("/form", post(echo))
         .route("/api/items", post(echo))
         .route("/api/items/:id", get(item))
+        .route("/api/orders", post(orders))
         .route("/upload", post(echo))
         .route("/echo", post(echo))
         .route("/leak", get(leak))
@@ -49,6 +50,16 @@ async fn echo(State(h): State<Hits>, headers: HeaderMap, body: Bytes) -> impl In
         .unwrap_or("application/octet-stream")
         .to_string();
     ([(header::CONTENT_TYPE, ct)], body)
+}
+
+async fn orders(State(h): State<Hits>, body: Bytes) -> impl IntoResponse {
+    h.hit();
+    let (status, json) = crate::order_summary(&body);
+    (
+        axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::BAD_REQUEST),
+        [(header::CONTENT_TYPE, "application/json")],
+        json,
+    )
 }
 
 async fn item(State(h): State<Hits>, Path(id): Path<String>) -> Json<serde_json::Value> {

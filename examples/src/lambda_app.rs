@@ -16,6 +16,7 @@ pub fn routes() -> RouteTable {
         .add(&["POST"], "/form")
         .add(&["POST"], "/api/items")
         .add(&["GET"], "/api/items/{id}")
+        .add(&["POST"], "/api/orders")
         .add(&["POST"], "/upload")
         .add(&["POST"], "/echo")
         .add(&["GET"], "/leak")
@@ -63,6 +64,14 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
                 _ => Body::Empty,
             };
             text(StatusCode::OK, &ct, body)
+        }
+        (Method::POST, "/api/orders") => {
+            let (status, json) = crate::order_summary(req.body().as_ref());
+            text(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                "application/json",
+                Body::from(json),
+            )
         }
         (Method::GET, p) if p.starts_with("/api/items/") => {
             let id = &p["/api/items/".len()..];

@@ -7,6 +7,7 @@
 //! | `GET /search?q=` | echoes the query |
 //! | `POST /form`, `/api/items`, `/upload`, `/echo` | echo the request body byte for byte |
 //! | `GET /api/items/{id}` | a JSON document |
+//! | `POST /api/orders` | parses a JSON order into typed structs, as a JSON API does, and answers a summary |
 //! | `GET /leak` | a page that leaks a card number (for the data-leak demo) |
 //! | `GET /big` | a 256 KiB text page |
 //!
@@ -58,6 +59,57 @@ pub const LEAK: &str = "<html><body>Your card: 4111 1111 1111 1111</body></html>
 pub fn big_body() -> String {
     "lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600)[..256 * 1024]
         .to_string()
+}
+
+/// An order as `POST /api/orders` takes it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Order {
+    /// Who orders.
+    pub customer: Customer,
+    /// What is ordered.
+    pub items: Vec<Item>,
+}
+
+/// The customer of an [`Order`].
+#[derive(Debug, serde::Deserialize)]
+pub struct Customer {
+    /// Contact address.
+    pub email: String,
+    /// Delivery city.
+    #[serde(default)]
+    pub city: String,
+}
+
+/// One line of an [`Order`].
+#[derive(Debug, serde::Deserialize)]
+pub struct Item {
+    /// Product id.
+    pub id: u64,
+    /// Product name.
+    pub name: String,
+    /// Free text.
+    #[serde(default)]
+    pub note: String,
+    /// Unit price.
+    pub price: f64,
+}
+
+/// What `POST /api/orders` does with its body: the status and the JSON
+/// answer (`{"items": n, "total": t}`, or an error).
+pub fn order_summary(body: &[u8]) -> (u16, String) {
+    match serde_json::from_slice::<Order>(body) {
+        Ok(o) => {
+            let total: f64 = o.items.iter().map(|i| i.price).sum();
+            (
+                200,
+                serde_json::json!({ "items": o.items.len(), "total": total }).to_string(),
+            )
+        }
+        Err(e) => (
+            400,
+            serde_json::json!({ "error": e.to_string() }).to_string(),
+        ),
+    }
 }
 
 /// Command-line options shared by the demo binaries.

@@ -12,7 +12,7 @@ use crate::{big_body, Hits, INDEX, LEAK};
 pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
     rocket::custom(config).manage(hits).mount(
         "/",
-        routes![index, search, form, items_post, item, upload, echo, leak, big],
+        routes![index, search, form, items_post, item, orders, upload, echo, leak, big],
     )
 }
 
@@ -54,6 +54,13 @@ async fn items_post(
     data: Data<'_>,
 ) -> (ContentType, Vec<u8>) {
     echo_body(h, ct, data).await
+}
+
+#[post("/api/orders", data = "<data>")]
+async fn orders(h: &State<Hits>, data: Data<'_>) -> (rocket::http::Status, (ContentType, String)) {
+    h.hit();
+    let (status, json) = crate::order_summary(&read(data).await);
+    (rocket::http::Status::new(status), (ContentType::JSON, json))
 }
 
 #[get("/api/items/<id>")]

@@ -268,6 +268,7 @@ where
     let mut stream = Body::new(body).into_data_stream();
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut seen = 0usize;
+    let mut ended = false;
     while seen <= limit {
         match stream.next().await {
             Some(chunk) => {
@@ -275,11 +276,19 @@ where
                 seen += chunk.len();
                 chunks.push(chunk);
             }
-            None => break,
+            None => {
+                ended = true;
+                break;
+            }
         }
     }
     let truncated = seen > limit;
     let prefix = rasp_core::body_prefix(&chunks, limit);
+    if ended {
+        // Read whole: pass it on as one buffer, so its length stays known
+        // (Content-Length rather than chunked encoding).
+        return Ok((prefix.clone(), truncated, Body::from(prefix)));
+    }
     let replay = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
     Ok((prefix, truncated, Body::from_stream(replay.chain(stream))))
 }

@@ -15,14 +15,14 @@ use crate::checks::dlp::DataLeak;
 use crate::checks::flood::FloodCounter;
 use crate::checks::headers::ForbiddenHeaders;
 use crate::checks::hpp;
-use crate::checks::injection::ValueDetector;
+use crate::checks::injection::{self, ValueDetector};
 use crate::checks::spoofing::HostSpoofing;
 use crate::config::{Config, ConfigFile, EnvSettings, Level};
 use crate::decode;
 use crate::error::ConfigError;
 use crate::event::Event;
 use crate::net::IpList;
-use crate::request::{JsonBody, Parsed, Request, Response};
+use crate::request::{Parsed, Request, Response};
 use crate::route::{RouteHint, RouteTable};
 use crate::sink::{EventSink, SinkSettings};
 use crate::verdict::{Check, Detection, Location, Verdict};
@@ -31,8 +31,8 @@ use crate::verdict::{Check, Detection, Location, Verdict};
 /// address lists, data-leak patterns. Built once per configuration change.
 struct Active {
     config: Config,
-    ignore: RegexSet,
-    flood_paths: RegexSet,
+    ignore: PathPatterns,
+    flood_paths: PathPatterns,
     whitelist: IpList,
     trusted: IpList,
     headers: ForbiddenHeaders,
@@ -72,9 +72,13 @@ impl Active {
             })
             .collect();
         let set = |key: &str, list: &[String]| {
-            RegexSet::new(list).map_err(|e| ConfigError::Invalid {
+            let set = RegexSet::new(list).map_err(|e| ConfigError::Invalid {
                 key: key.into(),
                 reason: e.to_string(),
+            })?;
+            Ok::<_, ConfigError>(PathPatterns {
+                set,
+                every_rooted_path: list.iter().any(|p| p == "^/"),
             })
         };
         Ok(Active {
@@ -92,19 +96,37 @@ impl Active {
     }
 }
 
-/// Header-borne values (`User-Agent`, `Referer`, cookies) already judged
-/// clean under the current configuration. They repeat on every request of a
-/// client, and scoring them is most of the cost of a small request. Keys are
-/// SipHash values under a per-process random key, so a client cannot craft a
-/// collision with a cached value; each shard is bounded and simply emptied
-/// when full; the whole cache is emptied when the configuration changes.
-struct CleanCache {
-    shards: Vec<std::sync::Mutex<std::collections::HashSet<u64>>>,
-    hasher: std::hash::RandomState,
+/// Path patterns (`IGNORE_PATHS`, `BRUTE_AND_FLOOD_PATHS`). The reference
+/// default `^/` matches every path and is answered without the regex engine.
+struct PathPatterns {
+    set: RegexSet,
+    every_rooted_path: bool,
 }
 
+impl PathPatterns {
+    fn is_match(&self, path: &str) -> bool {
+        (self.every_rooted_path && path.starts_with('/')) || self.set.is_match(path)
+    }
+}
+
+/// Header-borne values (`User-Agent`, `Referer`, cookies) already judged
+/// clean under the current configuration. They repeat on every request of a
+/// client, and scoring them is most of the cost of a small request. The
+/// values themselves are kept and compared, so no crafted value can pass for
+/// a cached one; the hasher is seeded per process, each shard is bounded and
+/// simply emptied when full, values longer than `CLEAN_CACHE_MAX_LEN` are
+/// not kept (at most 16 x 256 x 512 bytes), and the whole cache is emptied
+/// when the configuration changes.
+struct CleanCache {
+    shards: Vec<std::sync::Mutex<CleanSet>>,
+    hasher: foldhash::fast::RandomState,
+}
+
+type CleanSet = std::collections::HashSet<Box<str>, foldhash::fast::RandomState>;
+
 const CLEAN_CACHE_SHARDS: usize = 16;
-const CLEAN_CACHE_PER_SHARD: usize = 512;
+const CLEAN_CACHE_PER_SHARD: usize = 256;
+const CLEAN_CACHE_MAX_LEN: usize = 512;
 
 impl CleanCache {
     fn new() -> Self {
@@ -112,31 +134,31 @@ impl CleanCache {
             shards: (0..CLEAN_CACHE_SHARDS)
                 .map(|_| Default::default())
                 .collect(),
-            hasher: std::hash::RandomState::new(),
+            hasher: Default::default(),
         }
     }
 
-    fn key(&self, v: &str) -> u64 {
+    /// The shard of a value, or `None` when it is too long to be kept.
+    fn shard(&self, v: &str) -> Option<std::sync::MutexGuard<'_, CleanSet>> {
         use std::hash::BuildHasher;
-        self.hasher.hash_one(v)
-    }
-
-    fn shard(&self, k: u64) -> std::sync::MutexGuard<'_, std::collections::HashSet<u64>> {
-        self.shards[(k as usize) % CLEAN_CACHE_SHARDS]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn contains(&self, k: u64) -> bool {
-        self.shard(k).contains(&k)
-    }
-
-    fn insert(&self, k: u64) {
-        let mut s = self.shard(k);
-        if s.len() >= CLEAN_CACHE_PER_SHARD {
-            s.clear();
+        if v.len() > CLEAN_CACHE_MAX_LEN {
+            return None;
         }
-        s.insert(k);
+        let i = self.hasher.hash_one(v) as usize % CLEAN_CACHE_SHARDS;
+        Some(self.shards[i].lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn contains(&self, v: &str) -> bool {
+        self.shard(v).is_some_and(|s| s.contains(v))
+    }
+
+    fn insert(&self, v: &str) {
+        if let Some(mut s) = self.shard(v) {
+            if s.len() >= CLEAN_CACHE_PER_SHARD {
+                s.clear();
+            }
+            s.insert(v.into());
+        }
     }
 
     fn clear(&self) {
@@ -490,8 +512,7 @@ impl Rasp {
             }
         }
 
-        let json = JsonBody::of(req);
-        let parsed = Parsed::parse(req, &json);
+        let parsed = Parsed::parse(req);
         let route = match req.route() {
             RouteHint::Unknown => self.inner.routes.load().check(req.method(), req.path()),
             known => known,
@@ -527,7 +548,7 @@ impl Rasp {
                 return Some((d, checks.hpp));
             }
         }
-        self.judge_values(a, &parsed, &json)
+        self.judge_values(a, req, &parsed)
     }
 
     /// Command injection, then the plugged-in detectors (SQLi, XSS), over
@@ -535,8 +556,8 @@ impl Rasp {
     fn judge_values(
         &self,
         a: &Active,
+        req: &Request,
         parsed: &Parsed<'_>,
-        json: &JsonBody,
     ) -> Option<(Detection, Level)> {
         let cfg = &a.config;
         let checks = &cfg.security_checks;
@@ -547,17 +568,25 @@ impl Rasp {
         }
         // The same text is judged once per request: JSON arrays repeat keys
         // and often values, and the verdict depends on the text alone.
-        let mut judged: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        // foldhash: several times faster than SipHash on short strings and
+        // seeded per set, so a client cannot craft values that collide.
+        let mut judged: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+            std::collections::HashSet::with_capacity_and_hasher(
+                parsed.targets.len(),
+                foldhash::fast::RandomState::default(),
+            );
         for t in &parsed.targets {
-            if t.text.is_empty() || !judged.insert(t.text.as_ref()) {
+            if t.text.is_empty()
+                || injection::is_plain(&t.text, cfg.decode_b64)
+                || !judged.insert(t.text.as_ref())
+            {
                 continue;
             }
-            let cache_key = matches!(
+            let cacheable = matches!(
                 t.location,
                 Location::UserAgent | Location::Referer | Location::Cookies
-            )
-            .then(|| self.inner.clean.key(&t.text));
-            if cache_key.is_some_and(|k| self.inner.clean.contains(k)) {
+            );
+            if cacheable && self.inner.clean.contains(&t.text) {
                 continue;
             }
             let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
@@ -574,15 +603,15 @@ impl Rasp {
                     let mut det = Detection::new(check, t.location, v);
                     det.name = match t.location {
                         Location::JsonKeys | Location::JsonValues => {
-                            json.path_of(t.text.as_ptr()).unwrap_or_default()
+                            req.json_path(t.json_at).unwrap_or_default()
                         }
                         _ => t.name.to_string(),
                     };
                     return Some((det, level));
                 }
             }
-            if let Some(k) = cache_key {
-                self.inner.clean.insert(k);
+            if cacheable {
+                self.inner.clean.insert(&t.text);
             }
         }
         None
@@ -731,14 +760,22 @@ fn inspectable(resp: &Response) -> bool {
 /// in their bytes is noise, and their size would cost time for nothing.
 fn text_like(ct: Option<&str>) -> bool {
     let Some(ct) = ct else { return true };
-    let ct = ct.to_ascii_lowercase();
-    !(ct.starts_with("image/")
-        || ct.starts_with("audio/")
-        || ct.starts_with("video/")
-        || ct.starts_with("font/")
-        || ct.contains("octet-stream")
-        || ct.contains("zip")
-        || ct.contains("pdf"))
+    let has = |needle: &str| {
+        ct.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    let starts = |prefix: &str| {
+        ct.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    !(starts("image/")
+        || starts("audio/")
+        || starts("video/")
+        || starts("font/")
+        || has("octet-stream")
+        || has("zip")
+        || has("pdf"))
 }
 
 /// Logs must not become the leak: keep the first and last four characters.

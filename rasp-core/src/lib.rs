@@ -27,6 +27,7 @@ pub mod decode;
 mod engine;
 mod error;
 mod event;
+mod json;
 pub mod ml;
 pub mod net;
 mod request;

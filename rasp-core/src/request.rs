@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use bytes::Bytes;
 
 use crate::decode;
+use crate::json;
 use crate::net::{client_ip, IpList};
 use crate::route::RouteHint;
 use crate::verdict::Location;
@@ -118,6 +119,11 @@ impl Request {
     pub fn body_truncated(&self) -> bool {
         self.body_truncated
     }
+    /// The path (`items[3].note`) of the JSON key or string value whose
+    /// opening quote is at byte `at` of the body.
+    pub(crate) fn json_path(&self, at: usize) -> Option<String> {
+        json::path_of(&self.body, MAX_JSON_DEPTH, at)
+    }
     /// The router's decision, when the adapter knows it.
     pub fn route(&self) -> RouteHint {
         self.route
@@ -223,67 +229,9 @@ pub(crate) struct Target<'a> {
     pub location: Location,
     pub name: Cow<'a, str>,
     pub text: Cow<'a, str>,
-}
-
-/// The request body parsed as JSON, when it is JSON. Kept apart from
-/// [`Parsed`] so that targets borrow its strings instead of copying them,
-/// and so that a JSON path is built only for a detection.
-pub(crate) struct JsonBody(Option<serde_json::Value>);
-
-impl JsonBody {
-    pub fn of(req: &Request) -> JsonBody {
-        if req.body.is_empty() {
-            return JsonBody(None);
-        }
-        let (mime, _) = content_type(req);
-        if mime != "application/json" && !mime.ends_with("+json") {
-            return JsonBody(None);
-        }
-        // Not JSON (or cut by the size limit), or too deep: judged as raw text.
-        JsonBody(
-            serde_json::from_slice::<serde_json::Value>(&req.body)
-                .ok()
-                .filter(|v| json_depth_ok(v, 0)),
-        )
-    }
-
-    /// The path (`user.tags[1].name`) of the key or string value whose text
-    /// starts at `ptr`, found by walking the document again.
-    pub fn path_of(&self, ptr: *const u8) -> Option<String> {
-        fn find(v: &serde_json::Value, ptr: *const u8, path: &mut String) -> bool {
-            match v {
-                serde_json::Value::Object(map) => {
-                    for (k, child) in map {
-                        let len = path.len();
-                        if !path.is_empty() {
-                            path.push('.');
-                        }
-                        path.push_str(k);
-                        if k.as_ptr() == ptr || find(child, ptr, path) {
-                            return true;
-                        }
-                        path.truncate(len);
-                    }
-                    false
-                }
-                serde_json::Value::Array(items) => {
-                    for (i, child) in items.iter().enumerate() {
-                        let len = path.len();
-                        path.push_str(&format!("[{i}]"));
-                        if find(child, ptr, path) {
-                            return true;
-                        }
-                        path.truncate(len);
-                    }
-                    false
-                }
-                serde_json::Value::String(s) => s.as_ptr() == ptr,
-                _ => false,
-            }
-        }
-        let mut path = String::new();
-        find(self.0.as_ref()?, ptr, &mut path).then_some(path)
-    }
+    /// For JSON keys and values, the offset of the string in the body, from
+    /// which its path is built on a detection.
+    pub json_at: usize,
 }
 
 /// A request split into the targets the checks judge.
@@ -296,13 +244,13 @@ pub(crate) struct Parsed<'a> {
     pub clean_path: Cow<'a, str>,
 }
 
-/// JSON deeper than this is judged as raw text rather than walked, so that a
-/// hostile document cannot exhaust the stack.
-const MAX_JSON_DEPTH: usize = 64;
+/// JSON deeper than this is judged as raw text rather than walked (no
+/// application parser would take it either).
+pub(crate) const MAX_JSON_DEPTH: usize = 64;
 
 impl<'a> Parsed<'a> {
-    pub fn parse(req: &'a Request, json: &'a JsonBody) -> Self {
-        let mut targets = Vec::new();
+    pub fn parse(req: &'a Request) -> Self {
+        let mut targets = Vec::with_capacity(16);
         let mut query_names = Vec::new();
         let mut body_names = Vec::new();
 
@@ -311,6 +259,7 @@ impl<'a> Parsed<'a> {
                 location: Location::Path,
                 name: Cow::Borrowed(""),
                 text: Cow::Borrowed(seg),
+                json_at: 0,
             });
         }
         if !req.query.is_empty() {
@@ -319,11 +268,13 @@ impl<'a> Parsed<'a> {
                     location: Location::QsVariables,
                     name: Cow::Borrowed(""),
                     text: k.clone(),
+                    json_at: 0,
                 });
                 targets.push(Target {
                     location: Location::QsValues,
                     name: k.clone(),
                     text: v,
+                    json_at: 0,
                 });
                 query_names.push(k);
             }
@@ -336,6 +287,7 @@ impl<'a> Parsed<'a> {
                     location: Location::Cookies,
                     name: Cow::Borrowed(k.trim()),
                     text: Cow::Borrowed(v),
+                    json_at: 0,
                 });
             }
         }
@@ -344,6 +296,7 @@ impl<'a> Parsed<'a> {
                 location: Location::UserAgent,
                 name: Cow::Borrowed("User-Agent"),
                 text: Cow::Borrowed(ua),
+                json_at: 0,
             });
         }
         if let Some(r) = req.header("referer") {
@@ -351,11 +304,10 @@ impl<'a> Parsed<'a> {
                 location: Location::Referer,
                 name: Cow::Borrowed("Referer"),
                 text: Cow::Borrowed(r),
+                json_at: 0,
             });
         }
-        if let Some(v) = &json.0 {
-            walk_json(v, &mut targets);
-        } else if !req.body.is_empty() {
+        if !req.body.is_empty() {
             parse_body(req, &mut targets, &mut body_names);
         }
         Parsed {
@@ -387,17 +339,41 @@ fn content_type(req: &Request) -> (String, Option<&str>) {
 fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut Vec<Cow<'a, str>>) {
     let (mime, boundary) = content_type(req);
     let body: &'a [u8] = &req.body;
+    if mime == "application/json" || mime.ends_with("+json") {
+        // Not JSON (or cut by the size limit), or too deep: judged as raw text.
+        let before = targets.len();
+        // Every string has two quotes: room for all of them in one go.
+        targets.reserve(memchr::memchr_iter(b'"', body).count() / 2);
+        let walked = json::for_each_string(body, MAX_JSON_DEPTH, |s| {
+            targets.push(Target {
+                location: if s.is_key {
+                    Location::JsonKeys
+                } else {
+                    Location::JsonValues
+                },
+                name: Cow::Borrowed(""),
+                text: s.text,
+                json_at: s.at,
+            })
+        });
+        if walked.is_ok() {
+            return;
+        }
+        targets.truncate(before);
+    }
     if mime == "application/x-www-form-urlencoded" {
         for (k, v) in form_urlencoded::parse(body) {
             targets.push(Target {
                 location: Location::PostVariables,
                 name: Cow::Borrowed(""),
                 text: k.clone(),
+                json_at: 0,
             });
             targets.push(Target {
                 location: Location::PostValues,
                 name: k.clone(),
                 text: v,
+                json_at: 0,
             });
             names.push(k);
         }
@@ -414,45 +390,8 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
         location: Location::PostValues,
         name: Cow::Borrowed(""),
         text: String::from_utf8_lossy(body),
+        json_at: 0,
     });
-}
-
-fn json_depth_ok(v: &serde_json::Value, depth: usize) -> bool {
-    if depth > MAX_JSON_DEPTH {
-        return false;
-    }
-    match v {
-        serde_json::Value::Array(a) => a.iter().all(|x| json_depth_ok(x, depth + 1)),
-        serde_json::Value::Object(o) => o.values().all(|x| json_depth_ok(x, depth + 1)),
-        _ => true,
-    }
-}
-
-fn walk_json<'a>(v: &'a serde_json::Value, targets: &mut Vec<Target<'a>>) {
-    match v {
-        serde_json::Value::Object(map) => {
-            for (k, child) in map {
-                targets.push(Target {
-                    location: Location::JsonKeys,
-                    name: Cow::Borrowed(""),
-                    text: Cow::Borrowed(k.as_str()),
-                });
-                walk_json(child, targets);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for child in items {
-                walk_json(child, targets);
-            }
-        }
-        serde_json::Value::String(s) => targets.push(Target {
-            location: Location::JsonValues,
-            name: Cow::Borrowed(""),
-            text: Cow::Borrowed(s.as_str()),
-        }),
-        // Numbers, booleans and null cannot carry a payload.
-        _ => {}
-    }
 }
 
 /// Parses `multipart/form-data`: text fields become name/value targets, file
@@ -523,17 +462,20 @@ fn parse_multipart<'a>(
             location: Location::PostVariables,
             name: Cow::Borrowed(""),
             text: Cow::Owned(name.clone()),
+            json_at: 0,
         });
         match filename {
             Some(f) => targets.push(Target {
                 location: Location::PostValues,
                 name: Cow::Owned(name.clone()),
                 text: Cow::Owned(f),
+                json_at: 0,
             }),
             None if is_text => targets.push(Target {
                 location: Location::PostValues,
                 name: Cow::Owned(name.clone()),
                 text: String::from_utf8_lossy(content),
+                json_at: 0,
             }),
             None => {}
         }
@@ -618,8 +560,7 @@ mod tests {
     #[test]
     fn query_keeps_repeats_in_order_and_plus() {
         let r = Request::new("GET", "/a/b?x=1&y=a+b&x=2", ip());
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::QsValues), ["1", "a b", "2"]);
         assert_eq!(p.query_names, ["x", "y", "x"]);
         assert_eq!(texts(&p, Location::Path), ["a", "b"]);
@@ -638,8 +579,7 @@ mod tests {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/x-www-form-urlencoded")
             .with_body("name=O%27Brien&note=a+b", false);
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::PostValues), ["O'Brien", "a b"]);
 
         let r = Request::new("POST", "/", ip())
@@ -648,27 +588,25 @@ mod tests {
                 r#"{"user": {"name": "x", "tags": ["a", {"deep": "y"}]}, "n": 3}"#,
                 false,
             );
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::JsonValues), ["x", "a", "y"]);
         assert_eq!(
             texts(&p, Location::JsonKeys),
-            ["n", "user", "name", "tags", "deep"]
+            ["user", "name", "tags", "deep", "n"]
         );
         let deep = p.targets.iter().find(|t| t.text == "y").unwrap();
         assert_eq!(
-            j.path_of(deep.text.as_ptr()).as_deref(),
+            r.json_path(deep.json_at).as_deref(),
             Some("user.tags[1].deep")
         );
         let key = p.targets.iter().find(|t| t.text == "name").unwrap();
-        assert_eq!(j.path_of(key.text.as_ptr()).as_deref(), Some("user.name"));
+        assert_eq!(r.json_path(key.json_at).as_deref(), Some("user.name"));
 
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG\r\n--XyZ--\r\n";
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "multipart/form-data; boundary=XyZ")
             .with_body(body, false);
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::PostValues), ["hello", "a.png"]);
         assert_eq!(p.body_names, ["title", "file"]);
 
@@ -676,7 +614,7 @@ mod tests {
             .with_header("Content-Type", "text/plain")
             .with_body("just text", false);
         assert_eq!(
-            texts(&Parsed::parse(&r, &JsonBody::of(&r)), Location::PostValues),
+            texts(&Parsed::parse(&r), Location::PostValues),
             ["just text"]
         );
     }
@@ -686,8 +624,7 @@ mod tests {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/json")
             .with_body(r#"{"a": "' or 1=1 --"#, true);
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::PostValues), [r#"{"a": "' or 1=1 --"#]);
     }
 
@@ -697,8 +634,7 @@ mod tests {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/json")
             .with_body(body, false);
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::PostValues).len(), 1);
     }
 
@@ -708,8 +644,7 @@ mod tests {
             .with_header("Cookie", "a=1; b=\"two\"")
             .with_header("User-Agent", "curl/8")
             .with_header("Referer", "http://x/");
-        let j = JsonBody::of(&r);
-        let p = Parsed::parse(&r, &j);
+        let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::Cookies), ["1", "two"]);
         assert_eq!(texts(&p, Location::UserAgent), ["curl/8"]);
         assert_eq!(texts(&p, Location::Referer), ["http://x/"]);

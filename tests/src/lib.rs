@@ -531,6 +531,25 @@ pub fn table() -> Vec<Case> {
         br#"{"name": "w", "opts": {"cmd": ["x", "a && sleep 5"]}}"#.to_vec(),
     ));
     v.push(c);
+    // The JSON API route parses the order into typed structs.
+    let mut c = case("benign json order", "POST", "/api/orders", Served);
+    c.body = Some((
+        JSON,
+        br#"{"customer": {"email": "jane.doe@example.com"}, "items": [{"id": 1, "name": "Widget", "note": "O'Brien's \"best\" pick", "price": 2.5}]}"#.to_vec(),
+    ));
+    v.push(c);
+    // A payload hidden behind JSON string escapes is judged decoded.
+    let mut c = case(
+        "json escaped attack",
+        "POST",
+        "/api/orders",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"customer": {"email": "a@example.com"}, "items": [{"id": 1, "name": "x", "note": "1\u0027 OR \u00271\u0027=\u00271", "price": 1}]}"#.to_vec(),
+    ));
+    v.push(c);
     let mut c = case("benign multipart", "POST", "/upload", Served);
     c.body = Some((MP, multipart("title", "holiday pictures")));
     c.echo = true;

@@ -17,7 +17,9 @@ pub(crate) fn check(
     if query_names.len() + body_names.len() < 2 {
         return None;
     }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(query_names.len() + body_names.len());
+    // Seeded per set, so crafted names cannot collide on purpose.
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(query_names.len() + body_names.len(), Default::default());
     for (names, loc) in [
         (query_names, Location::QsVariables),
         (body_names, Location::PostVariables),

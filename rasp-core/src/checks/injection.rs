@@ -13,6 +13,75 @@ pub trait ValueDetector: Send + Sync + 'static {
 
     /// The probability, from 0 to 1, that `value` (already decoded) is an
     /// attack. Must be cheap for values that cannot be an attack and must
-    /// never panic.
+    /// never panic. Plain values (ASCII letters, digits, `_`, `.` and single
+    /// `-` only) are judged clean by the engine and never reach a detector.
     fn score(&self, value: &str) -> f64;
+}
+
+/// Whether a value is plain: ASCII letters, digits, `_`, `.` and single `-`
+/// only (identifiers, numbers, dates, UUIDs, most JSON keys). No decoder
+/// changes such a value and no injection fits in it, so the engine judges it
+/// clean without decoding, hashing or scoring it; detectors never see it.
+/// With `DECODE_B64` on, a long value without a `.` could be base64 and is
+/// not plain.
+pub(crate) fn is_plain(v: &str, decode_b64: bool) -> bool {
+    let b = v.as_bytes();
+    let mut prev = 0u8;
+    let mut dot = false;
+    for &c in b {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {}
+            b'.' => dot = true,
+            b'-' if prev != b'-' => {}
+            _ => return false,
+        }
+        prev = c;
+    }
+    !decode_b64 || dot || b.len() < 12
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::command::CommandInjection;
+    use crate::decode;
+    use crate::ml;
+
+    #[test]
+    fn plain_values() {
+        for v in ["id", "user_name", "2024-01-31", "19.99", "www.example.com"] {
+            assert!(is_plain(v, true), "{v}");
+        }
+        for v in [
+            "a b",
+            "O'Brien",
+            "1--",
+            "a%27",
+            "x;y",
+            "<b>",
+            "é",
+            "QWxhZGRpbjpvcGVu",
+        ] {
+            assert!(!is_plain(v, true), "{v}");
+        }
+        // Long base64-alphabet values are decoded first when DECODE_B64 is on.
+        assert!(is_plain("QWxhZGRpbjpvcGVu", false));
+        assert!(!is_plain("550e8400-e29b-41d4-a716-446655440000", true));
+        assert!(is_plain("550e8400-e29b-41d4-a716-446655440000", false));
+    }
+
+    proptest::proptest! {
+        // Skipping a plain value changes no verdict: every decoder leaves it
+        // alone and every built-in detector's pre-filter clears it.
+        #[test]
+        fn plain_values_clear_every_prefilter(v in "[A-Za-z0-9_.-]{0,40}", b64: bool) {
+            proptest::prop_assume!(is_plain(&v, b64));
+            let (norm, decoded) = decode::variants(&v, b64);
+            proptest::prop_assert!(matches!(norm, std::borrow::Cow::Borrowed(_)));
+            proptest::prop_assert!(decoded.is_none());
+            proptest::prop_assert!(!ml::sqli_candidate(&v));
+            proptest::prop_assert!(!ml::xss_candidate(&v));
+            proptest::prop_assert!(!CommandInjection::system().is_injection(&v));
+        }
+    }
 }

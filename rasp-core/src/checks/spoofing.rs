@@ -13,28 +13,34 @@ pub(crate) struct HostSpoofing {
     hosts: Vec<(String, Option<String>)>,
 }
 
-fn split_host(h: &str) -> (String, Option<String>) {
-    let h = h.trim().to_ascii_lowercase();
-    if let Some(rest) = h.strip_prefix('[') {
+/// Host and port of a `Host` value, as slices of it (compared case-blind).
+fn split_host(h: &str) -> (&str, Option<&str>) {
+    let h = h.trim();
+    if h.starts_with('[') {
         // [::1]:8080
-        if let Some((addr, after)) = rest.split_once(']') {
-            let port = after.strip_prefix(':').map(str::to_string);
-            return (format!("[{addr}]"), port);
+        if let Some(end) = h.find(']') {
+            let port = h[end + 1..].strip_prefix(':');
+            return (&h[..=end], port);
         }
     }
     match h.rsplit_once(':') {
-        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => (
-            host.trim_end_matches('.').to_string(),
-            Some(port.to_string()),
-        ),
-        _ => (h.trim_end_matches('.').to_string(), None),
+        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            (host.trim_end_matches('.'), Some(port))
+        }
+        _ => (h.trim_end_matches('.'), None),
     }
 }
 
 impl HostSpoofing {
     pub fn new(hosts: &[String]) -> Self {
         HostSpoofing {
-            hosts: hosts.iter().map(|h| split_host(h)).collect(),
+            hosts: hosts
+                .iter()
+                .map(|h| {
+                    let (host, port) = split_host(h);
+                    (host.to_ascii_lowercase(), port.map(str::to_string))
+                })
+                .collect(),
         }
     }
 
@@ -49,7 +55,7 @@ impl HostSpoofing {
         let ok = self
             .hosts
             .iter()
-            .any(|(h, p)| *h == host && (p.is_none() || *p == port));
+            .any(|(h, p)| h.eq_ignore_ascii_case(host) && (p.is_none() || p.as_deref() == port));
         (!ok).then(|| Detection::new(Check::Spoofing, Location::Host, raw))
     }
 }

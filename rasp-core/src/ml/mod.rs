@@ -118,39 +118,35 @@ const BARE_SQL_WORDS: &[&str] = &[
 /// only when it contains an SQL word, as in `1 union select password from
 /// users`. Plain words, numbers, names and prose without those are cleared.
 pub fn sqli_candidate(v: &str) -> bool {
-    let b = v.as_bytes();
-    if b.iter().any(|c| {
-        matches!(
-            c,
-            b'\''
-                | b'"'
-                | b'`'
-                | b';'
-                | b'#'
-                | b'('
-                | b')'
-                | b'='
-                | b'<'
-                | b'>'
-                | b'|'
-                | b'&'
-                | b'@'
-                | b'*'
-        )
-    }) || memchr::memmem::find(b, b"--").is_some()
-        || memchr::memmem::find(b, b"/*").is_some()
-    {
-        return true;
+    // One pass: SQL punctuation settles it; `--` is the only pair to watch
+    // (`/*` holds `*`, which is punctuation already).
+    let mut spaced = false;
+    let mut prev = 0u8;
+    for &c in v.as_bytes() {
+        match c {
+            b'\'' | b'"' | b'`' | b';' | b'#' | b'(' | b')' | b'=' | b'<' | b'>' | b'|' | b'&'
+            | b'@' | b'*' => return true,
+            b'-' if prev == b'-' => return true,
+            b' ' | b'\t' | b'\n' | b'+' | b'\r' => spaced = true,
+            _ => {}
+        }
+        prev = c;
     }
-    if !b
-        .iter()
-        .any(|c| matches!(c, b' ' | b'\t' | b'\n' | b'+' | b'\r'))
-    {
+    spaced
+        && v.as_bytes()
+            .split(|c| !c.is_ascii_alphabetic())
+            .any(is_bare_sql_word)
+}
+
+fn is_bare_sql_word(w: &[u8]) -> bool {
+    if !(2..=9).contains(&w.len()) {
         return false;
     }
-    v.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
-        w.len() >= 2 && w.len() <= 9 && BARE_SQL_WORDS.iter().any(|k| k.eq_ignore_ascii_case(w))
-    })
+    let mut buf = [0u8; 9];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w);
+    lower.make_ascii_lowercase();
+    BARE_SQL_WORDS.iter().any(|k| k.as_bytes() == lower)
 }
 
 /// The SQL-injection features of a value: token-class n-grams, keyword and

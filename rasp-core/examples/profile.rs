@@ -1,0 +1,96 @@
+//! Runs one request kind through the pipeline N times, for a profiler that
+//! counts instructions (`valgrind --tool=callgrind`), whose counts do not
+//! depend on what else the machine is doing.
+//!
+//! `cargo build --release -p rasp-core --example profile &&
+//!  valgrind --tool=callgrind target/release/examples/profile json64k 20`
+//!
+//! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`.
+
+use std::net::IpAddr;
+
+use rasp_core::{Config, Level, Rasp, Request, Response, SecurityChecks};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let kind = args.next().unwrap_or_else(|| "json64k".into());
+    let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let rasp = Rasp::builder()
+        .config(Config {
+            security_checks: SecurityChecks {
+                path: Level::Block,
+                headers: Level::Block,
+                flood: Level::Block,
+                spoofing: Level::Block,
+                decoy: Level::Block,
+                sqli: Level::Block,
+                xss: Level::Block,
+                hpp: Level::Block,
+                command: Level::Block,
+                dlp: Level::Block,
+            },
+            flood_ratio: u64::MAX / 2,
+            dlp_cc_numbers: true,
+            dlp_phone_numbers: true,
+            dlp_private_keys: true,
+            dlp_hashes: true,
+            dlp_windows_creds: true,
+            dlp_linux_creds: true,
+            ..Config::default()
+        })
+        .build()
+        .expect("config");
+    let peer: IpAddr = "203.0.113.10".parse().expect("ip");
+    let ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let get = Request::new("GET", "/search?q=red+shoes&page=2&sort=price&size=42", peer)
+        .with_header("Host", "localhost")
+        .with_header("User-Agent", ua);
+    let post = |ct: &str, body: String| {
+        Request::new("POST", "/api/items", peer)
+            .with_header("Host", "localhost")
+            .with_header("User-Agent", ua)
+            .with_header("Content-Type", ct)
+            .with_body(body, false)
+    };
+    let req = match kind.as_str() {
+        "get" | "dlp256k" => get,
+        "form" => post(
+            "application/x-www-form-urlencoded",
+            "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5".into(),
+        ),
+        "json1k" => post("application/json", json_body(1024)),
+        _ => post("application/json", json_body(64 * 1024)),
+    };
+    let resp = Response::new(200)
+        .with_header("content-type", "text/plain")
+        .with_body("lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600));
+    let mut blocked = 0;
+    for _ in 0..n {
+        let v = if kind == "dlp256k" {
+            rasp.check_response(&req, &resp)
+        } else {
+            rasp.check_request(&req)
+        };
+        blocked += usize::from(v.is_block());
+    }
+    println!("{kind}: {n} runs, {blocked} blocked");
+}
+
+/// The body `bench/e2e.py` sends: items until `size` bytes.
+fn json_body(size: usize) -> String {
+    let mut items = Vec::new();
+    let mut i = 0;
+    loop {
+        items.push(format!(
+            r#"{{"id": {i}, "name": "Widget {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99}}"#
+        ));
+        let s = format!(
+            r#"{{"customer": {{"email": "jane.doe@example.com", "city": "Lyon"}}, "items": [{}]}}"#,
+            items.join(", ")
+        );
+        if s.len() >= size {
+            return s;
+        }
+        i += 1;
+    }
+}

@@ -1,0 +1,523 @@
+//! A zero-copy JSON walker for request bodies.
+//!
+//! rasp does not need a JSON document, only its keys and string values, each
+//! with its place in the document. Building a `serde_json::Value` for that
+//! (a map node and a `String` per key and value) was most of the cost of
+//! judging a JSON body; this walker reads the body once, checks that it is
+//! JSON, and hands out every key and string value as a slice of the body
+//! (an owned string only when the text holds escapes). The path of a string
+//! (`items[3].note`) is built only for a detection, by walking again.
+//!
+//! It accepts everything `serde_json` accepts and judges more: every
+//! occurrence of a repeated key is seen (a `Value` keeps only the last one),
+//! and control characters inside strings are tolerated (the application's
+//! parser refuses such a body anyway). Anything else that is not JSON, and
+//! any document nested deeper than the limit, is an error: the caller then
+//! judges the body as raw text. The walker is iterative, so depth costs heap,
+//! never stack.
+
+use std::borrow::Cow;
+
+/// A key or string value, with the offset of its opening quote in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct JsonString<'a> {
+    pub is_key: bool,
+    pub text: Cow<'a, str>,
+    pub at: usize,
+}
+
+/// Why a body is not walked as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NotJson;
+
+/// One open container. For an object, the span of the current key (raw,
+/// between its quotes), used only to build paths.
+#[derive(Clone, Copy)]
+enum Frame {
+    Object { key: (usize, usize) },
+    Array { index: usize },
+}
+
+/// Calls `f` with every key and string value of `body`, in document order;
+/// `NotJson` (after some calls, maybe) when the body is not JSON.
+pub(crate) fn for_each_string<'a>(
+    body: &'a [u8],
+    max_depth: usize,
+    mut f: impl FnMut(JsonString<'a>),
+) -> Result<(), NotJson> {
+    walk(body, max_depth, |s, _| {
+        f(s);
+        true
+    })
+}
+
+/// The path (`user.tags[1].name`) of the key or string value whose opening
+/// quote is at `at`; `None` when there is none there.
+pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String> {
+    let mut found = None;
+    let _ = walk(body, max_depth, |s, frames| {
+        if s.at != at {
+            return true;
+        }
+        let mut path = String::new();
+        for (i, f) in frames.iter().enumerate() {
+            match *f {
+                Frame::Object { key: (start, end) } => {
+                    // The innermost frame of a key is the key itself.
+                    if s.is_key && i == frames.len() - 1 {
+                        break;
+                    }
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    let raw = std::str::from_utf8(&body[start..end]).unwrap_or("");
+                    path.push_str(&unescape(raw));
+                }
+                Frame::Array { index } => {
+                    path.push('[');
+                    path.push_str(&index.to_string());
+                    path.push(']');
+                }
+            }
+        }
+        if s.is_key {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&s.text);
+        }
+        found = Some(path);
+        false
+    });
+    found
+}
+
+/// Walks `body`, calling `f` for every key and string value; `f` returns
+/// false to stop early (the result is then `Ok`).
+fn walk<'a>(
+    body: &'a [u8],
+    max_depth: usize,
+    mut f: impl FnMut(JsonString<'a>, &[Frame]) -> bool,
+) -> Result<(), NotJson> {
+    let text = std::str::from_utf8(body).map_err(|_| NotJson)?;
+    let b = text.as_bytes();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut i = skip_ws(b, 0);
+
+    // The parser is a loop over "a value is expected here" and "a container
+    // continues or closes here"; `value_done` says which.
+    let mut value_done = false;
+    loop {
+        if !value_done {
+            match b.get(i).copied().ok_or(NotJson)? {
+                b'{' => {
+                    if frames.len() >= max_depth {
+                        return Err(NotJson);
+                    }
+                    i = skip_ws(b, i + 1);
+                    if b.get(i) == Some(&b'}') {
+                        i += 1;
+                        value_done = true;
+                    } else {
+                        frames.push(Frame::Object { key: (0, 0) });
+                        match key(text, i, &mut frames, &mut f)? {
+                            Some(next) => i = next,
+                            None => return Ok(()),
+                        }
+                    }
+                }
+                b'[' => {
+                    if frames.len() >= max_depth {
+                        return Err(NotJson);
+                    }
+                    i = skip_ws(b, i + 1);
+                    if b.get(i) == Some(&b']') {
+                        i += 1;
+                        value_done = true;
+                    } else {
+                        frames.push(Frame::Array { index: 0 });
+                    }
+                }
+                b'"' => {
+                    let (s, end) = string(text, i)?;
+                    let s = JsonString {
+                        is_key: false,
+                        text: s,
+                        at: i,
+                    };
+                    if !f(s, &frames) {
+                        return Ok(());
+                    }
+                    i = end;
+                    value_done = true;
+                }
+                b't' | b'f' | b'n' => {
+                    i = literal(b, i)?;
+                    value_done = true;
+                }
+                b'-' | b'0'..=b'9' => {
+                    i = number(b, i)?;
+                    value_done = true;
+                }
+                _ => return Err(NotJson),
+            }
+            continue;
+        }
+        // A value just ended: close containers or move to the next member.
+        i = skip_ws(b, i);
+        let Some(top) = frames.last_mut() else {
+            // The top-level value is complete; only whitespace may follow.
+            return if i == b.len() { Ok(()) } else { Err(NotJson) };
+        };
+        match (b.get(i).copied(), top) {
+            (Some(b','), Frame::Array { index }) => {
+                *index += 1;
+                i = skip_ws(b, i + 1);
+                value_done = false;
+            }
+            (Some(b']'), Frame::Array { .. }) | (Some(b'}'), Frame::Object { .. }) => {
+                frames.pop();
+                i += 1;
+            }
+            (Some(b','), Frame::Object { .. }) => {
+                match key(text, skip_ws(b, i + 1), &mut frames, &mut f)? {
+                    Some(next) => i = next,
+                    None => return Ok(()),
+                }
+                value_done = false;
+            }
+            _ => return Err(NotJson),
+        }
+    }
+}
+
+/// Reads `"key" :` at `i` into the innermost (object) frame and reports the
+/// key; returns the index after the colon, or `None` when `f` stopped.
+fn key<'a>(
+    text: &'a str,
+    i: usize,
+    frames: &mut [Frame],
+    f: &mut impl FnMut(JsonString<'a>, &[Frame]) -> bool,
+) -> Result<Option<usize>, NotJson> {
+    let b = text.as_bytes();
+    if b.get(i) != Some(&b'"') {
+        return Err(NotJson);
+    }
+    let (s, end) = string(text, i)?;
+    if let Some(Frame::Object { key }) = frames.last_mut() {
+        *key = (i + 1, end - 1);
+    }
+    let s = JsonString {
+        is_key: true,
+        text: s,
+        at: i,
+    };
+    if !f(s, frames) {
+        return Ok(None);
+    }
+    let j = skip_ws(b, end);
+    if b.get(j) != Some(&b':') {
+        return Err(NotJson);
+    }
+    Ok(Some(skip_ws(b, j + 1)))
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// `true`, `false` or `null` at `i`; the index after it.
+fn literal(b: &[u8], i: usize) -> Result<usize, NotJson> {
+    let word: &[u8] = match b[i] {
+        b't' => b"true",
+        b'f' => b"false",
+        _ => b"null",
+    };
+    if b[i..].starts_with(word) {
+        Ok(i + word.len())
+    } else {
+        Err(NotJson)
+    }
+}
+
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` at `i`; the index after it.
+fn number(b: &[u8], mut i: usize) -> Result<usize, NotJson> {
+    let digits = |b: &[u8], mut i: usize| {
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        (i > start).then_some(i).ok_or(NotJson)
+    };
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i = match b.get(i) {
+        Some(b'0') => i + 1,
+        Some(b'1'..=b'9') => digits(b, i)?,
+        _ => return Err(NotJson),
+    };
+    if b.get(i) == Some(&b'.') {
+        i = digits(b, i + 1)?;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        i = digits(b, i)?;
+    }
+    Ok(i)
+}
+
+/// The string whose opening quote is at `i`, and the index after its closing
+/// quote. Borrowed unless it holds escapes.
+fn string(text: &str, i: usize) -> Result<(Cow<'_, str>, usize), NotJson> {
+    let b = text.as_bytes();
+    let start = i + 1;
+    let mut j = start;
+    let mut escaped = false;
+    loop {
+        // Most strings are short: a plain loop finds their end before
+        // `memchr` would have set up; long ones go to `memchr`.
+        let short_end = (j + 16).min(b.len());
+        j = match b[j..short_end]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\')
+        {
+            Some(k) => j + k,
+            None if short_end == b.len() => return Err(NotJson),
+            None => short_end + memchr::memchr2(b'"', b'\\', &b[short_end..]).ok_or(NotJson)?,
+        };
+        if b[j] == b'"' {
+            break;
+        }
+        escaped = true;
+        // Skip the escaped character; `\u` digits are checked when decoding.
+        j += 2;
+        if j > b.len() {
+            return Err(NotJson);
+        }
+    }
+    let raw = &text[start..j];
+    let s = if escaped {
+        Cow::Owned(decode_escapes(raw)?)
+    } else {
+        Cow::Borrowed(raw)
+    };
+    Ok((s, j + 1))
+}
+
+/// Decodes the escapes of a raw string (already checked to be well formed
+/// by `string`, except for `\u` digits). A lone surrogate becomes U+FFFD, as
+/// a lenient decoder would give the application.
+fn decode_escapes(raw: &str) -> Result<String, NotJson> {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices();
+    let hex4 = |at: usize| -> Result<u32, NotJson> {
+        let h = raw.get(at..at + 4).ok_or(NotJson)?;
+        if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Err(NotJson);
+        }
+        u32::from_str_radix(h, 16).map_err(|_| NotJson)
+    };
+    while let Some((_, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let (at, e) = chars.next().ok_or(NotJson)?;
+        match e {
+            '"' | '\\' | '/' => out.push(e),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'u' => {
+                let hi = hex4(at + 1)?;
+                for _ in 0..4 {
+                    chars.next();
+                }
+                let code =
+                    if (0xD800..0xDC00).contains(&hi) && raw.get(at + 5..at + 7) == Some("\\u") {
+                        match hex4(at + 7)? {
+                            lo @ 0xDC00..=0xDFFF => {
+                                for _ in 0..6 {
+                                    chars.next();
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            }
+                            _ => 0xFFFD,
+                        }
+                    } else {
+                        hi
+                    };
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            _ => return Err(NotJson),
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes a raw key for a path; a malformed one is shown as received.
+fn unescape(raw: &str) -> Cow<'_, str> {
+    if raw.contains('\\') {
+        decode_escapes(raw).map_or(Cow::Borrowed(raw), Cow::Owned)
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(body: &[u8], depth: usize) -> Result<Vec<JsonString<'_>>, NotJson> {
+        let mut out = Vec::new();
+        for_each_string(body, depth, |s| out.push(s)).map(|()| out)
+    }
+
+    fn texts(body: &str) -> Vec<(bool, String)> {
+        strings(body.as_bytes(), 64)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.is_key, s.text.into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn keys_and_string_values_in_document_order() {
+        let body = r#" {"b": "x", "a": [1, -2.5e3, true, null, {"c": "y"}], "b": "z"} "#;
+        assert_eq!(
+            texts(body),
+            [
+                (true, "b".into()),
+                (false, "x".into()),
+                (true, "a".into()),
+                (true, "c".into()),
+                (false, "y".into()),
+                (true, "b".into()),
+                (false, "z".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_strings_are_borrowed_and_escapes_decoded() {
+        let got = strings(
+            br#"["plain", "a\"b\\c\/\n\u0041\u00e9\ud83d\ude00\ud800x"]"#,
+            64,
+        )
+        .unwrap();
+        assert!(matches!(got[0].text, Cow::Borrowed("plain")));
+        assert_eq!(got[1].text, "a\"b\\c/\nA\u{e9}\u{1f600}\u{fffd}x");
+    }
+
+    #[test]
+    fn scalars_and_empty_containers() {
+        for ok in [
+            "1",
+            "-0",
+            "0.5",
+            "1e9",
+            "1E-2",
+            "true",
+            "null",
+            "\"s\"",
+            "{}",
+            "[]",
+            "[[]]",
+            "{\"a\":{}}",
+            " [ 1 , 2 ] ",
+        ] {
+            assert!(strings(ok.as_bytes(), 64).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn not_json_is_refused() {
+        for bad in [
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\"}",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "'s'",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "[1 2]",
+            "{\"a\":1}}",
+            "\"open",
+            "\"bad \\q\"",
+            "\"\\u12\"",
+            "tru",
+            "nul",
+            "[1]x",
+            "{\"a\":1]",
+            "[\"a\"}",
+            "\"\\",
+        ] {
+            assert_eq!(strings(bad.as_bytes(), 64), Err(NotJson), "{bad:?}");
+        }
+        assert_eq!(strings(b"[\"\xff\"]", 64), Err(NotJson));
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_what_is_json() {
+        for body in [
+            r#"{"a":[{"b":"c"},"d",1.5,{"e":null}]}"#,
+            r#"[[[["deep"]]]]"#,
+            r#"{"":""}"#,
+            "[1,2,3e+4,-0.0]",
+            "{\"a\":1,,}",
+            "[01]",
+        ] {
+            let ours = strings(body.as_bytes(), 64).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(body).is_ok();
+            assert_eq!(ours, theirs, "{body}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded_without_recursion() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert_eq!(strings(deep.as_bytes(), 64), Err(NotJson));
+        let ok = "[".repeat(64) + &"]".repeat(64);
+        assert!(strings(ok.as_bytes(), 64).is_ok());
+        let over = "[".repeat(65) + &"]".repeat(65);
+        assert_eq!(strings(over.as_bytes(), 64), Err(NotJson));
+    }
+
+    #[test]
+    fn paths() {
+        let body =
+            r#"{"user": {"tags": ["a", {"na\u006de": "b"}]}, "k\"q": "v", "list": [[1, "x"]]}"#;
+        let all = strings(body.as_bytes(), 64).unwrap();
+        let path = |text: &str, key: bool| {
+            let s = all
+                .iter()
+                .find(|s| s.text == text && s.is_key == key)
+                .unwrap();
+            path_of(body.as_bytes(), 64, s.at).unwrap()
+        };
+        assert_eq!(path("user", true), "user");
+        assert_eq!(path("tags", true), "user.tags");
+        assert_eq!(path("a", false), "user.tags[0]");
+        assert_eq!(path("name", true), "user.tags[1].name");
+        assert_eq!(path("b", false), "user.tags[1].name");
+        assert_eq!(path("k\"q", true), "k\"q");
+        assert_eq!(path("v", false), "k\"q");
+        assert_eq!(path("x", false), "list[0][1]");
+        assert_eq!(path_of(body.as_bytes(), 64, 3), None);
+    }
+}
