@@ -35,6 +35,9 @@ KINDS = [
      "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5"),
     ("json_1k", "POST", "/api/items", "application/json", json_body(1024)),
     ("json_64k", "POST", "/api/items", "application/json", json_body(64 * 1024)),
+    # The same body to a handler that parses it into typed structs, as a
+    # JSON API does, and answers a short summary.
+    ("api_64k", "POST", "/api/orders", "application/json", json_body(64 * 1024)),
     ("resp_1k", "GET", "/", None, None),
     ("resp_256k", "GET", "/big", None, None),
 ]

@@ -5,7 +5,8 @@
 //! `cargo build --release -p rasp-core --example profile &&
 //!  valgrind --tool=callgrind target/release/examples/profile json64k 20`
 //!
-//! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`.
+//! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `paramsN` (a GET
+//! with N query values, as in the `scale` bench).
 
 use std::net::IpAddr;
 
@@ -53,7 +54,12 @@ fn main() {
             .with_body(body, false)
     };
     let req = match kind.as_str() {
-        "get" | "dlp256k" => get,
+        k if k.starts_with("params") => {
+            let n: usize = k["params".len()..].parse().unwrap_or(100);
+            let q: Vec<String> = (0..n).map(|i| format!("p{i}=value+number+{i}")).collect();
+            Request::new("GET", &format!("/search?{}", q.join("&")), peer)
+        }
+        "get" | "dlp256k" | "respjson64k" => get,
         "form" => post(
             "application/x-www-form-urlencoded",
             "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5".into(),
@@ -61,12 +67,18 @@ fn main() {
         "json1k" => post("application/json", json_body(1024)),
         _ => post("application/json", json_body(64 * 1024)),
     };
-    let resp = Response::new(200)
-        .with_header("content-type", "text/plain")
-        .with_body("lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600));
+    let resp = match kind.as_str() {
+        // The 64 KiB JSON echoed back, as the demo's /api/items does.
+        "respjson64k" => Response::new(200)
+            .with_header("content-type", "application/json")
+            .with_body(json_body(64 * 1024)),
+        _ => Response::new(200)
+            .with_header("content-type", "text/plain")
+            .with_body("lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600)),
+    };
     let mut blocked = 0;
     for _ in 0..n {
-        let v = if kind == "dlp256k" {
+        let v = if kind.starts_with("dlp") || kind.starts_with("resp") {
             rasp.check_response(&req, &resp)
         } else {
             rasp.check_request(&req)

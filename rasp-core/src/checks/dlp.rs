@@ -35,8 +35,9 @@ impl LeakKind {
 struct Rule {
     kind: LeakKind,
     re: Regex,
-    /// A byte that every match contains, checked before the regex runs.
-    needle: Option<&'static [u8]>,
+    /// Every match contains one of these, checked before the regex runs
+    /// (none: no such check).
+    needles: &'static [&'static [u8]],
 }
 
 /// The compiled data-leak rules of a configuration.
@@ -52,39 +53,41 @@ pub(crate) struct DataLeak {
 impl DataLeak {
     pub fn new(cfg: &Config) -> Self {
         let mut rules = Vec::new();
-        let mut add = |on: bool, kind, pattern: &str, needle| {
+        let mut add = |on: bool, kind, pattern: &str, needles| {
             if on {
                 // The patterns are constants of this file, covered by tests.
                 let re = Regex::new(pattern).expect("built-in DLP pattern");
-                rules.push(Rule { kind, re, needle });
+                rules.push(Rule { kind, re, needles });
             }
         };
         add(
             cfg.dlp_private_keys,
             LeakKind::PrivateKey,
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
-            Some(b"PRIVATE KEY".as_slice()),
+            &[b"PRIVATE KEY"],
         );
         add(
             cfg.dlp_windows_creds,
             LeakKind::WindowsCreds,
             // pwdump / secretsdump: user:rid:LMHASH:NTHASH:::
             r"(?m)^[^:\s]{1,64}:\d{1,10}:[0-9A-Fa-f]{32}:[0-9A-Fa-f]{32}:::",
-            Some(b":::".as_slice()),
+            &[b":::"],
         );
         add(
             cfg.dlp_linux_creds,
             LeakKind::LinuxCreds,
             // passwd: name:x:uid:gid:gecos:home:shell ; shadow: name:$id$salt$hash:...
             r"(?m)^[a-z_][a-z0-9_.-]{0,31}:(?:[x*!]?:\d{1,10}:\d{1,10}:[^:\n]*:/[^:\n]*:/[^:\n\s]*|\$(?:1|2[aby]?|5|6|y|7)\$[^:\n]{8,}:\d*:)",
-            Some(b":".as_slice()),
+            // After the name comes `::`, `:x:`, `:*:`, `:!:` or `:$`; a bare
+            // `:` would send every JSON document to the regex.
+            &[b"::", b":x:", b":*:", b":!:", b":$"],
         );
         add(
             cfg.dlp_hashes,
             LeakKind::Hash,
             // bcrypt / crypt(3) hashes; bare hex digests are found by `hex_digest`.
             r"\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$(?:1|5|6)\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}",
-            Some(b"$".as_slice()),
+            &[b"$"],
         );
         add(
             cfg.dlp_phone_numbers,
@@ -93,7 +96,7 @@ impl DataLeak {
             // checked on each match: a boundary group in the pattern would
             // keep the regex engine off its fast literal search.
             r"\+[1-9][0-9]{0,2}[ .-]?(?:\(?[0-9]{1,4}\)?[ .-]?){2,4}[0-9]{2,4}|\(?[2-9][0-9]{2}\)?[ .-][2-9][0-9]{2}[ .-][0-9]{4}",
-            None,
+            &[],
         );
         DataLeak {
             rules,
@@ -113,10 +116,8 @@ impl DataLeak {
             if !hints.may_hold(r.kind) {
                 continue;
             }
-            if let Some(n) = r.needle {
-                if !contains(body, n) {
-                    continue;
-                }
+            if !r.needles.is_empty() && !holds_any(body, r.needles) {
+                continue;
             }
             for m in r.re.find_iter(body) {
                 if r.kind == LeakKind::Phone {
@@ -149,8 +150,16 @@ impl DataLeak {
 /// A 13-19 digit number, in groups separated by single spaces or dashes,
 /// not part of a longer number, that passes the Luhn check.
 fn card_number(body: &[u8]) -> Option<String> {
+    const MIN: usize = 13;
+    let card_byte = |c: u8| c.is_ascii_digit() || c == b' ' || c == b'-';
     let mut i = 0;
     while i < body.len() {
+        // A card number spans at least 13 bytes, all digits or separators:
+        // when the 13th byte from here is neither, none starts before it.
+        if body.get(i + MIN - 1).is_some_and(|&c| !card_byte(c)) {
+            i += MIN;
+            continue;
+        }
         if !body[i].is_ascii_digit()
             || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.'))
         {
@@ -195,29 +204,38 @@ fn card_number(body: &[u8]) -> Option<String> {
 /// A run of exactly 32, 40, 64 or 128 hex digits (MD5, SHA-1, SHA-256,
 /// SHA-512) standing alone, with at least one decimal digit and one letter.
 fn hex_digest(body: &[u8]) -> Option<String> {
+    const MIN: usize = 32;
+    let hex = |i: usize| body[i].is_ascii_hexdigit();
+    // Look at every 32nd byte only: a run of 32 hex digits covers one of
+    // them. `i` always follows a byte that is not a hex digit (or is 0), so
+    // the run found around the probe starts at `i` at the earliest.
     let mut i = 0;
-    while i < body.len() {
-        if !body[i].is_ascii_hexdigit() {
-            i += 1;
+    while i + MIN <= body.len() {
+        let probe = i + MIN - 1;
+        if !hex(probe) {
+            i = probe + 1;
             continue;
         }
-        let start = i;
-        let (mut digit, mut letter) = (false, false);
-        while i < body.len() && body[i].is_ascii_hexdigit() {
-            digit |= body[i].is_ascii_digit();
-            letter |= body[i].is_ascii_alphabetic();
-            i += 1;
+        let mut start = probe;
+        while start > i && hex(start - 1) {
+            start -= 1;
         }
+        let mut end = probe + 1;
+        while end < body.len() && hex(end) {
+            end += 1;
+        }
+        let run = &body[start..end];
         let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
-        let alone_after = i == body.len() || !body[i].is_ascii_alphanumeric();
-        if matches!(i - start, 32 | 40 | 64 | 128) && digit && letter && alone_before && alone_after
+        let alone_after = end == body.len() || !body[end].is_ascii_alphanumeric();
+        if matches!(run.len(), 32 | 40 | 64 | 128)
+            && alone_before
+            && alone_after
+            && run.iter().any(u8::is_ascii_digit)
+            && run.iter().any(u8::is_ascii_alphabetic)
         {
-            return Some(String::from_utf8_lossy(&body[start..i]).into_owned());
+            return Some(String::from_utf8_lossy(run).into_owned());
         }
-        // Skip the rest of a word so `0xdeadbeef...zz` is not re-read from inside.
-        while i < body.len() && body[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
+        i = end + 1;
     }
     None
 }
@@ -227,21 +245,27 @@ fn hex_digest(body: &[u8]) -> Option<String> {
 struct Hints {
     digits: usize,
     dollar: bool,
+    phone_shape: bool,
 }
 
 impl Hints {
     fn of(body: &[u8]) -> Hints {
+        // Written as a sum of 0/1 so that the compiler vectorises it.
+        let digits: usize = body
+            .iter()
+            .map(|&b| usize::from(b.wrapping_sub(b'0') < 10))
+            .sum();
         Hints {
-            // A plain count: the compiler vectorises it.
-            digits: body.iter().filter(|b| b.is_ascii_digit()).count(),
+            digits,
             dollar: memchr::memchr(b'$', body).is_some(),
+            phone_shape: digits >= 7 && phone_shape(body),
         }
     }
 
     fn may_hold(&self, kind: LeakKind) -> bool {
         match kind {
             LeakKind::Card => self.digits >= 13,
-            LeakKind::Phone => self.digits >= 7,
+            LeakKind::Phone => self.phone_shape,
             // A 32-hex-digit digest without a single decimal digit has odds
             // of about (6/16)^32: digests come with digits.
             LeakKind::Hash => self.dollar || self.digits >= 4,
@@ -249,6 +273,50 @@ impl Hints {
             LeakKind::PrivateKey | LeakKind::LinuxCreds => true,
         }
     }
+}
+
+/// Whether `body` has what every phone-number match has: `+` then a digit
+/// 1-9 (international form), or three digits then a separator (` `, `.`,
+/// `-` or `)`) then a digit, possibly after one more separator (`(555) 123`).
+/// Prices (`19.99`), ranges (`2-3`) and plain numbers do not; so most pages
+/// full of numbers never run the phone regex.
+fn phone_shape(body: &[u8]) -> bool {
+    let mut run = 0usize;
+    for (i, &c) in body.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run += 1;
+            continue;
+        }
+        if c == b'+' && body.get(i + 1).is_some_and(|d| (b'1'..=b'9').contains(d)) {
+            return true;
+        }
+        if run >= 3 && matches!(c, b' ' | b'.' | b'-' | b')') {
+            let next = body.get(i + 1).copied();
+            let after = body.get(i + 2).copied();
+            if next.is_some_and(|d| d.is_ascii_digit())
+                || (matches!(next, Some(b' ' | b'.' | b'-'))
+                    && after.is_some_and(|d| d.is_ascii_digit()))
+            {
+                return true;
+            }
+        }
+        run = 0;
+    }
+    false
+}
+
+/// Whether `hay` holds one of `needles`; when they share their first byte,
+/// one `memchr` pass rules out most bodies before any `memmem` pass.
+fn holds_any(hay: &[u8], needles: &[&[u8]]) -> bool {
+    let first = needles[0].first().copied();
+    if needles.iter().all(|n| n.first().copied() == first) {
+        if let Some(b) = first {
+            if memchr::memchr(b, hay).is_none() {
+                return false;
+            }
+        }
+    }
+    needles.iter().any(|n| contains(hay, n))
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -367,5 +435,135 @@ mod tests {
         });
         assert!(only_keys.scan(b"4111 1111 1111 1111").is_none());
         assert!(DataLeak::new(&Config::default()).is_empty());
+    }
+
+    /// The straightforward scan `hex_digest` replaced: every byte read.
+    fn hex_digest_every_byte(body: &[u8]) -> Option<String> {
+        let mut i = 0;
+        while i < body.len() {
+            if !body[i].is_ascii_hexdigit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < body.len() && body[i].is_ascii_hexdigit() {
+                i += 1;
+            }
+            let run = &body[start..i];
+            let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
+            let alone_after = i == body.len() || !body[i].is_ascii_alphanumeric();
+            if matches!(run.len(), 32 | 40 | 64 | 128)
+                && run.iter().any(u8::is_ascii_digit)
+                && run.iter().any(u8::is_ascii_alphabetic)
+                && alone_before
+                && alone_after
+            {
+                return Some(String::from_utf8_lossy(run).into_owned());
+            }
+            while i < body.len() && body[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn phone_shape_examples() {
+        for yes in [
+            "+33 1 23 45 67 89",
+            "(555) 123-4567",
+            "555.123.4567",
+            "call 555-123-4567",
+        ] {
+            assert!(phone_shape(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            r#"{"id": 123, "price": 19.99, "note": "2-3 days"}"#,
+            "2024 x",
+        ] {
+            assert!(!phone_shape(no.as_bytes()), "{no}");
+        }
+    }
+
+    /// `card_number` without its skip: every byte read.
+    fn card_number_every_byte(body: &[u8]) -> Option<String> {
+        let mut i = 0;
+        while i < body.len() {
+            if !body[i].is_ascii_digit()
+                || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.'))
+            {
+                i += 1;
+                continue;
+            }
+            // Read digits and single separators.
+            let start = i;
+            let mut digits = 0;
+            let mut j = i;
+            let mut end = i;
+            while j < body.len() {
+                let c = body[j];
+                if c.is_ascii_digit() {
+                    digits += 1;
+                    j += 1;
+                    end = j;
+                } else if (c == b' ' || c == b'-')
+                    && body.get(j + 1).is_some_and(u8::is_ascii_digit)
+                    && digits > 0
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+                if digits > 19 {
+                    break;
+                }
+            }
+            let followed_by_digit = body.get(end).is_some_and(u8::is_ascii_digit);
+            if (13..=19).contains(&digits) && !followed_by_digit && luhn_card(&body[start..end]) {
+                let first = body[start];
+                if (b'3'..=b'6').contains(&first) {
+                    return Some(String::from_utf8_lossy(&body[start..end]).into_owned());
+                }
+            }
+            i = end.max(i + 1);
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_card_scan_agrees_with_reading_every_byte(
+            body in "(4111 1111 1111 1111|5500-0000-0000-0004|378282246310005|[0-9]{1,8}|[ .x-]){0,10}"
+        ) {
+            proptest::prop_assert_eq!(
+                card_number(body.as_bytes()),
+                card_number_every_byte(body.as_bytes())
+            );
+        }
+
+        #[test]
+        fn skipping_digest_scan_agrees_with_reading_every_byte(
+            body in "([0-9a-f]{1,70}|[ gx:]){0,12}"
+        ) {
+            proptest::prop_assert_eq!(
+                hex_digest(body.as_bytes()),
+                hex_digest_every_byte(body.as_bytes())
+            );
+        }
+
+        // The shape test never hides a number the phone regex would report.
+        #[test]
+        fn phone_shape_holds_for_every_phone_match(
+            body in "([0-9]{1,5}|[ .()+-]|[a-z]{1,3}){0,14}"
+        ) {
+            let phones = DataLeak::new(&Config {
+                dlp_phone_numbers: true,
+                ..Config::default()
+            });
+            let rule = &phones.rules[0];
+            if rule.re.is_match(body.as_bytes()) {
+                proptest::prop_assert!(phone_shape(body.as_bytes()), "{}", body);
+            }
+        }
     }
 }
