@@ -165,9 +165,18 @@ const KEYWORDS: &[&str] = &[
     "version",
 ];
 
-/// Whether `w` (lower-case) is a keyword.
+/// Whether `w` (lower-case) is a keyword. Every word of every value scored
+/// is looked up: a binary search over the list sorted once, not a scan.
 pub fn is_keyword(w: &str) -> bool {
-    KEYWORDS.contains(&w)
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v = KEYWORDS.to_vec();
+            v.sort_unstable();
+            v
+        })
+        .binary_search(&w)
+        .is_ok()
 }
 
 fn is_logic(w: &str) -> bool {
