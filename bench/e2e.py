@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """End-to-end overhead of rasp: each demo app served unprotected and protected
 (every check on, flood thresholds out of reach), hit by wrk on loopback with a
-mix of requests, in interleaved rounds so that machine noise cancels.
+mix of requests. Both servers run side by side and each request kind is
+measured on both back to back, in alternating order, so that machine noise
+cancels in the ratios.
 
     python3 bench/e2e.py            # DURATION=5 ROUNDS=2 FRAMEWORKS=axum,actix,rocket
 
@@ -125,21 +127,25 @@ def main():
     print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds")
     for fw in FRAMEWORKS:
         res = {(m, k[0]): [] for m in ("off", "on") for k in KINDS}
-        mem = {"off": [], "on": []}
-        for rnd in range(ROUNDS):
-            order = ("off", "on") if rnd % 2 == 0 else ("on", "off")
-            for mode in order:
-                port = free_port()
-                p = start(fw, mode == "on", port)
-                try:
-                    for k in KINDS:
-                        wrk_warm = subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-s", scripts[k[0]], f"http://127.0.0.1:{port}"],
-                                                  capture_output=True)
-                        res[(mode, k[0])].append(wrk(port, scripts[k[0]]))
-                    mem[mode].append(hwm_kib(p.pid))
-                finally:
-                    p.send_signal(signal.SIGKILL)
-                    p.wait()
+        # Both servers run side by side (idle when not under load), and each
+        # request kind is measured off and on back to back, in an order that
+        # alternates between rounds: drift in the machine's speed hits both
+        # sides of a ratio alike.
+        ports = {m: free_port() for m in ("off", "on")}
+        procs = {m: start(fw, m == "on", ports[m]) for m in ("off", "on")}
+        try:
+            for rnd in range(ROUNDS):
+                for k in KINDS:
+                    order = ("off", "on") if rnd % 2 == 0 else ("on", "off")
+                    for mode in order:
+                        subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-s", scripts[k[0]],
+                                        f"http://127.0.0.1:{ports[mode]}"], capture_output=True)
+                        res[(mode, k[0])].append(wrk(ports[mode], scripts[k[0]]))
+            mem = {m: [hwm_kib(procs[m].pid)] for m in procs}
+        finally:
+            for p in procs.values():
+                p.send_signal(signal.SIGKILL)
+                p.wait()
         print(f"\n### {fw}\n")
         print("| request | req/s off | req/s on | ratio | p50 off | p50 on | p99 off | p99 on | p99 added |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
