@@ -151,21 +151,42 @@ pub fn sqli_candidate(v: &str) -> bool {
     // One pass: SQL punctuation settles it; `--` is the only pair to watch
     // (`/*` holds `*`, which is punctuation already).
     let mut spaced = false;
+    let mut at = false;
     let mut prev = 0u8;
     for &c in v.as_bytes() {
         match c {
             b'\'' | b'"' | b'`' | b';' | b'#' | b'(' | b')' | b'=' | b'<' | b'>' | b'|' | b'&'
-            | b'@' | b'*' => return true,
+            | b'*' => return true,
             b'-' if prev == b'-' => return true,
+            b'@' => at = true,
             b' ' | b'\t' | b'\n' | b'+' | b'\r' => spaced = true,
             _ => {}
         }
         prev = c;
     }
+    // `@` starts MySQL variables (`@@version`); a plain e-mail address, the
+    // usual reason for an `@`, has nothing else that SQL could use.
+    if at && !is_plain_email(v) {
+        return true;
+    }
     spaced
         && v.as_bytes()
             .split(|c| !c.is_ascii_alphabetic())
             .any(is_bare_sql_word)
+}
+
+/// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
+/// and a dot in the domain: no space, quote, operator or second `@`.
+fn is_plain_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+    };
+    ok(local) && ok(domain) && domain.contains('.')
 }
 
 fn is_bare_sql_word(w: &[u8]) -> bool {
@@ -519,6 +540,22 @@ mod tests {
         assert!(sqli_candidate("1 union select password from users"));
         assert!(sqli_candidate("O'Brien"));
         assert!(sqli_candidate("1--"));
+        // A plain e-mail address is not SQL; variables and anything more are.
+        assert!(!sqli_candidate("jane.doe@example.com"));
+        assert!(!sqli_candidate("j_o-e@mail.example.co.uk"));
+        for v in [
+            "@@version",
+            "1@@version",
+            "@a",
+            "a@b",
+            "x@y.z@w.v",
+            "a+union+select+1@b.c",
+            "1 union select @@version",
+            "admin@example.com' --",
+            "a@b.c--",
+        ] {
+            assert!(sqli_candidate(v), "{v}");
+        }
         assert!(!xss_candidate("hello world"));
         assert!(xss_candidate("<b>"));
     }
