@@ -542,3 +542,32 @@ fn clean_value_cache_never_outlives_its_configuration() {
     let bad = get("/x").with_header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)' or 1=1--");
     assert!(r.check_request(&bad).is_block());
 }
+
+#[test]
+fn json_repeated_keys_and_escapes_are_all_judged() {
+    let r = rasp(quiet());
+    let post = |body: &str| {
+        Request::new("POST", "/api", ip("198.51.100.10"))
+            .with_header("Content-Type", "application/json")
+            .with_body(body.to_string(), false)
+    };
+    // A parser that keeps the last of two equal keys would never see the first value.
+    match r.check_request(&post(
+        r#"{"opts": {"cmd": "x; cat /etc/passwd", "cmd": "x"}}"#,
+    )) {
+        Verdict::Block(d) => {
+            assert_eq!(
+                (d.check, d.location),
+                (Check::Command, Location::JsonValues)
+            );
+            assert_eq!(d.name, "opts.cmd");
+        }
+        Verdict::Allow => panic!("first of two repeated keys was not judged"),
+    }
+    // The payload behind JSON string escapes is judged decoded.
+    assert_eq!(
+        blocked(&r, &post(r#"{"cmd": "x\u003b cat \/etc\/passwd"}"#)).map(|b| (b.0, b.1)),
+        Some((Check::Command, Location::JsonValues))
+    );
+    assert_eq!(blocked(&r, &post(r#"{"cmd": "x", "cmd": "y"}"#)), None);
+}
