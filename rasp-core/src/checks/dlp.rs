@@ -133,11 +133,13 @@ impl DataLeak {
                 return Some((r.kind, text.trim().to_string()));
             }
         }
-        if self.cards && hints.digits >= 13 {
+        if self.cards && hints.may_hold(LeakKind::Card) {
             if let Some(c) = card_number(body) {
                 return Some((LeakKind::Card, c));
             }
         }
+        // A 32-hex-digit digest without a single decimal digit has odds of
+        // about (6/16)^32: digests come with digits.
         if self.digests && hints.digits >= 4 {
             if let Some(h) = hex_digest(body) {
                 return Some((LeakKind::Hash, h));
@@ -241,10 +243,9 @@ fn hex_digest(body: &[u8]) -> Option<String> {
 }
 
 /// What one cheap pass over the body tells about which patterns can match,
-/// so that a page without enough digits never runs those regexes.
+/// so that a page without enough digits never runs those regexes or scans.
 struct Hints {
     digits: usize,
-    dollar: bool,
     phone_shape: bool,
 }
 
@@ -263,7 +264,6 @@ impl Hints {
             .sum();
         Hints {
             digits,
-            dollar: memchr::memchr(b'$', body).is_some(),
             phone_shape: digits >= 7 && phone_shape(body),
         }
     }
@@ -272,11 +272,9 @@ impl Hints {
         match kind {
             LeakKind::Card => self.digits >= 13,
             LeakKind::Phone => self.phone_shape,
-            // A 32-hex-digit digest without a single decimal digit has odds
-            // of about (6/16)^32: digests come with digits.
-            LeakKind::Hash => self.dollar || self.digits >= 4,
             LeakKind::WindowsCreds => self.digits >= 4,
-            LeakKind::PrivateKey | LeakKind::LinuxCreds => true,
+            // Their needles (`$`, `PRIVATE KEY`, `::`...) decide.
+            LeakKind::Hash | LeakKind::PrivateKey | LeakKind::LinuxCreds => true,
         }
     }
 }
