@@ -234,6 +234,18 @@ pub(crate) struct Target<'a> {
     pub json_at: usize,
 }
 
+impl<'a> Target<'a> {
+    /// A target outside a JSON body.
+    fn new(location: Location, name: Cow<'a, str>, text: Cow<'a, str>) -> Self {
+        Target {
+            location,
+            name,
+            text,
+            json_at: 0,
+        }
+    }
+}
+
 /// A request split into the targets the checks judge.
 pub(crate) struct Parsed<'a> {
     pub targets: Vec<Target<'a>>,
@@ -255,27 +267,20 @@ impl<'a> Parsed<'a> {
         let mut body_names = Vec::new();
 
         for seg in req.path.split('/').filter(|s| !s.is_empty()) {
-            targets.push(Target {
-                location: Location::Path,
-                name: Cow::Borrowed(""),
-                text: Cow::Borrowed(seg),
-                json_at: 0,
-            });
+            targets.push(Target::new(
+                Location::Path,
+                Cow::Borrowed(""),
+                Cow::Borrowed(seg),
+            ));
         }
         if !req.query.is_empty() {
             for (k, v) in form_urlencoded::parse(req.query.as_bytes()) {
-                targets.push(Target {
-                    location: Location::QsVariables,
-                    name: Cow::Borrowed(""),
-                    text: k.clone(),
-                    json_at: 0,
-                });
-                targets.push(Target {
-                    location: Location::QsValues,
-                    name: k.clone(),
-                    text: v,
-                    json_at: 0,
-                });
+                targets.push(Target::new(
+                    Location::QsVariables,
+                    Cow::Borrowed(""),
+                    k.clone(),
+                ));
+                targets.push(Target::new(Location::QsValues, k.clone(), v));
                 query_names.push(k);
             }
         }
@@ -283,29 +288,26 @@ impl<'a> Parsed<'a> {
             for pair in cookie.split(';') {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                 let v = v.trim().trim_matches('"');
-                targets.push(Target {
-                    location: Location::Cookies,
-                    name: Cow::Borrowed(k.trim()),
-                    text: Cow::Borrowed(v),
-                    json_at: 0,
-                });
+                targets.push(Target::new(
+                    Location::Cookies,
+                    Cow::Borrowed(k.trim()),
+                    Cow::Borrowed(v),
+                ));
             }
         }
         if let Some(ua) = req.header("user-agent") {
-            targets.push(Target {
-                location: Location::UserAgent,
-                name: Cow::Borrowed("User-Agent"),
-                text: Cow::Borrowed(ua),
-                json_at: 0,
-            });
+            targets.push(Target::new(
+                Location::UserAgent,
+                Cow::Borrowed("User-Agent"),
+                Cow::Borrowed(ua),
+            ));
         }
         if let Some(r) = req.header("referer") {
-            targets.push(Target {
-                location: Location::Referer,
-                name: Cow::Borrowed("Referer"),
-                text: Cow::Borrowed(r),
-                json_at: 0,
-            });
+            targets.push(Target::new(
+                Location::Referer,
+                Cow::Borrowed("Referer"),
+                Cow::Borrowed(r),
+            ));
         }
         if !req.body.is_empty() {
             parse_body(req, &mut targets, &mut body_names);
@@ -363,18 +365,12 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
     }
     if mime == "application/x-www-form-urlencoded" {
         for (k, v) in form_urlencoded::parse(body) {
-            targets.push(Target {
-                location: Location::PostVariables,
-                name: Cow::Borrowed(""),
-                text: k.clone(),
-                json_at: 0,
-            });
-            targets.push(Target {
-                location: Location::PostValues,
-                name: k.clone(),
-                text: v,
-                json_at: 0,
-            });
+            targets.push(Target::new(
+                Location::PostVariables,
+                Cow::Borrowed(""),
+                k.clone(),
+            ));
+            targets.push(Target::new(Location::PostValues, k.clone(), v));
             names.push(k);
         }
         return;
@@ -386,12 +382,11 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
             }
         }
     }
-    targets.push(Target {
-        location: Location::PostValues,
-        name: Cow::Borrowed(""),
-        text: String::from_utf8_lossy(body),
-        json_at: 0,
-    });
+    targets.push(Target::new(
+        Location::PostValues,
+        Cow::Borrowed(""),
+        String::from_utf8_lossy(body),
+    ));
 }
 
 /// Parses `multipart/form-data`: text fields become name/value targets, file
@@ -458,25 +453,22 @@ fn parse_multipart<'a>(
         }
         let name = name.unwrap_or_default();
         parts += 1;
-        targets.push(Target {
-            location: Location::PostVariables,
-            name: Cow::Borrowed(""),
-            text: Cow::Owned(name.clone()),
-            json_at: 0,
-        });
+        targets.push(Target::new(
+            Location::PostVariables,
+            Cow::Borrowed(""),
+            Cow::Owned(name.clone()),
+        ));
         match filename {
-            Some(f) => targets.push(Target {
-                location: Location::PostValues,
-                name: Cow::Owned(name.clone()),
-                text: Cow::Owned(f),
-                json_at: 0,
-            }),
-            None if is_text => targets.push(Target {
-                location: Location::PostValues,
-                name: Cow::Owned(name.clone()),
-                text: String::from_utf8_lossy(content),
-                json_at: 0,
-            }),
+            Some(f) => targets.push(Target::new(
+                Location::PostValues,
+                Cow::Owned(name.clone()),
+                Cow::Owned(f),
+            )),
+            None if is_text => targets.push(Target::new(
+                Location::PostValues,
+                Cow::Owned(name.clone()),
+                String::from_utf8_lossy(content),
+            )),
             None => {}
         }
         names.push(Cow::Owned(name));
