@@ -190,14 +190,10 @@ fn is_plain_email(v: &str) -> bool {
 }
 
 fn is_bare_sql_word(w: &[u8]) -> bool {
-    if !(2..=9).contains(&w.len()) {
-        return false;
-    }
-    let mut buf = [0u8; 9];
-    let lower = &mut buf[..w.len()];
-    lower.copy_from_slice(w);
-    lower.make_ascii_lowercase();
-    BARE_SQL_WORDS.iter().any(|k| k.as_bytes() == lower)
+    (2..=9).contains(&w.len())
+        && BARE_SQL_WORDS
+            .iter()
+            .any(|k| k.as_bytes().eq_ignore_ascii_case(w))
 }
 
 /// The SQL-injection features of a value: token-class n-grams, keyword and
