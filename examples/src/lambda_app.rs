@@ -58,12 +58,7 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
             )
         }
         (Method::POST, "/form" | "/api/items" | "/upload" | "/echo") => {
-            let body = match req.into_body() {
-                Body::Text(t) => Body::Text(t),
-                Body::Binary(b) => Body::Binary(b),
-                _ => Body::Empty,
-            };
-            text(StatusCode::OK, &ct, body)
+            text(StatusCode::OK, &ct, req.into_body())
         }
         (Method::POST, "/api/orders") => {
             let (status, json) = crate::order_summary(req.body().as_ref());
