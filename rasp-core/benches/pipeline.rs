@@ -6,50 +6,14 @@
 use std::net::IpAddr;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use rasp_core::{Config, Level, Rasp, Request, Response, RouteTable, SecurityChecks};
+use rasp_core::{Config, Rasp, Request, Response, RouteTable};
+
+mod support;
 
 fn all_on() -> Config {
     Config {
-        security_checks: SecurityChecks {
-            path: Level::Block,
-            headers: Level::Block,
-            flood: Level::Block,
-            spoofing: Level::Block,
-            decoy: Level::Block,
-            sqli: Level::Block,
-            xss: Level::Block,
-            hpp: Level::Block,
-            command: Level::Block,
-            dlp: Level::Block,
-        },
         hosts: vec!["shop.example.com".into()],
-        // High enough that the benchmark's single source is never flooded.
-        flood_ratio: u64::MAX / 2,
-        dlp_cc_numbers: true,
-        dlp_phone_numbers: true,
-        dlp_private_keys: true,
-        dlp_hashes: true,
-        dlp_windows_creds: true,
-        dlp_linux_creds: true,
-        ..Config::default()
-    }
-}
-
-fn json_body_of(size: usize) -> String {
-    let mut items = Vec::new();
-    let mut i = 0;
-    loop {
-        items.push(format!(
-            r#"{{"id": {i}, "name": "Widget {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99}}"#
-        ));
-        let s = format!(
-            r#"{{"customer": {{"email": "jane.doe@example.com"}}, "items": [{}]}}"#,
-            items.join(", ")
-        );
-        if s.len() >= size {
-            return s;
-        }
-        i += 1;
+        ..support::every_check_on()
     }
 }
 
@@ -121,7 +85,7 @@ fn bench(c: &mut Criterion) {
     });
     let big_page = Response::new(200)
         .with_header("content-type", "text/plain")
-        .with_body("lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600));
+        .with_body(support::text_page());
     g.bench_function("response_256k_dlp", |b| {
         b.iter(|| rasp.check_response(black_box(&get), black_box(&big_page)))
     });
@@ -132,7 +96,7 @@ fn bench(c: &mut Criterion) {
     )
     .with_header("Host", "shop.example.com")
     .with_header("Content-Type", "application/json")
-    .with_body(json_body_of(64 * 1024), false);
+    .with_body(support::order_json(64 * 1024), false);
     assert!(!rasp.check_request(&post64).is_block());
     g.bench_function("post_64k_json", |b| {
         b.iter(|| rasp.check_request(black_box(&post64)))

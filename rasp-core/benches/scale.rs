@@ -8,25 +8,17 @@
 use std::net::IpAddr;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rasp_core::{Config, Level, Rasp, Request, SecurityChecks};
+use rasp_core::{Config, Level, Rasp, Request};
 
+mod support;
+
+/// Every check on but request validation and Host spoofing (no routes or
+/// hosts are declared here).
 fn all_on() -> Config {
-    Config {
-        security_checks: SecurityChecks {
-            path: Level::Off,
-            headers: Level::Block,
-            flood: Level::Block,
-            spoofing: Level::Off,
-            decoy: Level::Block,
-            sqli: Level::Block,
-            xss: Level::Block,
-            hpp: Level::Block,
-            command: Level::Block,
-            dlp: Level::Block,
-        },
-        flood_ratio: u64::MAX / 2,
-        ..Config::default()
-    }
+    let mut c = support::every_check_on();
+    c.security_checks.path = Level::Off;
+    c.security_checks.spoofing = Level::Off;
+    c
 }
 
 /// A JSON body of about `size` bytes whose values are all distinct.

@@ -10,35 +10,17 @@
 
 use std::net::IpAddr;
 
-use rasp_core::{Config, Level, Rasp, Request, Response, SecurityChecks};
+use rasp_core::{Rasp, Request, Response};
+
+#[path = "../benches/support/mod.rs"]
+mod support;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let kind = args.next().unwrap_or_else(|| "json64k".into());
     let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
     let rasp = Rasp::builder()
-        .config(Config {
-            security_checks: SecurityChecks {
-                path: Level::Block,
-                headers: Level::Block,
-                flood: Level::Block,
-                spoofing: Level::Block,
-                decoy: Level::Block,
-                sqli: Level::Block,
-                xss: Level::Block,
-                hpp: Level::Block,
-                command: Level::Block,
-                dlp: Level::Block,
-            },
-            flood_ratio: u64::MAX / 2,
-            dlp_cc_numbers: true,
-            dlp_phone_numbers: true,
-            dlp_private_keys: true,
-            dlp_hashes: true,
-            dlp_windows_creds: true,
-            dlp_linux_creds: true,
-            ..Config::default()
-        })
+        .config(support::every_check_on())
         .build()
         .expect("config");
     let peer: IpAddr = "203.0.113.10".parse().expect("ip");
@@ -64,17 +46,17 @@ fn main() {
             "application/x-www-form-urlencoded",
             "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5".into(),
         ),
-        "json1k" => post("application/json", json_body(1024)),
-        _ => post("application/json", json_body(64 * 1024)),
+        "json1k" => post("application/json", support::order_json(1024)),
+        _ => post("application/json", support::order_json(64 * 1024)),
     };
     let resp = match kind.as_str() {
         // The 64 KiB JSON echoed back, as the demo's /api/items does.
         "respjson64k" => Response::new(200)
             .with_header("content-type", "application/json")
-            .with_body(json_body(64 * 1024)),
+            .with_body(support::order_json(64 * 1024)),
         _ => Response::new(200)
             .with_header("content-type", "text/plain")
-            .with_body("lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600)),
+            .with_body(support::text_page()),
     };
     let mut blocked = 0;
     for _ in 0..n {
@@ -86,23 +68,4 @@ fn main() {
         blocked += usize::from(v.is_block());
     }
     println!("{kind}: {n} runs, {blocked} blocked");
-}
-
-/// The body `bench/e2e.py` sends: items until `size` bytes.
-fn json_body(size: usize) -> String {
-    let mut items = Vec::new();
-    let mut i = 0;
-    loop {
-        items.push(format!(
-            r#"{{"id": {i}, "name": "Widget {i}", "note": "Ships in 2-3 days, O'Brien's choice", "price": 19.99}}"#
-        ));
-        let s = format!(
-            r#"{{"customer": {{"email": "jane.doe@example.com", "city": "Lyon"}}, "items": [{}]}}"#,
-            items.join(", ")
-        );
-        if s.len() >= size {
-            return s;
-        }
-        i += 1;
-    }
 }
