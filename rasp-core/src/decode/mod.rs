@@ -60,16 +60,34 @@ fn one_round(value: &str) -> Cow<'_, str> {
 }
 
 /// The forms of a value that detectors judge: the normalized value and, when
-/// `decode_b64` is on and the value is base64 of readable text, the
-/// normalized decoded text.
+/// `decode_b64` is on and the value is base64 of readable text (whole, or
+/// as the data of a `data:...;base64,` URL), the normalized decoded text.
 pub fn variants(value: &str, decode_b64: bool) -> (Cow<'_, str>, Option<String>) {
     let norm = normalize(value);
     let b64 = if decode_b64 {
-        base64_text(value.trim()).map(|t| normalize(&t).into_owned())
+        let v = value.trim();
+        base64_text(data_url_base64(v).unwrap_or(v)).map(|t| normalize(&t).into_owned())
     } else {
         None
     };
     (norm, b64)
+}
+
+/// The data of a base64 `data:` URL (`data:text/html;base64,PHN2Zz4=`):
+/// a browser decodes it and renders the HTML or runs the script, so the
+/// decoded text is what must be judged.
+fn data_url_base64(v: &str) -> Option<&str> {
+    let head = v.get(..5)?;
+    if !head.eq_ignore_ascii_case("data:") {
+        return None;
+    }
+    let comma = v.find(',')?;
+    let meta = &v[5..comma];
+    let is_b64 = meta
+        .rsplit(';')
+        .next()
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("base64"));
+    is_b64.then(|| &v[comma + 1..])
 }
 
 #[cfg(test)]
@@ -117,5 +135,24 @@ mod tests {
         assert_eq!(b.as_deref(), Some("' OR 1=1 --"));
         let (_, b) = variants("JyBPUiAxPTEgLS0=", false);
         assert_eq!(b, None);
+    }
+
+    #[test]
+    fn base64_data_url_is_decoded() {
+        let (_, b) = variants("data:text/html;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+", true);
+        assert_eq!(b.as_deref(), Some("<svg/onload=alert(2)>"));
+        let (_, b) = variants(
+            " DATA:text/html;charset=utf-8;BASE64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+",
+            true,
+        );
+        assert_eq!(b.as_deref(), Some("<svg/onload=alert(2)>"));
+        // Not base64, not a data URL, or decoding off: nothing more to judge.
+        for (v, on) in [
+            ("data:text/plain,hello", true),
+            ("see data:text/html;base64,PHN2Zz4=", true),
+            ("data:text/html;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+", false),
+        ] {
+            assert_eq!(variants(v, on).1, None, "{v}");
+        }
     }
 }

@@ -295,6 +295,21 @@ const SCHEMES: &[&[u8]] = &[
     b"mocha:",
 ];
 
+/// The media type of a `data:` URL (`text/html`, `image/svg+xml`) as a
+/// feature: it decides whether the URL can carry script (`image/png`
+/// cannot).
+fn push_data_mime(rest: &[u8], scheme: &[u8], out: &mut Vec<u32>) {
+    if scheme != b"data:" {
+        return;
+    }
+    let rest = &rest[..rest.len().min(32)];
+    let end = rest
+        .iter()
+        .position(|c| matches!(c, b';' | b',' | b'"' | b'\'' | b' ' | b'>'))
+        .unwrap_or(rest.len());
+    out.push(slot(&[b"datamime", &rest[..end]]));
+}
+
 /// The XSS features of a value: tags, attributes (event handlers),
 /// dangerous URL schemes, JavaScript calls and properties, and n-grams of
 /// character classes.
@@ -368,6 +383,7 @@ pub fn xss_features(v: &str, out: &mut Vec<u32>) {
                                     for s in SCHEMES {
                                         if b[vstart..].starts_with(s) {
                                             out.push(slot(&[b"attrscheme", s]));
+                                            push_data_mime(&b[vstart + s.len()..], s, out);
                                         }
                                     }
                                 }
@@ -395,6 +411,7 @@ pub fn xss_features(v: &str, out: &mut Vec<u32>) {
                 for s in SCHEMES {
                     if b[i..].starts_with(s) {
                         out.push(slot(&[b"scheme", s]));
+                        push_data_mime(&b[i + s.len()..], s, out);
                     }
                 }
                 if w.starts_with(b"on") && next == Some(&b'=') {
@@ -511,6 +528,10 @@ mod tests {
         assert!(a.contains(&slot(&[b"attr", b"on*"])));
         assert!(a.contains(&slot(&[b"tag", b"img"])));
         assert!(a.contains(&slot(&[b"call", b"alert"])));
+        xss_features("data:text/html;base64,PHN2Zz4=", &mut a);
+        assert!(a.contains(&slot(&[b"datamime", b"text/html"])));
+        xss_features("<img src='data:image/png,x'>", &mut a);
+        assert!(a.contains(&slot(&[b"datamime", b"image/png"])));
     }
 
     #[test]
