@@ -548,6 +548,84 @@ fn prose_with_marks(r: &mut Rng) -> String {
     }
 }
 
+/// Everyday phrases with the numbers, operators, parentheses and quotes
+/// that SQL also uses: counts and ranges (`1 or 2 people`), ratios and
+/// times (`50/50`, `(1:1)`), titles in quotes, years in parentheses, and
+/// the small code snippets of a developer forum.
+fn everyday_phrase(r: &mut Rng) -> String {
+    const NOUNS: &[&str] = &[
+        "people", "items", "boxes", "nights", "guests", "tickets", "pages", "kids", "adults",
+        "seats", "rooms", "days", "hours", "slices", "bottles",
+    ];
+    let (n, m) = (1 + r.below(12), 1 + r.below(60));
+    let noun = r.pick(NOUNS);
+    let w = r.pick(WORDS);
+    let year = 1950 + r.below(76);
+    match r.below(16) {
+        0 => format!("{n} or {m} {noun}"),
+        1 => format!("{n} to {m} {noun}, {}", sentence(r)),
+        2 => format!("Table for {n}, or {m} if possible"),
+        3 => format!("{n}/{m} -- {}", sentence(r)),
+        4 => format!("{w} & {} ({n}:{m})", r.pick(WORDS)),
+        5 => format!("\"{}\" {noun} ({year})", sentence(r)),
+        6 => format!(
+            "The '{w}' {} in {}",
+            r.pick(WORDS),
+            r.pick(["Excel", "Word", "Sheets", "the app"].as_slice())
+        ),
+        7 => format!("{} (est. {year})", sentence(r)),
+        8 => format!(
+            "Insert {w} ({n}{}) to {}",
+            r.pick(["c", "$", "%", " min"].as_slice()),
+            r.pick(WORDS)
+        ),
+        9 => format!("{n} {noun} ({m} {}); {}", r.pick(NOUNS), sentence(r)),
+        10 => format!("{w}(x) = {n}x + {m} for {}", sentence(r)),
+        11 => format!("const {w} = (a, b) => a + b;"),
+        12 => format!("x = {n}; y = {m}; z = x + y"),
+        13 => format!("{} -- {n} {noun}, {m} {}", sentence(r), r.pick(NOUNS)),
+        14 => format!("{} ({n} of {m})", sentence(r)),
+        _ => format!("{w} = {n} and {} = {m}", r.pick(WORDS)),
+    }
+}
+
+/// What a rich-text editor or a comment form sends: formatting tags, links
+/// and images to http(s) URLs, lists and tables, and the angle brackets and
+/// parentheses of everyday writing (`Dear <your name>`, `jane(at)example.com`).
+fn rich_text(r: &mut Rng) -> String {
+    let w = r.pick(WORDS);
+    let d = r.pick(DOMAINS);
+    match r.below(14) {
+        0 => format!("<a href=\"https://{d}/{w}\">{}</a>", sentence(r)),
+        1 => format!("<img src=\"https://{d}/img/{w}.png\" alt=\"{w}\">"),
+        2 => format!("<p>{}</p><p>{}</p>", sentence(r), sentence(r)),
+        3 => format!("<ul><li>{w}</li><li>{}</li></ul>", r.pick(WORDS)),
+        4 => format!("<span class=\"{w}\">{}</span>", sentence(r)),
+        5 => format!("<h2>{}</h2>\n<p>{}</p>", sentence(r), sentence(r)),
+        6 => format!("<blockquote>{}</blockquote>", sentence(r)),
+        7 => format!("<code>{w}({})</code> {}", r.pick(WORDS), sentence(r)),
+        8 => format!(
+            "<table><tr><td>{w}</td><td>{}</td></tr></table>",
+            r.below(100)
+        ),
+        9 => format!(
+            "<a href=\"/{w}\" title=\"{}\" target=\"_blank\" rel=\"noopener\">{w}</a>",
+            r.pick(WORDS)
+        ),
+        10 => format!("Dear <{w} {}>, {}", r.pick(WORDS), sentence(r)),
+        11 => format!(
+            "{}(at){d}",
+            r.pick(FIRST).to_lowercase().replace(['\'', ' '], "")
+        ),
+        12 => format!("<strong>{w}</strong> <em>{}</em><br/>", sentence(r)),
+        _ => format!(
+            "<div class=\"{w}\"><p>{}</p><img src=\"https://{d}/{w}.jpg\" width=\"{}\"></div>",
+            sentence(r),
+            100 + r.below(500)
+        ),
+    }
+}
+
 fn uuid(r: &mut Rng) -> String {
     let h = format!("{:016x}{:016x}", r.next(), r.next());
     format!(
@@ -608,7 +686,7 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
     let mut r = Rng::new(seed);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let v = match r.below(21) {
+        let v = match r.below(23) {
             0 | 1 => format!("{} {}", r.pick(FIRST), r.pick(LAST)),
             2..=6 => sentence(&mut r),
             7 => format!("{}, {}", 1 + r.below(300), r.pick(STREETS)),
@@ -703,6 +781,8 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
             16 | 17 => r.pick(FIXED).to_string(),
             18 => format!("/{}/{}/{}.html", r.pick(WORDS), r.pick(WORDS), r.below(500)),
             19 => prose_with_marks(&mut r),
+            20 => rich_text(&mut r),
+            21 => everyday_phrase(&mut r),
             _ => format!("{} {}", r.pick(FIXED), sentence(&mut r)),
         };
         out.push(Sample {

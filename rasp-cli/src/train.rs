@@ -22,7 +22,7 @@ const BENIGN_N: usize = 40_000;
 /// Generated SQL injections.
 const SQLI_N: usize = 6_000;
 /// Model file format; bump when features change.
-const MODEL_VERSION: u32 = 2;
+const MODEL_VERSION: u32 = 3;
 
 struct Model {
     kind: Kind,

@@ -235,6 +235,17 @@ pub fn sqli_features(v: &str, out: &mut Vec<u32>) {
             }
         }
         out.push(slot(&[tag, b"fp", &letters[..letters.len().min(6)]]));
+        // Two values side by side (`Size 10`, `to self`, `s 5` after a
+        // closed quote) are a syntax error in SQL outside an alias, and the
+        // shape of prose: their count tells text from an injection.
+        let adjacent = toks
+            .windows(2)
+            .filter(|p| {
+                matches!(p[0].tok, Tok::Bareword | Tok::Number)
+                    && matches!(p[1].tok, Tok::Bareword | Tok::Number)
+            })
+            .count();
+        out.push(slot(&[tag, b"adj", &[b'0' + adjacent.min(3) as u8]]));
         let mut prev_word: &[u8] = b"^";
         let mut buf = [0u8; 24];
         for t in &toks {
@@ -257,9 +268,23 @@ pub fn sqli_features(v: &str, out: &mut Vec<u32>) {
                         out.push(slot(&[tag, b"wl", prev_word, &[l]]));
                     }
                 }
-                Tok::Operator | Tok::Comment => {
+                Tok::Operator => {
                     let b = t.text.as_bytes();
                     out.push(slot(&[tag, b"op", &b[..b.len().min(2)]]));
+                }
+                Tok::Comment => {
+                    let b = t.text.as_bytes();
+                    out.push(slot(&[tag, b"op", &b[..b.len().min(2)]]));
+                    // What follows a line comment: nothing or a stub in an
+                    // injection (`-- -`, `--+`, `# x`), a phrase in prose
+                    // (`-- see you then`, `#45 and #46`).
+                    if b.starts_with(b"--") || b.starts_with(b"#") {
+                        let words = b
+                            .split(|c| !c.is_ascii_alphanumeric())
+                            .filter(|w| !w.is_empty())
+                            .count();
+                        out.push(slot(&[tag, b"cw", &[b'0' + words.min(3) as u8]]));
+                    }
                 }
                 _ => {}
             }
@@ -532,6 +557,20 @@ mod tests {
         assert!(a.contains(&slot(&[b"datamime", b"text/html"])));
         xss_features("<img src='data:image/png,x'>", &mut a);
         assert!(a.contains(&slot(&[b"datamime", b"image/png"])));
+    }
+
+    #[test]
+    fn prose_shape_features() {
+        let mut f = Vec::new();
+        // Bare context: `Size 10` side by side, two words after `--`.
+        sqli_features("Size 10 -- whichever fits", &mut f);
+        assert!(f.contains(&slot(&[b"b", b"adj", b"1"])));
+        assert!(f.contains(&slot(&[b"b", b"cw", b"2"])));
+        // An injection: nothing side by side, a stub after the comment.
+        sqli_features("1 or 1=1 -- -", &mut f);
+        assert!(f.contains(&slot(&[b"b", b"adj", b"0"])));
+        assert!(f.contains(&slot(&[b"b", b"cw", b"0"])));
+        assert!(!f.contains(&slot(&[b"b", b"cw", b"2"])));
     }
 
     #[test]
