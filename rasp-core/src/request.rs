@@ -274,7 +274,7 @@ impl<'a> Parsed<'a> {
             ));
         }
         if !req.query.is_empty() {
-            for (k, v) in form_urlencoded::parse(req.query.as_bytes()) {
+            for (k, v) in form_pairs(&req.query) {
                 targets.push(Target::new(
                     Location::QsVariables,
                     Cow::Borrowed(""),
@@ -364,7 +364,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
         targets.truncate(before);
     }
     if mime == "application/x-www-form-urlencoded" {
-        for (k, v) in form_urlencoded::parse(body) {
+        for (k, v) in form_pairs_of_bytes(body) {
             targets.push(Target::new(
                 Location::PostVariables,
                 Cow::Borrowed(""),
@@ -533,8 +533,114 @@ pub(crate) fn clean_path(path: &str) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
+/// `application/x-www-form-urlencoded` pairs, as `form_urlencoded::parse`
+/// gives them (split on `&`, empty pieces skipped, name and value split at
+/// the first `=`, `+` as a space, `%XX` decoded, invalid UTF-8 replaced),
+/// but a name or value with nothing to decode is borrowed from the input:
+/// callgrind showed the crate's per-piece decoding and lossy conversion as a
+/// quarter of the cost of a small GET.
+fn form_pairs(input: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
+    input
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+            (form_decode(k), form_decode(v))
+        })
+}
+
+/// Form pairs of a body that may not be UTF-8. When it is not, each piece is
+/// decoded as bytes before the UTF-8 check, as the application's parser
+/// does: a raw lead byte and a `%XX` continuation make one character.
+fn form_pairs_of_bytes(body: &[u8]) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    if let Ok(text) = std::str::from_utf8(body) {
+        return form_pairs(text).collect();
+    }
+    body.split(|&c| c == b'&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (k, v) = match piece.iter().position(|&c| c == b'=') {
+                Some(i) => (&piece[..i], &piece[i + 1..]),
+                None => (piece, &piece[piece.len()..]),
+            };
+            (form_decode_bytes(k), form_decode_bytes(v))
+        })
+        .collect()
+}
+
+fn form_decode(raw: &str) -> Cow<'_, str> {
+    if !raw.bytes().any(|c| c == b'+' || c == b'%') {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(form_decode_bytes(raw.as_bytes()).into_owned())
+}
+
+/// `+` as a space and `%XX` decoded, then invalid UTF-8 replaced; borrowed
+/// when there was nothing to decode or replace.
+fn form_decode_bytes(raw: &[u8]) -> Cow<'_, str> {
+    if !raw.iter().any(|&c| c == b'+' || c == b'%') {
+        return String::from_utf8_lossy(raw);
+    }
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (
+                raw.get(i + 1).and_then(|&c| hex(c)),
+                raw.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    Cow::Owned(match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn form_pairs_match_the_form_urlencoded_crate(
+            input in proptest::collection::vec(
+                proptest::sample::select(b"ab=&+%2Fz0\xff\xc3\xa9 Cc".to_vec()),
+                0..40,
+            )
+        ) {
+            let ours: Vec<(String, String)> = form_pairs_of_bytes(&input)
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let theirs: Vec<(String, String)> = form_urlencoded::parse(&input)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn form_pairs_borrow_what_needs_no_decoding() {
+        let pairs: Vec<_> = form_pairs("q=red&size=42&x=a+b%21").collect();
+        assert!(matches!(pairs[0].1, Cow::Borrowed("red")));
+        assert!(matches!(pairs[1].0, Cow::Borrowed("size")));
+        assert_eq!(pairs[2].1, "a b!");
+        // A raw lead byte completed by a percent-encoded continuation byte.
+        let split = form_pairs_of_bytes(&[0xC3, b'%', b'a', b'2']);
+        assert_eq!(split[0].0, "\u{e2}");
+    }
+
     use super::*;
 
     fn ip() -> IpAddr {

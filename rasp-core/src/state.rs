@@ -14,11 +14,18 @@
 //! do not offer as a single atomic step.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 use std::net::IpAddr;
 use std::sync::{Mutex, MutexGuard};
 
 const SHARDS: usize = 32;
+
+/// foldhash with a random seed per table: measured 5 to 10 times cheaper than
+/// SipHash on an address (callgrind, a small GET: three lookups per request).
+/// A client that could aim collisions at one shard still only slows its own
+/// shard, whose size is capped.
+type Hasher = foldhash::quality::RandomState;
+type Shard<V> = HashMap<IpAddr, Entry<V>, Hasher>;
 
 #[derive(Debug)]
 struct Entry<V> {
@@ -29,8 +36,8 @@ struct Entry<V> {
 /// A bounded map from source address to `V`.
 #[derive(Debug)]
 pub(crate) struct SourceTable<V> {
-    shards: Vec<Mutex<HashMap<IpAddr, Entry<V>>>>,
-    hasher: RandomState,
+    shards: Vec<Mutex<Shard<V>>>,
+    hasher: Hasher,
     cap_per_shard: usize,
 }
 
@@ -38,13 +45,15 @@ impl<V> SourceTable<V> {
     pub fn new(capacity: usize) -> Self {
         let cap_per_shard = capacity.div_ceil(SHARDS).max(1);
         SourceTable {
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
-            hasher: RandomState::new(),
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(HashMap::with_hasher(Hasher::default())))
+                .collect(),
+            hasher: Hasher::default(),
             cap_per_shard,
         }
     }
 
-    fn shard(&self, ip: &IpAddr) -> MutexGuard<'_, HashMap<IpAddr, Entry<V>>> {
+    fn shard(&self, ip: &IpAddr) -> MutexGuard<'_, Shard<V>> {
         let i = (self.hasher.hash_one(ip) as usize) % SHARDS;
         // A panic while holding the lock cannot leave a map half-updated in a
         // way that matters here (counters), so a poisoned lock is reused.
@@ -105,7 +114,7 @@ impl<V> SourceTable<V> {
     }
 }
 
-fn evict<V>(shard: &mut HashMap<IpAddr, Entry<V>>, cap: usize, now_ms: u64, ttl_ms: u64) {
+fn evict<V>(shard: &mut Shard<V>, cap: usize, now_ms: u64, ttl_ms: u64) {
     shard.retain(|_, e| now_ms.saturating_sub(e.last_seen_ms) < ttl_ms);
     if shard.len() < cap {
         return;

@@ -319,6 +319,26 @@ fn spoofing_headers_decoy_path_hpp() {
 }
 
 #[test]
+fn form_body_split_character_is_judged_as_the_application_sees_it() {
+    // A raw lead byte followed by percent-encoded continuation bytes: the
+    // body is not UTF-8, but once decoded `\xEF%BC%87` is the full-width
+    // apostrophe, which NFKC turns into `'`.
+    let mut cfg = quiet();
+    cfg.security_checks.sqli = Level::Block;
+    let r = rasp(cfg);
+    let mut body = b"name=1".to_vec();
+    body.push(0xEF);
+    body.extend_from_slice(b"%BC%87+or+1%3D1--");
+    let req = Request::new("POST", "/account", ip("198.51.100.11"))
+        .with_header("Content-Type", "application/x-www-form-urlencoded")
+        .with_body(body, false);
+    assert_eq!(
+        blocked(&r, &req).map(|g| (g.0, g.1)),
+        Some((Check::Sqli, Location::PostValues))
+    );
+}
+
+#[test]
 fn data_leak_on_response() {
     let mut cfg = quiet();
     cfg.security_checks.dlp = Level::Block;

@@ -1,24 +1,24 @@
 //! Forbidden headers: requests carrying any header named in `FORBIDDEN_HEADERS`.
 
-use std::collections::HashSet;
-
 use crate::request::Request;
 use crate::verdict::{Check, Detection, Location};
 
-/// The compiled list of forbidden header names.
+/// The compiled list of forbidden header names, lower-cased. A list of a
+/// few names is searched faster than a hash set is hashed into.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ForbiddenHeaders {
-    names: HashSet<String>,
+    names: Vec<String>,
 }
 
 impl ForbiddenHeaders {
     pub fn new(names: &[String]) -> Self {
-        ForbiddenHeaders {
-            names: names
-                .iter()
-                .map(|n| n.trim().to_ascii_lowercase())
-                .collect(),
-        }
+        let mut names: Vec<String> = names
+            .iter()
+            .map(|n| n.trim().to_ascii_lowercase())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        ForbiddenHeaders { names }
     }
 
     pub fn check(&self, req: &Request) -> Option<Detection> {
@@ -27,7 +27,7 @@ impl ForbiddenHeaders {
         }
         req.headers()
             .iter()
-            .find(|(n, _)| self.names.contains(n.as_str()))
+            .find(|(n, _)| self.names.iter().any(|f| f == n))
             .map(|(n, _)| Detection::new(Check::Headers, Location::HeadersNames, n.clone()))
     }
 }
