@@ -162,45 +162,52 @@ fn card_number(body: &[u8]) -> Option<String> {
             i += MIN;
             continue;
         }
-        if !body[i].is_ascii_digit()
-            || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.'))
-        {
-            i += 1;
-            continue;
+        match card_at(body, i) {
+            Ok(card) => return Some(card),
+            Err(next) => i = next,
         }
-        // Read digits and single separators.
-        let start = i;
-        let mut digits = 0;
-        let mut j = i;
-        let mut end = i;
-        while j < body.len() {
-            let c = body[j];
-            if c.is_ascii_digit() {
-                digits += 1;
-                j += 1;
-                end = j;
-            } else if (c == b' ' || c == b'-')
-                && body.get(j + 1).is_some_and(u8::is_ascii_digit)
-                && digits > 0
-            {
-                j += 1;
-            } else {
-                break;
-            }
-            if digits > 19 {
-                break;
-            }
-        }
-        let followed_by_digit = body.get(end).is_some_and(u8::is_ascii_digit);
-        if (13..=19).contains(&digits) && !followed_by_digit && luhn_card(&body[start..end]) {
-            let first = body[start];
-            if (b'3'..=b'6').contains(&first) {
-                return Some(String::from_utf8_lossy(&body[start..end]).into_owned());
-            }
-        }
-        i = end.max(i + 1);
     }
     None
+}
+
+/// The card number that starts at `i`, or the index to go on from.
+fn card_at(body: &[u8], i: usize) -> Result<String, usize> {
+    if !body[i].is_ascii_digit() || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.'))
+    {
+        return Err(i + 1);
+    }
+    // Read digits and single separators.
+    let start = i;
+    let mut digits = 0;
+    let mut j = i;
+    let mut end = i;
+    while j < body.len() {
+        let c = body[j];
+        if c.is_ascii_digit() {
+            digits += 1;
+            j += 1;
+            end = j;
+        } else if (c == b' ' || c == b'-')
+            && body.get(j + 1).is_some_and(u8::is_ascii_digit)
+            && digits > 0
+        {
+            j += 1;
+        } else {
+            break;
+        }
+        if digits > 19 {
+            break;
+        }
+    }
+    let followed_by_digit = body.get(end).is_some_and(u8::is_ascii_digit);
+    if (13..=19).contains(&digits)
+        && !followed_by_digit
+        && luhn_card(&body[start..end])
+        && (b'3'..=b'6').contains(&body[start])
+    {
+        return Ok(String::from_utf8_lossy(&body[start..end]).into_owned());
+    }
+    Err(end.max(i + 1))
 }
 
 /// A run of exactly 32, 40, 64 or 128 hex digits (MD5, SHA-1, SHA-256,
@@ -226,20 +233,25 @@ fn hex_digest(body: &[u8]) -> Option<String> {
         while end < body.len() && hex(end) {
             end += 1;
         }
-        let run = &body[start..end];
-        let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
-        let alone_after = end == body.len() || !body[end].is_ascii_alphanumeric();
-        if matches!(run.len(), 32 | 40 | 64 | 128)
-            && alone_before
-            && alone_after
-            && run.iter().any(u8::is_ascii_digit)
-            && run.iter().any(u8::is_ascii_alphabetic)
-        {
-            return Some(String::from_utf8_lossy(run).into_owned());
+        if is_digest(body, start, end) {
+            return Some(String::from_utf8_lossy(&body[start..end]).into_owned());
         }
         i = end + 1;
     }
     None
+}
+
+/// Whether the hex run `body[start..end]` is a digest: 32, 40, 64 or 128
+/// digits, not glued to a letter or digit, with a decimal digit and a letter.
+fn is_digest(body: &[u8], start: usize, end: usize) -> bool {
+    let run = &body[start..end];
+    let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
+    let alone_after = end == body.len() || !body[end].is_ascii_alphanumeric();
+    matches!(run.len(), 32 | 40 | 64 | 128)
+        && alone_before
+        && alone_after
+        && run.iter().any(u8::is_ascii_digit)
+        && run.iter().any(u8::is_ascii_alphabetic)
 }
 
 /// What one cheap pass over the body tells about which patterns can match,
@@ -453,16 +465,8 @@ mod tests {
             while i < body.len() && body[i].is_ascii_hexdigit() {
                 i += 1;
             }
-            let run = &body[start..i];
-            let alone_before = start == 0 || !body[start - 1].is_ascii_alphanumeric();
-            let alone_after = i == body.len() || !body[i].is_ascii_alphanumeric();
-            if matches!(run.len(), 32 | 40 | 64 | 128)
-                && run.iter().any(u8::is_ascii_digit)
-                && run.iter().any(u8::is_ascii_alphabetic)
-                && alone_before
-                && alone_after
-            {
-                return Some(String::from_utf8_lossy(run).into_owned());
+            if is_digest(body, start, i) {
+                return Some(String::from_utf8_lossy(&body[start..i]).into_owned());
             }
             while i < body.len() && body[i].is_ascii_alphanumeric() {
                 i += 1;
@@ -493,43 +497,10 @@ mod tests {
     fn card_number_every_byte(body: &[u8]) -> Option<String> {
         let mut i = 0;
         while i < body.len() {
-            if !body[i].is_ascii_digit()
-                || (i > 0 && (body[i - 1].is_ascii_digit() || body[i - 1] == b'.'))
-            {
-                i += 1;
-                continue;
+            match card_at(body, i) {
+                Ok(card) => return Some(card),
+                Err(next) => i = next,
             }
-            // Read digits and single separators.
-            let start = i;
-            let mut digits = 0;
-            let mut j = i;
-            let mut end = i;
-            while j < body.len() {
-                let c = body[j];
-                if c.is_ascii_digit() {
-                    digits += 1;
-                    j += 1;
-                    end = j;
-                } else if (c == b' ' || c == b'-')
-                    && body.get(j + 1).is_some_and(u8::is_ascii_digit)
-                    && digits > 0
-                {
-                    j += 1;
-                } else {
-                    break;
-                }
-                if digits > 19 {
-                    break;
-                }
-            }
-            let followed_by_digit = body.get(end).is_some_and(u8::is_ascii_digit);
-            if (13..=19).contains(&digits) && !followed_by_digit && luhn_card(&body[start..end]) {
-                let first = body[start];
-                if (b'3'..=b'6').contains(&first) {
-                    return Some(String::from_utf8_lossy(&body[start..end]).into_owned());
-                }
-            }
-            i = end.max(i + 1);
         }
         None
     }
