@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::net::IpAddr;
+use std::ops::Range;
 
 use bytes::Bytes;
 
@@ -540,13 +541,8 @@ pub(crate) fn clean_path(path: &str) -> Cow<'_, str> {
 /// callgrind showed the crate's per-piece decoding and lossy conversion as a
 /// quarter of the cost of a small GET.
 fn form_pairs(input: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
-    input
-        .split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
-            (form_decode(k), form_decode(v))
-        })
+    // `&` and `=` are ASCII, so the ranges fall on character boundaries.
+    form_pieces(input.as_bytes()).map(|(k, v)| (form_decode(&input[k]), form_decode(&input[v])))
 }
 
 /// Form pairs of a body that may not be UTF-8. When it is not, each piece is
@@ -556,16 +552,26 @@ fn form_pairs_of_bytes(body: &[u8]) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
     if let Ok(text) = std::str::from_utf8(body) {
         return form_pairs(text).collect();
     }
-    body.split(|&c| c == b'&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (k, v) = match piece.iter().position(|&c| c == b'=') {
-                Some(i) => (&piece[..i], &piece[i + 1..]),
-                None => (piece, &piece[piece.len()..]),
-            };
-            (form_decode_bytes(k), form_decode_bytes(v))
-        })
+    form_pieces(body)
+        .map(|(k, v)| (form_decode_bytes(&body[k]), form_decode_bytes(&body[v])))
         .collect()
+}
+
+/// Where the names and values of a form are: pieces between `&`, empty
+/// ones skipped, split at the first `=` (no `=`: an empty value).
+fn form_pieces(input: &[u8]) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    let mut start = 0;
+    input.split(|&c| c == b'&').filter_map(move |piece| {
+        let (from, to) = (start, start + piece.len());
+        start = to + 1;
+        if piece.is_empty() {
+            return None;
+        }
+        Some(match piece.iter().position(|&c| c == b'=') {
+            Some(i) => (from..from + i, from + i + 1..to),
+            None => (from..to, to..to),
+        })
+    })
 }
 
 fn form_decode(raw: &str) -> Cow<'_, str> {
