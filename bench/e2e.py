@@ -5,7 +5,7 @@ mix of requests. Both servers run side by side and each request kind is
 measured on both back to back, in alternating order, so that machine noise
 cancels in the ratios.
 
-    python3 bench/e2e.py            # DURATION=5 ROUNDS=2 FRAMEWORKS=axum,actix,rocket
+    python3 bench/e2e.py            # DURATION=5 ROUNDS=2 FRAMEWORKS=axum,actix,rocket KINDS=get_small,...
 
 Prints, per framework and request kind, requests per second and p50/p99
 latency protected vs unprotected and their ratio, and the peak memory (VmHWM)
@@ -17,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DURATION = int(os.environ.get("DURATION", "5"))
 ROUNDS = int(os.environ.get("ROUNDS", "2"))
 FRAMEWORKS = os.environ.get("FRAMEWORKS", "axum,actix,rocket").split(",")
+# A comma-separated subset of the request kinds below (all by default).
+ONLY = [k for k in os.environ.get("KINDS", "").split(",") if k]
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 CONF = os.path.join(ROOT, "bench", "load-rasp.json")
 
@@ -43,6 +45,9 @@ KINDS = [
     ("resp_1k", "GET", "/", None, None),
     ("resp_256k", "GET", "/big", None, None),
 ]
+
+
+KINDS = [k for k in KINDS if not ONLY or k[0] in ONLY]
 
 
 def ensure_wrk():

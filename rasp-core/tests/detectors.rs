@@ -106,6 +106,10 @@ const XSS: &[&str] = &[
     "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
     // a bare base64 data URL: judged as the HTML it decodes to
     "data:text/html;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+",
+    // a scriptable data URL whose base64 a filter lower-cased: the media
+    // type decides
+    "data:text/html;charset=utf-7;base64,pgltzybzcmm9eca+",
+    "data:application/xhtml+xml,whatever",
 ];
 
 const XSS_ENCODED: &[&str] = &[
@@ -114,11 +118,16 @@ const XSS_ENCODED: &[&str] = &[
     "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
     "＜script＞alert(1)＜/script＞",
     "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "data%3Atext%2Fhtml%3Bbase64%2Cpgltzybzcmm9eca%2B",
+    "data&colon;text/html,hi",
+    "data\\u003atext/html,hi",
 ];
 
 const BENIGN: &[&str] = &[
     "O'Brien",
     "Jane O'Brien-Smith",
+    "The data: text/html response, then the JSON one",
+    "metadata:text/html,plain",
     "select your plan",
     "Please select your plan and drop me a line",
     "1-2-3",
