@@ -589,6 +589,71 @@ fn everyday_phrase(r: &mut Rng) -> String {
     }
 }
 
+/// Labelled things with a number and a remark in parentheses, as forms,
+/// listings and messages write them: `Room 12 (second floor)`, `Version
+/// 2.1 -> 2.2 (breaking)`, `We need 2 (maybe 3) volunteers`. To a token
+/// model `word number ( word word )` looked like an injection (`Room 12
+/// (second floor)` scored 0.999): the remark is prose, not a subquery.
+fn labelled_item(r: &mut Rng) -> String {
+    const LABELS: &[&str] = &[
+        "Room", "Apt", "Flat", "Gate", "Seat", "Bus", "Exit", "Level", "Box", "Line", "Note",
+        "Model", "Route", "Aisle", "Table", "Item", "Chapter", "Season", "Version", "Order",
+        "Ticket", "Grade", "Step", "Option", "Pack", "Size", "Unit", "Floor", "Bay", "Stage",
+        "Zone", "Lane", "Shelf", "Row", "Class", "Group", "Team", "Day", "Page", "Section",
+        "Article", "Figure", "Volume", "Issue", "Case", "Lab", "Studio", "Hall", "Door", "Pier",
+        "Cabin", "Deck", "Car",
+    ];
+    const UNITS: &[&str] = &[
+        "ml", "g", "kg", "km", "min", "GB", "cm", "pm", "am", "euros",
+    ];
+    let label = r.pick(LABELS);
+    let (n, m) = (1 + r.below(99), 1 + r.below(20));
+    let words = |r: &mut Rng| {
+        let k = 1 + r.below(3);
+        (0..k)
+            .map(|_| r.pick(WORDS).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match r.below(9) {
+        0 | 1 => format!("{label} {n} ({})", words(r)),
+        2 => format!(
+            "{label} {n}{} ({})",
+            r.pick(["A", "B", "C", "D", "bis"].as_slice()),
+            words(r)
+        ),
+        3 => format!(
+            "{label} {}.{} -> {}.{} ({})",
+            r.below(5),
+            r.below(10),
+            r.below(5),
+            r.below(10),
+            words(r)
+        ),
+        4 => format!("{label} {n} of {m} ({})", words(r)),
+        5 => format!(
+            "{} {n} ({} {m}) {}",
+            r.pick(["We need", "Bring", "Add", "Buy", "Invite", "Book"].as_slice()),
+            r.pick(["maybe", "or", "at most", "ideally"].as_slice()),
+            words(r)
+        ),
+        6 => format!(
+            "{label} {n} ({}) and {} {m} ({})",
+            words(r),
+            r.pick(LABELS).to_lowercase(),
+            words(r)
+        ),
+        7 => format!(
+            "{label} {:02}:{:02} ({} {})",
+            8 + r.below(10),
+            r.below(60),
+            r.pick(FIRST),
+            r.pick(LAST)
+        ),
+        _ => format!("{label} {n} ({m} {}, {})", r.pick(UNITS), words(r)),
+    }
+}
+
 /// What a rich-text editor or a comment form sends: formatting tags, links
 /// and images to http(s) URLs, lists and tables, and the angle brackets and
 /// parentheses of everyday writing (`Dear <your name>`, `jane(at)example.com`).
@@ -686,7 +751,7 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
     let mut r = Rng::new(seed);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let v = match r.below(23) {
+        let v = match r.below(24) {
             0 | 1 => format!("{} {}", r.pick(FIRST), r.pick(LAST)),
             2..=6 => sentence(&mut r),
             7 => format!("{}, {}", 1 + r.below(300), r.pick(STREETS)),
@@ -783,6 +848,7 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
             19 => prose_with_marks(&mut r),
             20 => rich_text(&mut r),
             21 => everyday_phrase(&mut r),
+            22 => labelled_item(&mut r),
             _ => format!("{} {}", r.pick(FIXED), sentence(&mut r)),
         };
         out.push(Sample {
@@ -885,7 +951,12 @@ pub fn sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
                     3 => "x=x".to_string(),
                     4 => "true".to_string(),
                     5 => "2>1".to_string(),
-                    6 => format!("{c} like {q}%"),
+                    6 => {
+                        // `' or name like '%bob%`: the app's closing quote ends the pattern.
+                        let lead = if r.below(2) == 0 { "%" } else { "" };
+                        let w = r.pick(&["", "a", "admin", "Bob", "root", "test"]);
+                        format!("{c} like {q}{lead}{w}%")
+                    }
                     7 => "1 in (1,2)".to_string(),
                     8 => "1 between 0 and 2".to_string(),
                     9 => format!("{q}{q}={q}"),

@@ -51,6 +51,11 @@ const SQLI: &[&str] = &[
     "1' OR 'a'='a' -- ",
     "\" or \"\"=\"",
     "1 or 1=1",
+    // a LIKE pattern closed by the application's own quote
+    "' or username like '%admin%",
+    // appended to a real value, whose prose must not outvote the payload
+    "Mozilla/5.0 (X11; Linux x86_64)' or 1=1--",
+    "Room 12 (second floor)' union select 1,2--",
     // UNION
     "1 union select username, password from users",
     "-1' UNION ALL SELECT NULL,NULL,table_name FROM information_schema.tables--",
@@ -127,6 +132,10 @@ const BENIGN: &[&str] = &[
     "O'Brien",
     "Jane O'Brien-Smith",
     "The data: text/html response, then the JSON one",
+    // labelled things with a remark in parentheses: not a subquery
+    "Room 12 (second floor)",
+    "Version 2.1 -> 2.2 (breaking)",
+    "We need 2 (maybe 3) volunteers",
     "metadata:text/html,plain",
     "select your plan",
     "Please select your plan and drop me a line",

@@ -155,6 +155,22 @@ pub fn sqli_candidate(v: &str) -> bool {
     spaced && (sql_word || is_bare_sql_word(&b[word_start..]))
 }
 
+/// The value from its first quote on, when that quote closes a string
+/// rather than sitting inside a word (`Doe' or '1'='1`, not `O'Brien`):
+/// followed by a space, an operator or a comment, after a real value (at
+/// least `TAIL_MIN_LEAD` bytes: short leads such as `admin'` are what the
+/// model is trained on whole) and with a payload after it (a lone quote at
+/// the end, as in the Catalan `ampolla, l'`, is not one).
+fn injection_tail(v: &str) -> Option<&str> {
+    const TAIL_MIN_LEAD: usize = 8;
+    let b = v.as_bytes();
+    let i = b.iter().position(|&c| c == b'\'' || c == b'"')?;
+    let closes = b
+        .get(i + 1)
+        .is_some_and(|c| !c.is_ascii_alphanumeric() && *c != b'\'' && *c != b'"');
+    (i >= TAIL_MIN_LEAD && closes && b.len() - i >= 4).then(|| &v[i..])
+}
+
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
 /// and a dot in the domain: no space, quote, operator or second `@`.
 fn is_plain_email(v: &str) -> bool {
@@ -551,7 +567,18 @@ impl ValueDetector for SqliDetector {
         }
         let mut f = Vec::with_capacity(96);
         sqli_features(value, &mut f);
-        self.model.score(&f)
+        let whole = self.model.score(&f);
+        // A payload appended to a real value (`Mozilla/5.0 (X11; Linux
+        // x86_64)' or 1=1--`) is also judged from its escape on, as the
+        // database parses it: the prose before the quote must not outvote
+        // the injection after it.
+        match injection_tail(value) {
+            Some(tail) => {
+                sqli_features(tail, &mut f);
+                whole.max(self.model.score(&f))
+            }
+            None => whole,
+        }
     }
 }
 
@@ -687,6 +714,28 @@ mod tests {
         assert!(!sqli_candidate("Widget 123 orange"));
         assert!(!xss_candidate("hello world"));
         assert!(xss_candidate("<b>"));
+    }
+
+    #[test]
+    fn injection_tails() {
+        assert_eq!(
+            injection_tail("Mozilla/5.0 (X11; Linux x86_64)' or 1=1--"),
+            Some("' or 1=1--")
+        );
+        assert_eq!(
+            injection_tail("Room 12 (second floor)\") union select 1--"),
+            Some("\") union select 1--")
+        );
+        for v in [
+            "O'Brien and O'Neil, partners",
+            "admin' or 1=1--",
+            "ampolla, l'",
+            "espluga de francol l' x",
+            "Jane O'Brien-Smith ''",
+            "no quote at all here",
+        ] {
+            assert_eq!(injection_tail(v), None, "{v}");
+        }
     }
 
     #[test]
