@@ -133,8 +133,19 @@ impl Fairing for RaspFairing {
             .remote()
             .map(|a| a.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        let mut core_req =
-            rasp_core::Request::new(req.method().as_str(), &req.uri().to_string(), peer);
+        // The raw path and query, joined by hand: `Origin`'s `Display`
+        // writes the same text through the formatter, 1.3 % of the CPU of a
+        // protected demo serving small GETs (perf).
+        let uri = req.uri();
+        let query = uri.query().map(|q| q.as_str());
+        let mut target =
+            String::with_capacity(uri.path().as_str().len() + query.map_or(0, |q| q.len() + 1));
+        target.push_str(uri.path().as_str());
+        if let Some(q) = query {
+            target.push('?');
+            target.push_str(q);
+        }
+        let mut core_req = rasp_core::Request::new(req.method().as_str(), &target, peer);
         for h in req.headers().iter() {
             core_req.push_header(h.name().as_str(), h.value());
         }
