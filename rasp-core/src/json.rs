@@ -18,6 +18,8 @@
 
 use std::borrow::Cow;
 
+use crate::swar;
+
 /// A key or string value, with the offset of its opening quote in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString<'a> {
@@ -301,30 +303,16 @@ fn string(text: &str, i: usize) -> Result<(Cow<'_, str>, usize), NotJson> {
     Ok((s, j + 1))
 }
 
-/// The index of the first `"` or `\\` at or after `from`. Eight bytes at a
-/// time (the has-zero-byte test on a word XORed with each byte): most JSON
-/// strings are short, too short for `memchr` to pay for its set-up, and a
-/// byte loop was the largest cost of walking a body (callgrind, 1 KiB JSON
-/// request). The lowest flagged byte is exact; higher ones may be false,
-/// which is why only the lowest is used.
+/// The index of the first `"` or `\\` at or after `from`, eight bytes at a
+/// time: most JSON strings are short, too short for `memchr` to pay for its
+/// set-up.
 fn quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut j = from;
-    while let Some(chunk) = b.get(j..j + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().ok()?);
-        let hit =
-            zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\')));
-        if hit != 0 {
-            return Some(j + (hit.trailing_zeros() / 8) as usize);
-        }
-        j += 8;
-    }
-    b[j.min(b.len())..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\')
-        .map(|k| j + k)
+    swar::find(
+        b,
+        from,
+        |w| swar::equal_to(w, b'"') | swar::equal_to(w, b'\\'),
+        |c| c == b'"' || c == b'\\',
+    )
 }
 
 /// Decodes the escapes of a raw string (already checked to be well formed

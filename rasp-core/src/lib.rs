@@ -34,6 +34,7 @@ mod request;
 mod route;
 mod sink;
 mod state;
+mod swar;
 mod verdict;
 
 pub use blacklist::{Blacklist, Stats, StatsSnapshot};

@@ -6,6 +6,7 @@
 use regex::bytes::Regex;
 
 use crate::config::Config;
+use crate::swar;
 
 /// What leaked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,26 +155,13 @@ impl DataLeak {
 /// bytes, and reading them one by one was most of the cost of the phone
 /// pre-filter on a 64 KiB JSON response (callgrind).
 fn next_digit_or_plus(body: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = body.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        // Bytes 0x30-0x39 (an exact has-between test on the low seven bits,
-        // bytes from 0x80 up masked out), and `+` (has-zero: its lowest
-        // flag is exact, which is the only one used).
-        let low = w & !HIGH;
-        let digit = (ONES * (127 + 0x3A) - low) & !w & (low + ONES * (127 - 0x2F)) & HIGH;
-        let x = w ^ (ONES * u64::from(b'+'));
-        let found = digit | (x.wrapping_sub(ONES) & !x & HIGH);
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    body.get(i..)
-        .and_then(|rest| rest.iter().position(|c| c.is_ascii_digit() || *c == b'+'))
-        .map_or(body.len(), |k| i + k)
+    swar::find(
+        body,
+        from,
+        |w| swar::digits(w) | swar::equal_to(w, b'+'),
+        |c| c.is_ascii_digit() || c == b'+',
+    )
+    .unwrap_or(body.len())
 }
 
 /// A 13-19 digit number, in groups separated by single spaces or dashes,
