@@ -8,8 +8,10 @@ cancels in the ratios.
     python3 bench/e2e.py            # DURATION=5 ROUNDS=2 FRAMEWORKS=axum,actix,rocket KINDS=get_small,...
 
 Prints, per framework and request kind, requests per second and p50/p99
-latency protected vs unprotected and their ratio, and the peak memory (VmHWM)
-of each server. Installs wrk (Debian package) when it is missing.
+latency protected vs unprotected and their ratio, the server's CPU time per
+request (user + system, all threads, from /proc: what the app pays, whatever
+share of the two cores the load generator takes), and the peak memory
+(VmHWM) of each server. Installs wrk (Debian package) when it is missing.
 """
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, json
 
@@ -111,17 +113,30 @@ def to_ms(v):
     return float(m.group(1)) * UNITS[m.group(2)]
 
 
-def wrk(port, script):
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time of the whole server process (all threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def wrk(port, script, pid):
+    before = cpu_seconds(pid)
     out = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", script, f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - before
+    count = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         raise SystemExit(f"{non2xx.group(1)} non-2xx answers: the load was blocked\n{out}")
-    return rps, p50, p99
+    return rps, p50, p99, cpu / max(count, 1) * 1e6
 
 
 def main():
@@ -145,15 +160,16 @@ def main():
                     for mode in order:
                         subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-s", scripts[k[0]],
                                         f"http://127.0.0.1:{ports[mode]}"], capture_output=True)
-                        res[(mode, k[0])].append(wrk(ports[mode], scripts[k[0]]))
+                        res[(mode, k[0])].append(wrk(ports[mode], scripts[k[0]], procs[mode].pid))
             mem = {m: [hwm_kib(procs[m].pid)] for m in procs}
         finally:
             for p in procs.values():
                 p.send_signal(signal.SIGKILL)
                 p.wait()
         print(f"\n### {fw}\n")
-        print("| request | req/s off | req/s on | ratio | p50 off | p50 on | p99 off | p99 on | p99 added |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| request | req/s off | req/s on | ratio | p50 off | p50 on | p99 off | p99 on | p99 added "
+              "| server CPU/req off | on | added |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for k in KINDS:
             off = res[("off", k[0])]
             on = res[("on", k[0])]
@@ -163,8 +179,11 @@ def main():
             p50_on = statistics.median(x[1] for x in on)
             p99_off = statistics.median(x[2] for x in off)
             p99_on = statistics.median(x[2] for x in on)
+            cpu_off = statistics.median(x[3] for x in off)
+            cpu_on = statistics.median(x[3] for x in on)
             print(f"| {k[0]} | {r_off:.0f} | {r_on:.0f} | {r_on / r_off:.2f} | {p50_off * 1000:.0f} µs | {p50_on * 1000:.0f} µs "
-                  f"| {p99_off * 1000:.0f} µs | {p99_on * 1000:.0f} µs | {(p99_on - p99_off) * 1000:+.0f} µs |")
+                  f"| {p99_off * 1000:.0f} µs | {p99_on * 1000:.0f} µs | {(p99_on - p99_off) * 1000:+.0f} µs "
+                  f"| {cpu_off:.1f} µs | {cpu_on:.1f} µs | {cpu_on - cpu_off:+.1f} µs |")
         m_off, m_on = max(mem["off"]), max(mem["on"])
         print(f"\npeak memory (VmHWM): unprotected {m_off / 1024:.1f} MiB, protected {m_on / 1024:.1f} MiB, "
               f"difference {(m_on - m_off) / 1024:+.1f} MiB")

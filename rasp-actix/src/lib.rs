@@ -143,7 +143,7 @@ where
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let mut core_req = rasp_core::Request::new(req.method().as_str(), &target, peer);
     for (name, value) in req.headers() {
-        core_req.push_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+        core_req.push_header_bytes(name.as_str(), value.as_bytes());
     }
     let matched = req.match_pattern().is_some();
     core_req = core_req.with_route(if matched {
@@ -238,8 +238,8 @@ fn finish<B: MessageBody + 'static>(rasp: &Rasp, mut res: ServiceResponse<Replay
 }
 
 fn set_server(rasp: &Rasp, headers: &mut actix_web::http::header::HeaderMap) {
-    if let Some(s) = rasp.server_header() {
-        if let Ok(v) = HeaderValue::from_str(&s) {
+    if let Some(s) = rasp.server_header_bytes() {
+        if let Ok(v) = HeaderValue::from_maybe_shared(s) {
             headers.insert(SERVER, v);
         }
     }

@@ -157,7 +157,7 @@ where
         peer(&parts.extensions),
     );
     for (name, value) in &parts.headers {
-        core_req.push_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+        core_req.push_header_bytes(name.as_str(), value.as_bytes());
     }
     // HTTP/2 has no Host header; its authority is the host.
     if core_req.host().is_none() {
@@ -178,11 +178,17 @@ where
     let body = if exempt {
         body
     } else {
-        let (prefix, truncated, body) = match read_prefix(body, rasp.max_body_size()).await {
-            Ok(x) => x,
-            Err(_) => return plain(StatusCode::BAD_REQUEST, "unreadable request body", &rasp),
+        // No body (a GET): nothing to read or replay.
+        let body = if http_body::Body::is_end_stream(&body) {
+            body
+        } else {
+            let (prefix, truncated, body) = match read_prefix(body, rasp.max_body_size()).await {
+                Ok(x) => x,
+                Err(_) => return plain(StatusCode::BAD_REQUEST, "unreadable request body", &rasp),
+            };
+            core_req = core_req.with_body(prefix, truncated);
+            body
         };
-        core_req = core_req.with_body(prefix, truncated);
         if let Verdict::Block(_) = rasp.check_request(&core_req) {
             return deny(&rasp);
         }
@@ -294,8 +300,8 @@ where
 }
 
 fn set_server(rasp: &Rasp, headers: &mut http::HeaderMap) {
-    if let Some(s) = rasp.server_header() {
-        if let Ok(v) = HeaderValue::from_str(&s) {
+    if let Some(s) = rasp.server_header_bytes() {
+        if let Ok(v) = HeaderValue::from_maybe_shared(s) {
             headers.insert(header::SERVER, v);
         }
     }

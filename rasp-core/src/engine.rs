@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use arc_swap::ArcSwap;
+use bytes::Bytes;
 use regex::RegexSet;
 
 use crate::blacklist::{Blacklist, Stats};
@@ -42,6 +43,8 @@ struct Active {
     /// The plugged-in detectors this configuration turns on, with their
     /// level, threshold and minimum length, so requests do not sort them out.
     detectors: Vec<EnabledDetector>,
+    /// `SERVER_HEADER` when `CHANGE_SERVER` is on, shared with every response.
+    server: Option<Bytes>,
 }
 
 struct EnabledDetector {
@@ -82,6 +85,9 @@ impl Active {
             })
         };
         Ok(Active {
+            server: config
+                .change_server
+                .then(|| Bytes::from(config.server_header.clone())),
             ignore: set("IGNORE_PATHS", &config.ignore_paths)?,
             flood_paths: set("BRUTE_AND_FLOOD_PATHS", &config.brute_and_flood_paths)?,
             whitelist: IpList::new(&config.whitelist),
@@ -437,6 +443,13 @@ impl Rasp {
             .then(|| a.config.server_header.clone())
     }
 
+    /// [`Rasp::server_header`] as shared bytes: a reference count, not a
+    /// copy, per response (`http::HeaderValue::from_maybe_shared` takes it
+    /// as is).
+    pub fn server_header_bytes(&self) -> Option<Bytes> {
+        self.inner.active.load().server.clone()
+    }
+
     /// Bytes of request body to read for inspection.
     pub fn max_body_size(&self) -> usize {
         self.inner.active.load().config.max_body_size
@@ -771,22 +784,34 @@ fn inspectable(resp: &Response) -> bool {
 /// in their bytes is noise, and their size would cost time for nothing.
 fn text_like(ct: Option<&str>) -> bool {
     let Some(ct) = ct else { return true };
-    let has = |needle: &str| {
-        ct.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    // Only the media type decides (`type/subtype`, before any parameter):
+    // a parameter such as `name=a.zip` must not turn the scan off.
+    // Bytes and plain loops: this runs twice on every response, and the
+    // `str` splitting and Unicode trimming cost ~700 instructions a call.
+    let ct = ct.as_bytes();
+    let end = ct.iter().position(|&c| c == b';').unwrap_or(ct.len());
+    let media = ct[..end].trim_ascii();
+    let (kind, subtype) = match media.iter().position(|&c| c == b'/') {
+        Some(i) => (&media[..i], &media[i + 1..]),
+        None => (media, &[][..]),
     };
-    let starts = |prefix: &str| {
-        ct.get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    if [&b"image"[..], b"audio", b"video", b"font"]
+        .iter()
+        .any(|k| kind.eq_ignore_ascii_case(k))
+    {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    let Some(sub) = buf.get_mut(..subtype.len()) else {
+        return true; // no binary type has a subtype this long: scan it
     };
-    !(starts("image/")
-        || starts("audio/")
-        || starts("video/")
-        || starts("font/")
-        || has("octet-stream")
-        || has("zip")
-        || has("pdf"))
+    sub.copy_from_slice(subtype);
+    sub.make_ascii_lowercase();
+    let has = |needle: &[u8]| {
+        (0..(sub.len() + 1).saturating_sub(needle.len()))
+            .any(|i| sub[i] == needle[0] && sub[i..].starts_with(needle))
+    };
+    !(has(b"octet-stream") || has(b"zip") || has(b"pdf"))
 }
 
 /// Logs must not become the leak: keep the first and last four characters.
@@ -798,4 +823,37 @@ fn mask(s: &str) -> String {
     let head: String = chars[..4].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
     format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_like;
+
+    #[test]
+    fn text_like_judges_the_media_type_only() {
+        for ct in [
+            "text/html; charset=utf-8",
+            "application/json",
+            "TEXT/PLAIN",
+            "text/plain; name=a.zip",
+            "application/xml; profile=pdf",
+        ] {
+            assert!(text_like(Some(ct)), "{ct}");
+        }
+        assert!(text_like(None));
+        for ct in [
+            "image/png",
+            "Image/SVG+xml",
+            "audio/ogg",
+            "video/mp4; codecs=avc1",
+            "font/woff2",
+            "application/octet-stream",
+            "application/zip",
+            "application/x-ZIP-compressed",
+            "application/gzip",
+            "application/pdf",
+        ] {
+            assert!(!text_like(Some(ct)), "{ct}");
+        }
+    }
 }

@@ -215,7 +215,7 @@ fn core_request(event: &Request, limit: usize) -> rasp_core::Request {
     let mut req = rasp_core::Request::new(event.method().as_str(), target, source_ip(event));
     for (k, v) in event.headers() {
         // The ALB's X-Forwarded-For was already used for the source address.
-        req.push_header(k.as_str(), &String::from_utf8_lossy(v.as_bytes()));
+        req.push_header_bytes(k.as_str(), v.as_bytes());
     }
     let body: &[u8] = match event.body() {
         Body::Text(t) => t.as_bytes(),

@@ -26,9 +26,8 @@ impl ForbiddenHeaders {
             return None;
         }
         req.headers()
-            .iter()
             .find(|(n, _)| self.names.iter().any(|f| f == n))
-            .map(|(n, _)| Detection::new(Check::Headers, Location::HeadersNames, n.clone()))
+            .map(|(n, _)| Detection::new(Check::Headers, Location::HeadersNames, n))
     }
 }
 
