@@ -20,12 +20,14 @@ use std::borrow::Cow;
 
 use crate::swar;
 
-/// A key or string value, with the offset of its opening quote in the body.
+/// A key or string value, with the offsets of its opening quote and of the
+/// byte after its closing quote in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString<'a> {
     pub is_key: bool,
     pub text: Cow<'a, str>,
     pub at: usize,
+    pub end: usize,
 }
 
 /// Why a body is not walked as JSON.
@@ -146,6 +148,7 @@ fn walk<'a>(
                         is_key: false,
                         text: s,
                         at: i,
+                        end,
                     };
                     if !f(s, &frames) {
                         return Ok(());
@@ -213,6 +216,7 @@ fn key<'a>(
         is_key: true,
         text: s,
         at: i,
+        end,
     };
     if !f(s, frames) {
         return Ok(None);

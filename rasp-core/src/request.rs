@@ -154,7 +154,17 @@ impl Request {
     /// The path (`items[3].note`) of the JSON key or string value whose
     /// opening quote is at byte `at` of the body.
     pub(crate) fn json_path(&self, at: usize) -> Option<String> {
-        json::path_of(&self.body, MAX_JSON_DEPTH, at)
+        json::path_of(self.json_bytes(), MAX_JSON_DEPTH, at)
+    }
+    /// The body to walk as JSON: a body cut by the size limit may end
+    /// inside a UTF-8 character, which is dropped.
+    fn json_bytes(&self) -> &[u8] {
+        match std::str::from_utf8(&self.body) {
+            Err(e) if self.body_truncated && e.error_len().is_none() => {
+                &self.body[..e.valid_up_to()]
+            }
+            _ => &self.body,
+        }
     }
     /// The router's decision, when the adapter knows it.
     pub fn route(&self) -> RouteHint {
@@ -417,11 +427,12 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
     let (mime, boundary) = content_type(req);
     let body: &'a [u8] = &req.body;
     if mime == "application/json" || mime.ends_with("+json") {
-        // Not JSON (or cut by the size limit), or too deep: judged as raw text.
-        let before = targets.len();
+        let json = req.json_bytes();
         // Every string has two quotes: room for all of them in one go.
-        targets.reserve(memchr::memchr_iter(b'"', body).count() / 2);
-        let walked = json::for_each_string(body, MAX_JSON_DEPTH, |s| {
+        targets.reserve(memchr::memchr_iter(b'"', json).count() / 2);
+        let mut judged_up_to = 0;
+        let walked = json::for_each_string(json, MAX_JSON_DEPTH, |s| {
+            judged_up_to = s.end;
             targets.push(Target {
                 location: if s.is_key {
                     Location::JsonKeys
@@ -436,7 +447,17 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
         if walked.is_ok() {
             return;
         }
-        targets.truncate(before);
+        // Not JSON from some point on (cut by the size limit, malformed, or
+        // nested too deep): the keys and values read before it stay judged
+        // as such, and the rest of the body is judged as raw text. Judging
+        // a whole cut document as one text would let its other values
+        // outvote a payload, and cost a model run over the whole prefix.
+        targets.push(Target::new(
+            Location::PostValues,
+            Cow::Borrowed(""),
+            String::from_utf8_lossy(&json[judged_up_to..]),
+        ));
+        return;
     }
     if mime == "application/x-www-form-urlencoded" {
         for (k, v) in form_pairs_of_bytes(body) {
@@ -827,12 +848,43 @@ mod tests {
     }
 
     #[test]
-    fn broken_json_is_raw_text() {
+    fn broken_json_is_raw_text_from_where_it_breaks() {
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/json")
             .with_body(r#"{"a": "' or 1=1 --"#, true);
         let p = Parsed::parse(&r);
-        assert_eq!(texts(&p, Location::PostValues), [r#"{"a": "' or 1=1 --"#]);
+        assert_eq!(texts(&p, Location::JsonKeys), ["a"]);
+        assert_eq!(texts(&p, Location::PostValues), [r#": "' or 1=1 --"#]);
+
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json")
+            .with_body("not json at all", false);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::PostValues), ["not json at all"]);
+
+        // Valid, then garbage after the document.
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json")
+            .with_body(r#"{"a": "x"} <script>"#, false);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::JsonValues), ["x"]);
+        assert_eq!(texts(&p, Location::PostValues), ["} <script>"]);
+    }
+
+    #[test]
+    fn json_cut_by_the_size_limit_keeps_its_values() {
+        // Cut inside the 2-byte `é` of the last value.
+        let full = r#"{"items": [{"note": "O'Brien's"}, {"note": "café"}]}"#;
+        let cut = &full.as_bytes()[..full.find('é').unwrap() + 1];
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json")
+            .with_body(cut.to_vec(), true);
+        let p = Parsed::parse(&r);
+        assert_eq!(texts(&p, Location::JsonKeys), ["items", "note", "note"]);
+        assert_eq!(texts(&p, Location::JsonValues), ["O'Brien's"]);
+        assert_eq!(texts(&p, Location::PostValues), [r#": "caf"#]);
+        let v = p.targets.iter().find(|t| t.text == "O'Brien's").unwrap();
+        assert_eq!(r.json_path(v.json_at).as_deref(), Some("items[0].note"));
     }
 
     #[test]

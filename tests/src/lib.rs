@@ -369,6 +369,15 @@ const MP: &str = "multipart/form-data; boundary=XBOUNDARY";
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 
+/// A JSON document of about 1.5 KiB whose second value is `first_note`.
+fn long_json(first_note: &str) -> Vec<u8> {
+    let mut items = vec![serde_json::json!({"id": 0, "note": first_note})];
+    for i in 1..20 {
+        items.push(serde_json::json!({"id": i, "name": format!("Widget {i}"), "note": "Ships in 2-3 days, O'Brien's choice"}));
+    }
+    serde_json::to_vec(&serde_json::json!({"items": items})).expect("JSON")
+}
+
 /// The attack table: benign requests in every position, the same position
 /// carrying an attack, decoys, spoofing, and a data leak.
 pub fn table() -> Vec<Case> {
@@ -530,6 +539,23 @@ pub fn table() -> Vec<Case> {
         JSON,
         br#"{"name": "w", "opts": {"cmd": ["x", "a && sleep 5"]}}"#.to_vec(),
     ));
+    v.push(c);
+    // Longer than rocket's 512-byte body peek: every framework judges the
+    // keys and values it has read as such, not the cut document as one text.
+    let mut c = case("long benign json", "POST", "/api/items", Served);
+    c.body = Some((
+        JSON,
+        long_json("O'Brien's pick, select your plan: 2-3 days"),
+    ));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "long json sqli",
+        "POST",
+        "/api/items",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((JSON, long_json("x' UNION SELECT password FROM users--")));
     v.push(c);
     // The JSON API route parses the order into typed structs.
     let mut c = case("benign json order", "POST", "/api/orders", Served);

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""What rasp adds to each request, in CPU instructions: each demo app runs
+unprotected and protected under valgrind's callgrind, and the instructions
+the whole server process executes for N requests of each kind (after a
+warm-up) are counted and divided by N.
+
+    python3 bench/instructions.py      # N=300 FRAMEWORKS=axum,actix,rocket KINDS=get_small,...
+
+Instruction counts do not move with the machine's load, its clock or the
+load generator's share of the cores, as requests per second do on a shared
+two-core machine (bench/e2e.py); they miss cache and branch effects, so they
+complement the wall-clock benchmark rather than replace it. Requests are
+sent one at a time on one keep-alive connection. Uses the same demos,
+configuration and request kinds as bench/e2e.py. Installs valgrind (Debian
+package) when it is missing.
+"""
+import glob, http.client, os, shutil, signal, socket, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402  (the request kinds, demo start-up and configuration)
+
+N = int(os.environ.get("N", "300"))
+WARMUP = 30
+
+
+def ensure_valgrind():
+    if shutil.which("valgrind") and shutil.which("callgrind_control"):
+        return
+    print("installing valgrind (Debian package)...", file=sys.stderr)
+    subprocess.run(["apt-get", "update"], check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "valgrind"], check=True, stdout=subprocess.DEVNULL)
+
+
+def start(fw, protected, port, outdir):
+    exe = os.path.join(e2e.ROOT, "target", "release", f"{fw}-demo")
+    args = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={outdir}/cg.%p",
+            exe, "--addr", f"127.0.0.1:{port}", "--conf", e2e.CONF]
+    if not protected:
+        args.append("--unprotected")
+    env = dict(os.environ, RUST_LOG="error", ROCKET_LOG_LEVEL="off", ROCKET_CLI_COLORS="false")
+    for v in ("PYRASP_CONF", "RASP_CONF", "PYRASP_CLOUD_URL", "RASP_CLOUD_URL"):
+        env.pop(v, None)
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    for _ in range(1200):  # start-up under valgrind takes seconds
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return p
+        except OSError:
+            time.sleep(0.1)
+    p.kill()
+    raise SystemExit(f"{fw} did not start under valgrind")
+
+
+def send(conn, kind, n):
+    _, method, path, ctype, body = kind
+    headers = {"Content-Type": ctype} if ctype else {}
+    for _ in range(n):
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        r.read()
+        if r.status >= 400:
+            raise SystemExit(f"{kind[0]}: answered {r.status}: the load was blocked")
+
+
+def control(pid, flag):
+    subprocess.run(["callgrind_control", flag, str(pid)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def total_of_last_dump(outdir, pid):
+    dumps = [f for f in glob.glob(f"{outdir}/cg.{pid}.*") if f.rsplit(".", 1)[1].isdigit()]
+    last = max(dumps, key=lambda f: int(f.rsplit(".", 1)[1]))
+    with open(last) as f:
+        for line in f:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise SystemExit(f"no totals in {last}")
+
+
+def measure(fw, protected, kinds):
+    outdir = tempfile.mkdtemp()
+    port = e2e.free_port()
+    p = start(fw, protected, port, outdir)
+    per_request = {}
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        for k in kinds:
+            send(conn, k, WARMUP)
+            control(p.pid, "-z")
+            send(conn, k, N)
+            control(p.pid, "-d")
+            per_request[k[0]] = total_of_last_dump(outdir, p.pid) / N
+        conn.close()
+    finally:
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        shutil.rmtree(outdir, ignore_errors=True)
+    return per_request
+
+
+def main():
+    ensure_valgrind()
+    subprocess.run(["cargo", "build", "--release", "-p", "rasp-examples"], cwd=e2e.ROOT, check=True)
+    print(f"instructions per request, whole server process; {N} requests per kind after {WARMUP} of warm-up")
+    for fw in e2e.FRAMEWORKS:
+        off = measure(fw, False, e2e.KINDS)
+        on = measure(fw, True, e2e.KINDS)
+        print(f"\n### {fw}\n")
+        print("| request | unprotected | protected | added by rasp | added |")
+        print("| --- | --- | --- | --- | --- |")
+        for k in e2e.KINDS:
+            a, b = off[k[0]], on[k[0]]
+            print(f"| {k[0]} | {a / 1000:.1f}K | {b / 1000:.1f}K | {(b - a) / 1000:+.1f}K | {(b - a) / a * 100:+.0f} % |")
+
+
+if __name__ == "__main__":
+    main()
