@@ -100,7 +100,8 @@ impl DataLeak {
             LeakKind::Hash,
             // bcrypt / crypt(3) hashes; bare hex digests are found by `hex_digest`.
             r"\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$(?:1|5|6)\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}",
-            &[b"$"],
+            // Checked by `crypt_prefix` instead: prices put `$` on many pages.
+            &[],
         );
         add(
             cfg.dlp_phone_numbers,
@@ -132,15 +133,12 @@ impl DataLeak {
             if !r.needles.is_empty() && !r.holds_a_needle(body) {
                 continue;
             }
+            if r.kind == LeakKind::Hash && !crypt_prefix(body) {
+                continue;
+            }
             for m in r.re.find_iter(body) {
-                if r.kind == LeakKind::Phone {
-                    let before = m.start().checked_sub(1).map(|i| body[i]);
-                    let after = body.get(m.end()).copied();
-                    if before.is_some_and(|c| c.is_ascii_digit() || c == b'+')
-                        || after.is_some_and(|c| c.is_ascii_digit())
-                    {
-                        continue;
-                    }
+                if r.kind == LeakKind::Phone && !phone_bounded(body, m.start(), m.end()) {
+                    continue;
                 }
                 let text = String::from_utf8_lossy(m.as_bytes());
                 return Some((r.kind, text.trim().to_string()));
@@ -318,11 +316,21 @@ impl Hints {
     }
 }
 
+/// Whether a phone-regex match at `start..end` stands alone: no digit or `+`
+/// just before it, no digit just after (not part of a longer number).
+fn phone_bounded(body: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| body[i]);
+    let after = body.get(end).copied();
+    !(before.is_some_and(|c| c.is_ascii_digit() || c == b'+')
+        || after.is_some_and(|c| c.is_ascii_digit()))
+}
+
 /// Whether `body` has what every phone-number match has: `+` then a digit
-/// 1-9 (international form), or three digits then a separator (` `, `.`,
-/// `-` or `)`) then a digit, possibly after one more separator (`(555) 123`).
-/// Prices (`19.99`), ranges (`2-3`) and plain numbers do not; so most pages
-/// full of numbers never run the phone regex.
+/// 1-9 (international form), or a group of exactly three digits, one
+/// separator (` `, `.`, `-`, or `)` and one of those) and a digit 2-9
+/// (`555-234`, `(555) 234`). Prices (`19.99`), ranges (`2-3`), ISO dates,
+/// clock times and plain numbers do not; so most pages full of numbers
+/// never run the phone regex.
 fn phone_shape(body: &[u8]) -> bool {
     phone_shape_skipping(body, true)
 }
@@ -349,13 +357,16 @@ fn phone_shape_skipping(body: &[u8], skip: bool) -> bool {
         if c == b'+' && body.get(i + 1).is_some_and(|d| (b'1'..=b'9').contains(d)) {
             return true;
         }
-        if run >= 3 && matches!(c, b' ' | b'.' | b'-' | b')') {
+        // `(555) 234-` or `555.234.`: a group of exactly three digits (a
+        // longer run only matches preceded by a digit, which the scan
+        // refuses), then one separator, then a digit 2-9. ISO dates
+        // (`2024-05-01`) and clock times do not pass.
+        if run == 3 {
             let next = body.get(i + 1).copied();
             let after = body.get(i + 2).copied();
-            if next.is_some_and(|d| d.is_ascii_digit())
-                || (matches!(next, Some(b' ' | b'.' | b'-'))
-                    && after.is_some_and(|d| d.is_ascii_digit()))
-            {
+            let sep = |b: Option<u8>| matches!(b, Some(b' ' | b'.' | b'-'));
+            let lead = |b: Option<u8>| matches!(b, Some(b'2'..=b'9'));
+            if (sep(Some(c)) && lead(next)) || (c == b')' && sep(next) && lead(after)) {
                 return true;
             }
         }
@@ -367,6 +378,17 @@ fn phone_shape_skipping(body: &[u8], skip: bool) -> bool {
 
 /// Whether `hay` holds one of `needles`; when they share their first byte,
 /// one `memchr` pass rules out most bodies before any `memmem` pass.
+/// Whether `body` holds what every match of the crypt-hash pattern starts
+/// with: `$2a$`, `$2b$`, `$2y$`, `$1$`, `$5$` or `$6$`. A price (`$19.99`)
+/// does not, so a shop page does not run the regex.
+fn crypt_prefix(body: &[u8]) -> bool {
+    memchr::memchr_iter(b'$', body).any(|i| match body.get(i + 1..i + 4) {
+        Some([b'2', b'a' | b'b' | b'y', b'$']) => true,
+        Some([b'1' | b'5' | b'6', b'$', _]) => true,
+        _ => false,
+    })
+}
+
 impl Rule {
     fn holds_a_needle(&self, hay: &[u8]) -> bool {
         if let Some(b) = self.first {
@@ -527,6 +549,8 @@ mod tests {
         for no in [
             r#"{"id": 123, "price": 19.99, "note": "2-3 days"}"#,
             "2024 x",
+            "in stock since 2024-05-01, open 9:00-17:30",
+            r#"{"created": "2026-11-26T22:23:38Z", "zip": "690 01"}"#,
         ] {
             assert!(!phone_shape(no.as_bytes()), "{no}");
         }
@@ -544,7 +568,44 @@ mod tests {
         None
     }
 
+    fn hash_rule() -> Rule {
+        let cfg = Config {
+            dlp_hashes: true,
+            ..Config::default()
+        };
+        let d = DataLeak::new(&cfg);
+        d.rules.into_iter().find(|r| r.kind == LeakKind::Hash).unwrap()
+    }
+
+    #[test]
+    fn crypt_prefix_skips_prices() {
+        assert!(!crypt_prefix(b"Total: $19.99, shipping $5.00, was $129"));
+        assert!(crypt_prefix(b"x $2y$10$abc"));
+        assert!(crypt_prefix(b"$6$salt$hash"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn crypt_prefix_holds_wherever_the_hash_pattern_matches(
+            body in r"([$]|2[aby]|[1256]|[0-9]{1,3}|[./A-Za-z0-9]{1,60}| |\.){0,40}"
+        ) {
+            if hash_rule().re.is_match(body.as_bytes()) {
+                proptest::prop_assert!(crypt_prefix(body.as_bytes()), "{body}");
+            }
+        }
+
+        #[test]
+        fn crypt_prefix_finds_hashes_amid_prices(
+            body in concat!(
+                r"([ a-z0-9.]|[$][0-9]{1,3}[.][0-9]{2}){0,12}",
+                r"([$]2[aby][$][0-9]{2}[$][./A-Za-z0-9]{53}|[$][156][$][./A-Za-z0-9]{1,16}[$][./A-Za-z0-9]{22,86})",
+                r"([ a-z0-9.]|[$][0-9]{1,3}){0,12}",
+            )
+        ) {
+            proptest::prop_assert!(hash_rule().re.is_match(body.as_bytes()));
+            proptest::prop_assert!(crypt_prefix(body.as_bytes()), "{body}");
+        }
+
         #[test]
         fn skipping_card_scan_agrees_with_reading_every_byte(
             body in "(4111 1111 1111 1111|5500-0000-0000-0004|378282246310005|[0-9]{1,8}|[ .x-]){0,10}"
@@ -599,8 +660,9 @@ mod tests {
                 ..Config::default()
             });
             let rule = &phones.rules[0];
-            if rule.re.is_match(body.as_bytes()) {
-                proptest::prop_assert!(phone_shape(body.as_bytes()), "{}", body);
+            let b = body.as_bytes();
+            if rule.re.find_iter(b).any(|m| phone_bounded(b, m.start(), m.end())) {
+                proptest::prop_assert!(phone_shape(b), "{}", body);
             }
         }
     }
