@@ -382,10 +382,11 @@ fn phone_shape_skipping(body: &[u8], skip: bool) -> bool {
 /// with: `$2a$`, `$2b$`, `$2y$`, `$1$`, `$5$` or `$6$`. A price (`$19.99`)
 /// does not, so a shop page does not run the regex.
 fn crypt_prefix(body: &[u8]) -> bool {
-    memchr::memchr_iter(b'$', body).any(|i| match body.get(i + 1..i + 4) {
-        Some([b'2', b'a' | b'b' | b'y', b'$']) => true,
-        Some([b'1' | b'5' | b'6', b'$', _]) => true,
-        _ => false,
+    memchr::memchr_iter(b'$', body).any(|i| {
+        matches!(
+            body.get(i + 1..i + 4),
+            Some([b'2', b'a' | b'b' | b'y', b'$'] | [b'1' | b'5' | b'6', b'$', _])
+        )
     })
 }
 
