@@ -126,15 +126,21 @@ impl Request {
     }
     /// The first value of a header (name case-blind).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        let text = self.text.as_bytes();
+        self.headers
+            .iter()
+            .find(|(n, _)| text[n.range()].eq_ignore_ascii_case(name.as_bytes()))
+            .map(|&(_, v)| self.span(v))
     }
     /// Every value of a header.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        // Names compared as bytes, values sliced only when they match: the
+        // core looks headers up several times per request.
+        let text = self.text.as_bytes();
+        self.headers
+            .iter()
+            .filter(move |(n, _)| text[n.range()].eq_ignore_ascii_case(name.as_bytes()))
+            .map(|&(_, v)| self.span(v))
     }
     fn span(&self, s: Span) -> &str {
         &self.text[s.range()]
