@@ -5,8 +5,9 @@
 //! `cargo build --release -p rasp-core --example profile &&
 //!  valgrind --tool=callgrind target/release/examples/profile json64k 20`
 //!
-//! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `paramsN` (a GET
-//! with N query values, as in the `scale` bench).
+//! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `hostile1m` (1 MiB
+//! of short distinct JSON strings), `paramsN` (a GET with N query values, as in
+//! the `scale` bench).
 
 use std::net::IpAddr;
 
@@ -47,6 +48,18 @@ fn main() {
             "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5".into(),
         ),
         "json1k" => post("application/json", support::order_json(1024)),
+        // A hostile 1 MiB body: short distinct strings that are not plain
+        // (a space), each a value to judge.
+        "hostile1m" => {
+            let mut body = String::from("[");
+            let mut i = 0;
+            while body.len() < (1 << 20) - 16 {
+                body.push_str(&format!("\"x y{i}\","));
+                i += 1;
+            }
+            body.push_str("\"end\"]");
+            post("application/json", body)
+        }
         _ => post("application/json", support::order_json(64 * 1024)),
     };
     let resp = match kind.as_str() {

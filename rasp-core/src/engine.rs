@@ -1,6 +1,7 @@
 //! The engine: the active configuration, the per-source state, and the order
 //! in which checks judge a request or a response.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,7 +24,7 @@ use crate::decode;
 use crate::error::ConfigError;
 use crate::event::Event;
 use crate::net::IpList;
-use crate::request::{Parsed, Request, Response};
+use crate::request::{Parsed, Request, Response, Target};
 use crate::route::{RouteHint, RouteTable};
 use crate::sink::{EventSink, SinkSettings};
 use crate::verdict::{Check, Detection, Location, Verdict};
@@ -572,71 +573,79 @@ impl Rasp {
         req: &Request,
         parsed: &Parsed<'_>,
     ) -> Option<(Detection, Level)> {
-        let cfg = &a.config;
-        let checks = &cfg.security_checks;
-        let detectors = &a.detectors;
-        let command = checks.command.enabled();
-        if !command && detectors.is_empty() {
+        if !a.config.security_checks.command.enabled() && a.detectors.is_empty() {
             return None;
         }
-        // The same text is judged once per request: JSON arrays repeat keys
-        // and often values, and the verdict depends on the text alone. A
-        // text seen earlier in the request was either plain or judged, so
-        // it is skipped. Up to `FEW` targets, comparing with the earlier
-        // ones costs less than building a hash set (callgrind, a GET with
-        // four query values); beyond, a set keeps it linear. foldhash:
-        // several times faster than SipHash on short strings and seeded per
-        // set, so a client cannot craft values that collide.
-        const FEW: usize = 16;
-        let few = parsed.targets.len() <= FEW;
-        let mut judged: std::collections::HashSet<&str, foldhash::fast::RandomState> =
-            std::collections::HashSet::with_capacity_and_hasher(
-                if few { 0 } else { parsed.targets.len() },
-                foldhash::fast::RandomState::default(),
-            );
-        for (i, t) in parsed.targets.iter().enumerate() {
-            if t.text.is_empty() || injection::is_plain(&t.text, cfg.decode_b64) {
-                continue;
+        let mut seen = Seen::expecting(parsed.targets.len() + parsed.json_strings_hint());
+        for t in &parsed.targets {
+            if let Some(found) = self.judge_target(a, req, t, t.text.as_ref(), &mut seen) {
+                return Some(found);
             }
-            let seen = if few {
-                parsed.targets[..i].iter().any(|p| p.text == t.text)
-            } else {
-                !judged.insert(t.text.as_ref())
+        }
+        // A JSON body's targets come one at a time (see `Parsed`).
+        let mut found = None;
+        parsed.for_each_json_target(|t| {
+            let keep = match &t.text {
+                Cow::Borrowed(text) => Some(*text),
+                Cow::Owned(_) => None,
             };
-            if seen {
-                continue;
-            }
-            let cacheable = matches!(
-                t.location,
-                Location::UserAgent | Location::Referer | Location::Cookies
-            );
-            if cacheable && self.inner.clean.contains(&t.text) {
-                continue;
-            }
-            let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
-            for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
-                let found = if command && self.inner.command.is_injection(v) {
-                    Some((Check::Command, checks.command))
-                } else {
-                    detectors
-                        .iter()
-                        .find(|e| v.len() >= e.min_len && e.detector.score(v) >= e.proba)
-                        .map(|e| (e.detector.check(), e.level))
+            found = self.judge_target(a, req, t, keep, &mut seen);
+            found.is_none()
+        });
+        found
+    }
+
+    /// Judges one target unless its text is plain or was judged earlier in
+    /// the request. `keep` is the text when it lives as long as the request
+    /// (it is then remembered as judged).
+    #[inline]
+    fn judge_target<'r>(
+        &self,
+        a: &Active,
+        req: &Request,
+        t: &Target<'_>,
+        keep: impl Into<Option<&'r str>>,
+        seen: &mut Seen<'r>,
+    ) -> Option<(Detection, Level)> {
+        let cfg = &a.config;
+        let checks = &cfg.security_checks;
+        let command = checks.command.enabled();
+        if t.text.is_empty() || injection::is_plain(&t.text, cfg.decode_b64) {
+            return None;
+        }
+        if !seen.first_time(&t.text, keep.into()) {
+            return None;
+        }
+        let cacheable = matches!(
+            t.location,
+            Location::UserAgent | Location::Referer | Location::Cookies
+        );
+        if cacheable && self.inner.clean.contains(&t.text) {
+            return None;
+        }
+        let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
+        for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
+            let found = if command && self.inner.command.is_injection(v) {
+                Some((Check::Command, checks.command))
+            } else {
+                a.detectors
+                    .iter()
+                    .find(|e| v.len() >= e.min_len && e.detector.score(v) >= e.proba)
+                    .map(|e| (e.detector.check(), e.level))
+            };
+            if let Some((check, level)) = found {
+                let mut det = Detection::new(check, t.location, v);
+                det.name = match t.location {
+                    Location::JsonKeys | Location::JsonValues => {
+                        req.json_path(t.json_at).unwrap_or_default()
+                    }
+                    _ => t.name.to_string(),
                 };
-                if let Some((check, level)) = found {
-                    let mut det = Detection::new(check, t.location, v);
-                    det.name = match t.location {
-                        Location::JsonKeys | Location::JsonValues => {
-                            req.json_path(t.json_at).unwrap_or_default()
-                        }
-                        _ => t.name.to_string(),
-                    };
-                    return Some((det, level));
-                }
+                return Some((det, level));
             }
-            if cacheable {
-                self.inner.clean.insert(&t.text);
-            }
+        }
+        if cacheable {
+            self.inner.clean.insert(&t.text);
         }
         None
     }
@@ -759,6 +768,63 @@ impl Rasp {
     }
 }
 
+/// The texts already judged in this request: the same text is judged once
+/// (JSON arrays repeat keys and often values, and the verdict depends on
+/// the text alone; a text seen earlier was either plain or judged). The
+/// first `FEW` are compared one by one, which costs less than a hash set for
+/// a small request (callgrind, a GET with four query values); beyond, a set,
+/// bounded: past `MAX` texts a repeat is judged again (time, not memory).
+/// foldhash: several times faster than SipHash on short strings and seeded
+/// per set, so a client cannot craft values that collide.
+#[derive(Default)]
+struct Seen<'r> {
+    few: [&'r str; Seen::FEW],
+    few_len: usize,
+    /// Once more than `FEW` texts were kept, all of them live here.
+    many: std::collections::HashSet<&'r str, foldhash::fast::RandomState>,
+    /// How many texts the request may hold: the set is sized once (growing
+    /// it by doubling was 10 % of a 64 KiB JSON body, callgrind).
+    expected: usize,
+}
+
+impl<'r> Seen<'r> {
+    const FEW: usize = 16;
+    const MAX: usize = 4096;
+
+    fn expecting(texts: usize) -> Self {
+        Seen {
+            expected: texts,
+            ..Seen::default()
+        }
+    }
+
+    /// Whether `text` was not seen before; `keep`, when given, is `text`
+    /// with the request's lifetime, and is remembered.
+    fn first_time(&mut self, text: &str, keep: Option<&'r str>) -> bool {
+        if self.many.is_empty() {
+            if self.few[..self.few_len].contains(&text) {
+                return false;
+            }
+            if let Some(k) = keep {
+                if self.few_len < Self::FEW {
+                    self.few[self.few_len] = k;
+                    self.few_len += 1;
+                } else {
+                    self.many.reserve(self.expected.min(Self::MAX));
+                    self.many.extend(&self.few);
+                    self.few_len = 0;
+                    self.many.insert(k);
+                }
+            }
+            return true;
+        }
+        match keep {
+            Some(k) if self.many.len() < Self::MAX => self.many.insert(k),
+            _ => !self.many.contains(text),
+        }
+    }
+}
+
 fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {
     // Ignore paths are matched on the cleaned path too, so `/css/../admin`
     // does not ride on an `^/css` exemption (cleaned only when the raw path
@@ -827,7 +893,26 @@ fn mask(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::text_like;
+    use super::{text_like, Seen};
+
+    #[test]
+    fn seen_remembers_kept_texts_and_stays_bounded() {
+        let texts: Vec<String> = (0..Seen::MAX + 100).map(|i| format!("v {i}")).collect();
+        let mut seen = Seen::default();
+        assert!(seen.first_time("a b", Some("a b")));
+        assert!(!seen.first_time("a b", None));
+        // A text that is not kept (owned by its target) is judged each time.
+        assert!(seen.first_time("c d", None));
+        assert!(seen.first_time("c d", None));
+        for t in &texts {
+            assert!(seen.first_time(t, Some(t)));
+        }
+        assert_eq!(seen.many.len(), Seen::MAX);
+        // Early texts are still known; the ones past the bound are not.
+        assert!(!seen.first_time(&texts[0], None));
+        assert!(!seen.first_time(&texts[Seen::MAX - 2], None));
+        assert!(seen.first_time(&texts[Seen::MAX - 1], None));
+    }
 
     #[test]
     fn text_like_judges_the_media_type_only() {

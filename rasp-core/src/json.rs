@@ -42,17 +42,15 @@ enum Frame {
     Array { index: usize },
 }
 
-/// Calls `f` with every key and string value of `body`, in document order;
-/// `NotJson` (after some calls, maybe) when the body is not JSON.
+/// Calls `f` with every key and string value of `body`, in document order,
+/// until `f` returns false; `NotJson` (after some calls, maybe) when the body
+/// is not JSON.
 pub(crate) fn for_each_string<'a>(
     body: &'a [u8],
     max_depth: usize,
-    mut f: impl FnMut(JsonString<'a>),
+    mut f: impl FnMut(JsonString<'a>) -> bool,
 ) -> Result<(), NotJson> {
-    walk(body, max_depth, |s, _| {
-        f(s);
-        true
-    })
+    walk(body, max_depth, |s, _| f(s))
 }
 
 /// The path (`user.tags[1].name`) of the key or string value whose opening
@@ -387,7 +385,11 @@ mod tests {
 
     fn strings(body: &[u8], depth: usize) -> Result<Vec<JsonString<'_>>, NotJson> {
         let mut out = Vec::new();
-        for_each_string(body, depth, |s| out.push(s)).map(|()| out)
+        for_each_string(body, depth, |s| {
+            out.push(s);
+            true
+        })
+        .map(|()| out)
     }
 
     fn texts(body: &str) -> Vec<(bool, String)> {

@@ -165,10 +165,11 @@ impl Request {
     /// The body to walk as JSON: a body cut by the size limit may end
     /// inside a UTF-8 character, which is dropped.
     fn json_bytes(&self) -> &[u8] {
+        if !self.body_truncated {
+            return &self.body; // the walker checks UTF-8 itself
+        }
         match std::str::from_utf8(&self.body) {
-            Err(e) if self.body_truncated && e.error_len().is_none() => {
-                &self.body[..e.valid_up_to()]
-            }
+            Err(e) if e.error_len().is_none() => &self.body[..e.valid_up_to()],
             _ => &self.body,
         }
     }
@@ -339,7 +340,12 @@ impl<'a> Target<'a> {
 
 /// A request split into the targets the checks judge.
 pub(crate) struct Parsed<'a> {
+    /// Every target but those of a JSON body.
     pub targets: Vec<Target<'a>>,
+    /// A JSON body, whose targets are handed out one at a time by
+    /// [`Parsed::for_each_json_target`] rather than collected: a hostile
+    /// 1 MiB body of short strings made 7 MB of targets (`profile hostile1m`).
+    json: Option<&'a [u8]>,
     /// Query and form/multipart parameter names, for pollution.
     pub query_names: Vec<Cow<'a, str>>,
     pub body_names: Vec<Cow<'a, str>>,
@@ -400,15 +406,64 @@ impl<'a> Parsed<'a> {
                 Cow::Borrowed(r),
             ));
         }
-        if !req.body.is_empty() {
-            parse_body(req, &mut targets, &mut body_names);
-        }
+        let json = if req.body.is_empty() {
+            None
+        } else {
+            parse_body(req, &mut targets, &mut body_names)
+        };
         Parsed {
             targets,
+            json,
             query_names,
             body_names,
             clean_path: clean_path(req.path()),
         }
+    }
+
+    /// At most how many keys and string values the JSON body holds (each
+    /// has two quotes).
+    pub fn json_strings_hint(&self) -> usize {
+        self.json
+            .map_or(0, |j| memchr::memchr_iter(b'"', j).count() / 2)
+    }
+
+    /// Calls `f` with each key and string value of a JSON body, in document
+    /// order, until `f` returns false. A body that stops being JSON part-way
+    /// (cut at `MAX_BODY_SIZE` or rocket's 512-byte peek, malformed from
+    /// some point, nested deeper than `MAX_JSON_DEPTH`) keeps the keys and
+    /// values read before the break, and the rest, from the end of the last
+    /// complete string, comes last as one raw text: judging a cut document
+    /// as one text let its other values outvote a payload, and ran the SQLi
+    /// model over the whole prefix. Returns false when `f` stopped it.
+    pub fn for_each_json_target(&self, mut f: impl FnMut(&Target<'a>) -> bool) -> bool {
+        let Some(json) = self.json else {
+            return true;
+        };
+        let mut judged_up_to = 0;
+        let mut stopped = false;
+        let walked = json::for_each_string(json, MAX_JSON_DEPTH, |s| {
+            judged_up_to = s.end;
+            stopped = !f(&Target {
+                location: if s.is_key {
+                    Location::JsonKeys
+                } else {
+                    Location::JsonValues
+                },
+                name: Cow::Borrowed(""),
+                text: s.text,
+                json_at: s.at,
+            });
+            !stopped
+        });
+        if stopped {
+            return false;
+        }
+        walked.is_ok()
+            || f(&Target::new(
+                Location::PostValues,
+                Cow::Borrowed(""),
+                String::from_utf8_lossy(&json[judged_up_to..]),
+            ))
     }
 }
 
@@ -429,41 +484,16 @@ fn content_type(req: &Request) -> (String, Option<&str>) {
     (mime, boundary)
 }
 
-fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut Vec<Cow<'a, str>>) {
+/// Adds the targets of the body, or returns it as JSON to walk.
+fn parse_body<'a>(
+    req: &'a Request,
+    targets: &mut Vec<Target<'a>>,
+    names: &mut Vec<Cow<'a, str>>,
+) -> Option<&'a [u8]> {
     let (mime, boundary) = content_type(req);
     let body: &'a [u8] = &req.body;
     if mime == "application/json" || mime.ends_with("+json") {
-        let json = req.json_bytes();
-        // Every string has two quotes: room for all of them in one go.
-        targets.reserve(memchr::memchr_iter(b'"', json).count() / 2);
-        let mut judged_up_to = 0;
-        let walked = json::for_each_string(json, MAX_JSON_DEPTH, |s| {
-            judged_up_to = s.end;
-            targets.push(Target {
-                location: if s.is_key {
-                    Location::JsonKeys
-                } else {
-                    Location::JsonValues
-                },
-                name: Cow::Borrowed(""),
-                text: s.text,
-                json_at: s.at,
-            })
-        });
-        if walked.is_ok() {
-            return;
-        }
-        // Not JSON from some point on (cut by the size limit, malformed, or
-        // nested too deep): the keys and values read before it stay judged
-        // as such, and the rest of the body is judged as raw text. Judging
-        // a whole cut document as one text would let its other values
-        // outvote a payload, and cost a model run over the whole prefix.
-        targets.push(Target::new(
-            Location::PostValues,
-            Cow::Borrowed(""),
-            String::from_utf8_lossy(&json[judged_up_to..]),
-        ));
-        return;
+        return Some(req.json_bytes());
     }
     if mime == "application/x-www-form-urlencoded" {
         for (k, v) in form_pairs_of_bytes(body) {
@@ -475,12 +505,12 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
             targets.push(Target::new(Location::PostValues, k.clone(), v));
             names.push(k);
         }
-        return;
+        return None;
     }
     if mime == "multipart/form-data" {
         if let Some(b) = boundary {
             if parse_multipart(body, b, targets, names) {
-                return;
+                return None;
             }
         }
     }
@@ -489,6 +519,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>, names: &mut V
         Cow::Borrowed(""),
         String::from_utf8_lossy(body),
     ));
+    None
 }
 
 /// Parses `multipart/form-data`: text fields become name/value targets, file
@@ -754,8 +785,18 @@ mod tests {
         "127.0.0.1".parse().unwrap()
     }
 
+    /// Every target of `p`, JSON ones included.
+    fn all<'a>(p: &Parsed<'a>) -> Vec<Target<'a>> {
+        let mut out = p.targets.clone();
+        assert!(p.for_each_json_target(|t| {
+            out.push(t.clone());
+            true
+        }));
+        out
+    }
+
     fn texts(p: &Parsed<'_>, loc: Location) -> Vec<String> {
-        p.targets
+        all(p)
             .iter()
             .filter(|t| t.location == loc)
             .map(|t| t.text.to_string())
@@ -828,12 +869,12 @@ mod tests {
             texts(&p, Location::JsonKeys),
             ["user", "name", "tags", "deep", "n"]
         );
-        let deep = p.targets.iter().find(|t| t.text == "y").unwrap();
+        let deep = all(&p).into_iter().find(|t| t.text == "y").unwrap();
         assert_eq!(
             r.json_path(deep.json_at).as_deref(),
             Some("user.tags[1].deep")
         );
-        let key = p.targets.iter().find(|t| t.text == "name").unwrap();
+        let key = all(&p).into_iter().find(|t| t.text == "name").unwrap();
         assert_eq!(r.json_path(key.json_at).as_deref(), Some("user.name"));
 
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG\r\n--XyZ--\r\n";
@@ -889,7 +930,7 @@ mod tests {
         assert_eq!(texts(&p, Location::JsonKeys), ["items", "note", "note"]);
         assert_eq!(texts(&p, Location::JsonValues), ["O'Brien's"]);
         assert_eq!(texts(&p, Location::PostValues), [r#": "caf"#]);
-        let v = p.targets.iter().find(|t| t.text == "O'Brien's").unwrap();
+        let v = all(&p).into_iter().find(|t| t.text == "O'Brien's").unwrap();
         assert_eq!(r.json_path(v.json_at).as_deref(), Some("items[0].note"));
     }
 

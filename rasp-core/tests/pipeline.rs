@@ -591,3 +591,34 @@ fn json_repeated_keys_and_escapes_are_all_judged() {
     );
     assert_eq!(blocked(&r, &post(r#"{"cmd": "x", "cmd": "y"}"#)), None);
 }
+
+#[test]
+fn large_json_bodies_are_judged_to_the_end() {
+    let r = rasp(quiet());
+    let post = |body: String| {
+        Request::new("POST", "/api", ip("198.51.100.10"))
+            .with_header("Content-Type", "application/json")
+            .with_body(body, false)
+    };
+    // More distinct values than the per-request memory of judged texts
+    // holds, then a payload.
+    let values: Vec<String> = (0..10_000).map(|i| format!("\"note {i}\"")).collect();
+    let payload = "\"x; cat /etc/passwd\"";
+    let body = format!("[{}, {payload}]", values.join(", "));
+    assert_eq!(
+        blocked(&r, &post(body)).map(|b| (b.0, b.1)),
+        Some((Check::Command, Location::JsonValues))
+    );
+    // Cut part-way: the values before the cut are judged as JSON values.
+    let cut = format!("[{}, {payload}, \"more", values[..50].join(", "));
+    match r.check_request(&post(String::new()).with_body(cut, true)) {
+        Verdict::Block(d) => {
+            assert_eq!(
+                (d.check, d.location, d.body_truncated),
+                (Check::Command, Location::JsonValues, true)
+            );
+            assert_eq!(d.name, "[50]");
+        }
+        Verdict::Allow => panic!("payload before the cut was not judged"),
+    }
+}

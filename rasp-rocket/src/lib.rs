@@ -38,8 +38,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Mutex;
 
 use bytes::Bytes;
-use rocket::tokio::io::AsyncReadExt;
 use rasp_core::{ConfigError, Rasp, RouteTable, Verdict};
+use rocket::tokio::io::AsyncReadExt;
 
 /// What rocket lets a fairing peek at (`rocket::data::Data::peek` caps it).
 const PEEK_BYTES: usize = 512;

@@ -575,7 +575,10 @@ mod tests {
             ..Config::default()
         };
         let d = DataLeak::new(&cfg);
-        d.rules.into_iter().find(|r| r.kind == LeakKind::Hash).unwrap()
+        d.rules
+            .into_iter()
+            .find(|r| r.kind == LeakKind::Hash)
+            .unwrap()
     }
 
     #[test]
