@@ -12,8 +12,9 @@
 //! occurrence of a repeated key is seen (a `Value` keeps only the last one),
 //! and control characters inside strings are tolerated (the application's
 //! parser refuses such a body anyway). Anything else that is not JSON, and
-//! any document nested deeper than the limit, is an error: the caller then
-//! judges the body as raw text. The walker is iterative, so depth costs heap,
+//! any document nested deeper than the limit, is an error, reported after
+//! the strings before it were handed out: the caller then judges the rest
+//! of the body as raw text. The walker is iterative, so depth costs heap,
 //! never stack.
 
 use std::borrow::Cow;

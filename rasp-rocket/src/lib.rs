@@ -41,17 +41,18 @@ use bytes::Bytes;
 use rasp_core::{ConfigError, Rasp, RouteTable, Verdict};
 use rocket::tokio::io::AsyncReadExt;
 
-/// What rocket lets a fairing peek at (`rocket::data::Data::peek` caps it).
-const PEEK_BYTES: usize = 512;
-
-/// The largest response buffer reserved from the size a response announces.
-const PRESIZE_LIMIT: usize = 16 << 20;
 use rocket::data::Data;
 use rocket::fairing::{self, Fairing, Info, Kind};
 use rocket::http::uri::Origin;
 use rocket::http::{ContentType, Header, Method, Status};
 use rocket::route::{Handler, Outcome, Route};
 use rocket::{Build, Request, Response, Rocket};
+
+/// What rocket lets a fairing peek at (`rocket::data::Data::peek` caps it).
+const PEEK_BYTES: usize = 512;
+
+/// The largest response buffer reserved from the size a response announces.
+const PRESIZE_LIMIT: usize = 16 << 20;
 
 /// A fairing that protects a rocket application with rasp.
 #[derive(Clone, Debug)]
