@@ -78,16 +78,19 @@ def free_port():
     return port
 
 
-def start(fw, protected, port):
+def start(fw, protected, port, wrapper=(), wait_s=10):
+    """Starts the demo of `fw` on `port` (under `wrapper`, e.g. valgrind) and
+    waits up to `wait_s` seconds for it to accept connections."""
     exe = os.path.join(ROOT, "target", "release", f"{fw}-demo")
-    args = [exe, "--addr", f"127.0.0.1:{port}", "--conf", CONF]
+    args = [*wrapper, exe, "--addr", f"127.0.0.1:{port}", "--conf", CONF]
     if not protected:
         args.append("--unprotected")
     env = dict(os.environ, RUST_LOG="error", ROCKET_LOG_LEVEL="off", ROCKET_CLI_COLORS="false")
     for v in ("PYRASP_CONF", "RASP_CONF", "PYRASP_CLOUD_URL", "RASP_CLOUD_URL"):
         env.pop(v, None)
     p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    for _ in range(200):
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return p

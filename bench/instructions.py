@@ -14,7 +14,7 @@ sent one at a time on one keep-alive connection. Uses the same demos,
 configuration and request kinds as bench/e2e.py. Installs valgrind (Debian
 package) when it is missing.
 """
-import glob, http.client, os, shutil, signal, socket, subprocess, sys, tempfile, time
+import glob, http.client, os, shutil, signal, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e  # noqa: E402  (the request kinds, demo start-up and configuration)
@@ -29,26 +29,6 @@ def ensure_valgrind():
     print("installing valgrind (Debian package)...", file=sys.stderr)
     subprocess.run(["apt-get", "update"], check=False, stdout=subprocess.DEVNULL)
     subprocess.run(["apt-get", "install", "-y", "valgrind"], check=True, stdout=subprocess.DEVNULL)
-
-
-def start(fw, protected, port, outdir):
-    exe = os.path.join(e2e.ROOT, "target", "release", f"{fw}-demo")
-    args = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={outdir}/cg.%p",
-            exe, "--addr", f"127.0.0.1:{port}", "--conf", e2e.CONF]
-    if not protected:
-        args.append("--unprotected")
-    env = dict(os.environ, RUST_LOG="error", ROCKET_LOG_LEVEL="off", ROCKET_CLI_COLORS="false")
-    for v in ("PYRASP_CONF", "RASP_CONF", "PYRASP_CLOUD_URL", "RASP_CLOUD_URL"):
-        env.pop(v, None)
-    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    for _ in range(1200):  # start-up under valgrind takes seconds
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return p
-        except OSError:
-            time.sleep(0.1)
-    p.kill()
-    raise SystemExit(f"{fw} did not start under valgrind")
 
 
 def send(conn, kind, n):
@@ -80,7 +60,10 @@ def total_of_last_dump(outdir, pid):
 def measure(fw, protected, kinds):
     outdir = tempfile.mkdtemp()
     port = e2e.free_port()
-    p = start(fw, protected, port, outdir)
+    # Start-up under valgrind takes seconds.
+    p = e2e.start(fw, protected, port,
+                  wrapper=["valgrind", "--tool=callgrind", f"--callgrind-out-file={outdir}/cg.%p"],
+                  wait_s=120)
     per_request = {}
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
