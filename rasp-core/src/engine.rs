@@ -439,9 +439,9 @@ impl Rasp {
     /// The `Server` header to write on every response, when `CHANGE_SERVER` is on.
     pub fn server_header(&self) -> Option<String> {
         let a = self.inner.active.load();
-        a.config
-            .change_server
-            .then(|| a.config.server_header.clone())
+        a.server
+            .as_ref()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
     }
 
     /// [`Rasp::server_header`] as shared bytes: a reference count, not a
@@ -578,7 +578,7 @@ impl Rasp {
         }
         let mut seen = Seen::expecting(parsed.targets.len() + parsed.json_strings_hint());
         for t in &parsed.targets {
-            if let Some(found) = self.judge_target(a, req, t, t.text.as_ref(), &mut seen) {
+            if let Some(found) = self.judge_target(a, req, t, Some(t.text.as_ref()), &mut seen) {
                 return Some(found);
             }
         }
@@ -604,7 +604,7 @@ impl Rasp {
         a: &Active,
         req: &Request,
         t: &Target<'_>,
-        keep: impl Into<Option<&'r str>>,
+        keep: Option<&'r str>,
         seen: &mut Seen<'r>,
     ) -> Option<(Detection, Level)> {
         let cfg = &a.config;
@@ -613,7 +613,7 @@ impl Rasp {
         if t.text.is_empty() || injection::is_plain(&t.text, cfg.decode_b64) {
             return None;
         }
-        if !seen.first_time(&t.text, keep.into()) {
+        if !seen.first_time(&t.text, keep) {
             return None;
         }
         let cacheable = matches!(

@@ -126,21 +126,23 @@ impl Request {
     }
     /// The first value of a header (name case-blind).
     pub fn header(&self, name: &str) -> Option<&str> {
-        let text = self.text.as_bytes();
         self.headers
             .iter()
-            .find(|(n, _)| text[n.range()].eq_ignore_ascii_case(name.as_bytes()))
+            .find(|&&(n, _)| self.is_named(n, name))
             .map(|&(_, v)| self.span(v))
     }
     /// Every value of a header.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        // Names compared as bytes, values sliced only when they match: the
-        // core looks headers up several times per request.
-        let text = self.text.as_bytes();
         self.headers
             .iter()
-            .filter(move |(n, _)| text[n.range()].eq_ignore_ascii_case(name.as_bytes()))
+            .filter(move |&&(n, _)| self.is_named(n, name))
             .map(|&(_, v)| self.span(v))
+    }
+    /// Whether the header name at `n` is `name`, case-blind. Compared as
+    /// bytes, and values sliced only when the name matches: the core looks
+    /// headers up several times per request.
+    fn is_named(&self, n: Span, name: &str) -> bool {
+        self.text.as_bytes()[n.range()].eq_ignore_ascii_case(name.as_bytes())
     }
     fn span(&self, s: Span) -> &str {
         &self.text[s.range()]

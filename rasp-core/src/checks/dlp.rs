@@ -44,6 +44,9 @@ struct Rule {
     /// The byte every needle starts with, when they share one: a page
     /// without it is cleared by one `memchr`.
     first: Option<u8>,
+    /// A check every page with a match passes, run before the regex (in
+    /// place of needles when no fixed string will do).
+    precheck: fn(&[u8]) -> bool,
 }
 
 /// The compiled data-leak rules of a configuration.
@@ -59,7 +62,11 @@ pub(crate) struct DataLeak {
 impl DataLeak {
     pub fn new(cfg: &Config) -> Self {
         let mut rules = Vec::new();
-        let mut add = |on: bool, kind, pattern: &str, needles: &'static [&'static [u8]]| {
+        let mut add = |on: bool,
+                       kind,
+                       pattern: &str,
+                       needles: &'static [&'static [u8]],
+                       precheck: fn(&[u8]) -> bool| {
             if on {
                 // The patterns are constants of this file, covered by tests.
                 let re = Regex::new(pattern).expect("built-in DLP pattern");
@@ -70,6 +77,7 @@ impl DataLeak {
                     re,
                     needles: needles.iter().map(memmem::Finder::new).collect(),
                     first,
+                    precheck,
                 });
             }
         };
@@ -78,6 +86,7 @@ impl DataLeak {
             LeakKind::PrivateKey,
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
             &[b"PRIVATE KEY"],
+            |_| true,
         );
         add(
             cfg.dlp_windows_creds,
@@ -85,6 +94,7 @@ impl DataLeak {
             // pwdump / secretsdump: user:rid:LMHASH:NTHASH:::
             r"(?m)^[^:\s]{1,64}:\d{1,10}:[0-9A-Fa-f]{32}:[0-9A-Fa-f]{32}:::",
             &[b":::"],
+            |_| true,
         );
         add(
             cfg.dlp_linux_creds,
@@ -94,14 +104,16 @@ impl DataLeak {
             // After the name comes `::`, `:x:`, `:*:`, `:!:` or `:$`; a bare
             // `:` would send every JSON document to the regex.
             &[b"::", b":x:", b":*:", b":!:", b":$"],
+            |_| true,
         );
         add(
             cfg.dlp_hashes,
             LeakKind::Hash,
             // bcrypt / crypt(3) hashes; bare hex digests are found by `hex_digest`.
             r"\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$(?:1|5|6)\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}",
-            // Checked by `crypt_prefix` instead: prices put `$` on many pages.
+            // Not the needle `$`: prices put it on many pages.
             &[],
+            crypt_prefix,
         );
         add(
             cfg.dlp_phone_numbers,
@@ -111,6 +123,7 @@ impl DataLeak {
             // keep the regex engine off its fast literal search.
             r"\+[1-9][0-9]{0,2}[ .-]?(?:\(?[0-9]{1,4}\)?[ .-]?){2,4}[0-9]{2,4}|\(?[2-9][0-9]{2}\)?[ .-][2-9][0-9]{2}[ .-][0-9]{4}",
             &[],
+            phone_shape,
         );
         DataLeak {
             rules,
@@ -133,7 +146,7 @@ impl DataLeak {
             if !r.needles.is_empty() && !r.holds_a_needle(body) {
                 continue;
             }
-            if r.kind == LeakKind::Hash && !crypt_prefix(body) {
+            if !(r.precheck)(body) {
                 continue;
             }
             for m in r.re.find_iter(body) {
@@ -283,7 +296,6 @@ fn is_digest(body: &[u8], start: usize, end: usize) -> bool {
 /// so that a page without enough digits never runs those regexes or scans.
 struct Hints {
     digits: usize,
-    phone_shape: bool,
 }
 
 impl Hints {
@@ -299,18 +311,16 @@ impl Hints {
                 )
             })
             .sum();
-        Hints {
-            digits,
-            phone_shape: digits >= 7 && phone_shape(body),
-        }
+        Hints { digits }
     }
 
     fn may_hold(&self, kind: LeakKind) -> bool {
         match kind {
             LeakKind::Card => self.digits >= 13,
-            LeakKind::Phone => self.phone_shape,
+            LeakKind::Phone => self.digits >= 7,
             LeakKind::WindowsCreds => self.digits >= 4,
-            // Their needles (`$`, `PRIVATE KEY`, `::`...) decide.
+            // Their needles and pre-checks (`PRIVATE KEY`, `::`, a crypt
+            // prefix...) decide.
             LeakKind::Hash | LeakKind::PrivateKey | LeakKind::LinuxCreds => true,
         }
     }
