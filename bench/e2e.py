@@ -12,6 +12,11 @@ latency protected vs unprotected and their ratio, the server's CPU time per
 request (user + system, all threads, from /proc: what the app pays, whatever
 share of the two cores the load generator takes), and the peak memory
 (VmHWM) of each server. Installs wrk (Debian package) when it is missing.
+
+With PIN=1 (the default on a machine of two cores or more) each server runs
+on CPU 0 and wrk on CPU 1 (taskset), so that the load generator does not take
+the server's CPU time from one run to the next: the ratios then measure what
+rasp costs one core serving the app. PIN=0 lets the scheduler place them.
 """
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, json
 
@@ -23,6 +28,9 @@ FRAMEWORKS = os.environ.get("FRAMEWORKS", "axum,actix,rocket").split(",")
 ONLY = [k for k in os.environ.get("KINDS", "").split(",") if k]
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 CONF = os.path.join(ROOT, "bench", "load-rasp.json")
+PIN = os.environ.get("PIN", "1" if (os.cpu_count() or 1) >= 2 else "0") == "1" and shutil.which("taskset")
+SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
+LOAD_CPU = ["taskset", "-c", "1"] if PIN else []
 
 
 def json_body(size):
@@ -129,7 +137,7 @@ def cpu_seconds(pid):
 def wrk(port, script, pid):
     before = cpu_seconds(pid)
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", script, f"http://127.0.0.1:{port}"],
+        [*LOAD_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", script, f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True).stdout
     cpu = cpu_seconds(pid) - before
     count = int(re.search(r"(\d+) requests in", out).group(1))
@@ -147,7 +155,8 @@ def main():
     subprocess.run(["cargo", "build", "--release", "-p", "rasp-examples"], cwd=ROOT, check=True)
     tmp = tempfile.mkdtemp()
     scripts = {k[0]: lua(tmp, k) for k in KINDS}
-    print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds")
+    pin = "servers on CPU 0, wrk on CPU 1" if PIN else "not pinned"
+    print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds; {pin}")
     for fw in FRAMEWORKS:
         res = {(m, k[0]): [] for m in ("off", "on") for k in KINDS}
         # Both servers run side by side (idle when not under load), and each
@@ -155,13 +164,13 @@ def main():
         # alternates between rounds: drift in the machine's speed hits both
         # sides of a ratio alike.
         ports = {m: free_port() for m in ("off", "on")}
-        procs = {m: start(fw, m == "on", ports[m]) for m in ("off", "on")}
+        procs = {m: start(fw, m == "on", ports[m], wrapper=SERVER_CPU) for m in ("off", "on")}
         try:
             for rnd in range(ROUNDS):
                 for k in KINDS:
                     order = ("off", "on") if rnd % 2 == 0 else ("on", "off")
                     for mode in order:
-                        subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-s", scripts[k[0]],
+                        subprocess.run([*LOAD_CPU, "wrk", "-t1", "-c2", "-d1s", "-s", scripts[k[0]],
                                         f"http://127.0.0.1:{ports[mode]}"], capture_output=True)
                         res[(mode, k[0])].append(wrk(ports[mode], scripts[k[0]], procs[mode].pid))
             mem = {m: [hwm_kib(procs[m].pid)] for m in procs}

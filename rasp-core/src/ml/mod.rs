@@ -5,14 +5,17 @@
 //! work at run time, and values that cannot be an attack are cleared by a
 //! byte pre-filter before any of it.
 
+mod script_shape;
 pub mod sql_lexer;
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
+pub use script_shape::{handler_element, script_capable, script_element};
 use sql_lexer::{lex, lower, Context, Tok, Token};
 
 /// Number of hashed feature slots of each model.
@@ -153,6 +156,30 @@ pub fn sqli_candidate(v: &str) -> bool {
         return true;
     }
     spaced && (sql_word || is_bare_sql_word(&b[word_start..]))
+}
+
+/// Quote look-alikes that a database may take for its quotes: SQL Server
+/// converts Unicode text to a code page by "best fit", turning the modifier
+/// letter apostrophe `ʼ` and the curly quotes into `'` and `"` (the
+/// full-width `＇` is folded by NFKC already). `’ or ‘1’=’1` is judged as
+/// `' or '1'='1`; prose with curly apostrophes (`it’s`) becomes the ASCII
+/// prose the model is trained on. Borrowed (no work) for ASCII values.
+pub fn fold_quotes(v: &str) -> Cow<'_, str> {
+    const LOOKALIKES: [char; 6] = [
+        '\u{2018}', '\u{2019}', '\u{02BC}', '\u{201C}', '\u{201D}', '\u{02EE}',
+    ];
+    if v.is_ascii() || !v.contains(LOOKALIKES) {
+        return Cow::Borrowed(v);
+    }
+    Cow::Owned(
+        v.chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{02EE}' => '"',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// The value from its first quote on, when that quote closes a string
@@ -320,10 +347,10 @@ pub fn sqli_features(v: &str, out: &mut Vec<u32>) {
 }
 
 /// Whether a value can carry script: without one of these bytes there is
-/// no tag, no attribute, no call.
+/// no tag, no attribute, no call (a `>` alone, as in `3pm -> 4pm`, opens
+/// nothing). [`script_capable`] then looks for the construct itself.
 pub fn xss_candidate(v: &str) -> bool {
-    v.bytes()
-        .any(|c| matches!(c, b'<' | b'(' | b'`' | b'=' | b'>'))
+    v.bytes().any(|c| matches!(c, b'<' | b'(' | b'`' | b'='))
 }
 
 fn class(c: u8) -> u8 {
@@ -562,6 +589,8 @@ impl ValueDetector for SqliDetector {
         Check::Sqli
     }
     fn score(&self, value: &str) -> f64 {
+        let value = fold_quotes(value);
+        let value = value.as_ref();
         if !sqli_candidate(value) {
             return 0.0;
         }
@@ -591,6 +620,15 @@ impl ValueDetector for XssDetector {
             return 1.0;
         }
         if !xss_candidate(value) {
+            return 0.0;
+        }
+        // A script element or an event handler runs whatever code it holds,
+        // including code unlike the training payloads; a value without any
+        // construct that runs script is cleared.
+        if script_element(value) || handler_element(value) {
+            return 1.0;
+        }
+        if !script_capable(value) {
             return 0.0;
         }
         let mut f = Vec::with_capacity(128);
@@ -714,6 +752,21 @@ mod tests {
         assert!(!sqli_candidate("Widget 123 orange"));
         assert!(!xss_candidate("hello world"));
         assert!(xss_candidate("<b>"));
+    }
+
+    #[test]
+    fn quote_lookalikes_fold_to_ascii() {
+        assert_eq!(
+            fold_quotes("\u{2019} or \u{2018}1\u{2019}=\u{2019}1"),
+            "' or '1'='1"
+        );
+        assert_eq!(fold_quotes("admin\u{02BC}--"), "admin'--");
+        assert_eq!(fold_quotes("\u{201C}x\u{201D}"), "\"x\"");
+        assert!(matches!(fold_quotes("O'Brien"), Cow::Borrowed(_)));
+        assert!(matches!(
+            fold_quotes("Zo\u{00EB} \u{00E9}t\u{00E9}"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

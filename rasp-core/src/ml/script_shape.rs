@@ -1,0 +1,355 @@
+//! What a value must hold for a browser to run script from it, judged on
+//! the decoded value before the XSS model.
+//!
+//! The model scores how much a value looks like the XSS it was trained on.
+//! Two structural facts settle cases where resemblance misleads it:
+//!
+//! - [`script_capable`]: without an element, an event-handler attribute, a
+//!   script URL scheme, a call or an assignment to a script sink, nothing
+//!   can run: the value is cleared (`Meeting moved: 3pm -> 4pm`,
+//!   `x=1; y=2; z=x+y`, `Room 12 (second floor)`). Markup counts even when
+//!   it runs nothing by itself (`<a href="https://...">`, `<h1>`, `</a>`): the
+//!   data sets label such HTML injection as XSS, and telling a rich-text
+//!   field from a search box is the application's knowledge, not the value's.
+//! - [`script_element`], [`handler_element`]: a `<script` element, or an
+//!   element with an event-handler attribute (`<x onpointerenter=...>`),
+//!   runs whatever code it holds: such a value is XSS whatever the model
+//!   makes of its code (a script body unlike the `alert(1)` of the training
+//!   lists scored 0.2-0.3, as did `<x onxxx=1` from a model trained without
+//!   the PayloadsAllTheThings lists).
+
+/// URL schemes that run script where a URL is followed.
+const SCRIPT_SCHEMES: &[&[u8]] = &[
+    b"javascript",
+    b"vbscript",
+    b"livescript",
+    b"mocha",
+    b"mhtml",
+    b"data",
+];
+
+/// Names whose assignment runs or loads script without a call:
+/// `location=name`, `x.innerHTML=...`, `onerror=alert`.
+const SINKS: &[&[u8]] = &[
+    b"location",
+    b"innerhtml",
+    b"outerhtml",
+    b"srcdoc",
+    b"cookie",
+];
+
+/// Whether a browser could run script from this value (see the module doc).
+/// False clears the value for XSS.
+pub fn script_capable(v: &str) -> bool {
+    let b = v.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        let found = match c {
+            // Any markup (an element, a closing tag that breaks out of one,
+            // a comment, a declaration), even one that runs nothing by
+            // itself: markup in a parameter is what the model was trained
+            // to judge (see the module doc).
+            b'<' => b
+                .get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?')),
+            b'(' | b'`' => callee_before(b, i),
+            b'=' => {
+                b.get(i + 1) != Some(&b'=')
+                    && !matches!(b.get(i.wrapping_sub(1)), Some(b'!' | b'<' | b'>' | b'='))
+                    && assigns_sink(b, i)
+            }
+            b':' => scheme_before(b, i),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the value opens a `<script` element (`<script>`, `<script
+/// src=...>`, `<script/x>`, at the end of the value).
+pub fn script_element(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|i| {
+        let rest = &b[i + 1..];
+        rest.len() >= 6
+            && rest[..6].eq_ignore_ascii_case(b"script")
+            && rest
+                .get(6)
+                .is_none_or(|&c| c == b'>' || c == b'/' || c.is_ascii_whitespace())
+    })
+}
+
+/// Whether the value holds an element with an event-handler attribute
+/// (`<img src=x onerror=...>`, `<x/onfocus=...`, `<x 1='1'onxxx=1`), read
+/// as a browser reads attributes: quoted values skipped, `/` and quotes as
+/// separators.
+pub fn handler_element(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|lt| tag_has_handler(b, lt))
+}
+
+fn tag_has_handler(b: &[u8], lt: usize) -> bool {
+    let mut j = lt + 1;
+    if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':')) {
+        j += 1;
+    }
+    let skip_space = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    loop {
+        while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+            j += 1;
+        }
+        if j >= b.len() || matches!(b[j], b'>' | b'<') {
+            return false;
+        }
+        let start = j;
+        while j < b.len()
+            && !b[j].is_ascii_whitespace()
+            && !matches!(b[j], b'=' | b'>' | b'<' | b'/' | b'"' | b'\'')
+        {
+            j += 1;
+        }
+        let name = &b[start..j];
+        j = skip_space(j);
+        if b.get(j) == Some(&b'=') {
+            if is_handler_name(name) {
+                return true;
+            }
+            j = skip_space(j + 1);
+            match b.get(j) {
+                Some(&q @ (b'"' | b'\'' | b'`')) => {
+                    j += 1;
+                    while j < b.len() && b[j] != q {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                _ => {
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                }
+            }
+        } else if name.is_empty() {
+            // A stray quote: step over it.
+            j += 1;
+        }
+    }
+}
+
+/// `on` and letters: `onerror`, `onpointerenter`, `onxxx`.
+fn is_handler_name(w: &[u8]) -> bool {
+    w.len() > 2 && w[..2].eq_ignore_ascii_case(b"on") && w[2..].iter().all(u8::is_ascii_alphabetic)
+}
+
+/// The identifier that ends at `end` (exclusive), if any: `[A-Za-z0-9_$]`
+/// not starting with a digit.
+fn identifier_before(b: &[u8], end: usize) -> Option<&[u8]> {
+    let start = b[..end]
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$'))
+        .map_or(0, |p| p + 1);
+    let w = &b[start..end];
+    (!w.is_empty() && !w[0].is_ascii_digit()).then_some(w)
+}
+
+/// The index after the last non-whitespace byte before `i`.
+fn skip_space_back(b: &[u8], i: usize) -> usize {
+    b[..i]
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |p| p + 1)
+}
+
+/// A call at `i` (`(` or a tagged template's backtick): an identifier, a
+/// closing `)` or `]` (`(alert)(1)`, `top['alert'](1)`) or a comment's `/`
+/// (`alert/**/(1)`) before it. `Room 12 (second floor)` is no call.
+fn callee_before(b: &[u8], i: usize) -> bool {
+    let end = skip_space_back(b, i);
+    if end == 0 {
+        return false;
+    }
+    matches!(b[end - 1], b')' | b']' | b'/') || identifier_before(b, end).is_some()
+}
+
+/// Attributes that load what their URL points to.
+const URL_ATTRIBUTES: &[&[u8]] = &[b"href", b"src", b"action", b"formaction", b"data"];
+
+/// An assignment at `i` (`=`) to an event handler (`onerror=`, in a tag or
+/// not), to a sink (`location=`, `x.innerHTML=`, `a.href=`), or to a URL
+/// attribute injected after a closing quote (`" src="//evil.example/x.js`).
+fn assigns_sink(b: &[u8], i: usize) -> bool {
+    let end = skip_space_back(b, i);
+    let Some(w) = identifier_before(b, end) else {
+        return false;
+    };
+    let on_handler = is_handler_name(w);
+    let start = end - w.len();
+    let property = start > 0 && b[start - 1] == b'.';
+    let after_quote = b[..start]
+        .iter()
+        .rev()
+        .find(|c| !(c.is_ascii_whitespace() || **c == b'/'))
+        .is_some_and(|&c| c == b'"' || c == b'\'');
+    let url_attribute = || URL_ATTRIBUTES.iter().any(|s| w.eq_ignore_ascii_case(s));
+    on_handler
+        || SINKS.iter().any(|s| w.eq_ignore_ascii_case(s))
+        || ((property || after_quote) && url_attribute())
+}
+
+/// A script URL scheme ending at the `:` at `i`. Browsers drop tabs and
+/// line breaks inside a URL, so `java\tscript:` is `javascript:`.
+fn scheme_before(b: &[u8], i: usize) -> bool {
+    let mut letters = [0u8; 12];
+    let mut n = 0;
+    let mut j = i;
+    while j > 0 {
+        let c = b[j - 1];
+        if c.is_ascii_alphabetic() {
+            if n == letters.len() {
+                return false;
+            }
+            letters[n] = c.to_ascii_lowercase();
+            n += 1;
+        } else if !matches!(c, b'\t' | b'\n' | b'\r') {
+            break;
+        }
+        j -= 1;
+    }
+    if n == 0 || (j > 0 && b[j - 1].is_ascii_alphanumeric()) {
+        return false;
+    }
+    letters[..n].reverse();
+    SCRIPT_SCHEMES.iter().any(|s| &letters[..n] == *s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructs_that_can_run_script() {
+        for v in [
+            "<script>var x = document.createElement('iframe')",
+            "<svg/onload=alert(1)>",
+            "<x onxxx=1",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"https://x.example\" onclick=\"go()\">x</a>",
+            "\" autofocus onfocus=x \"",
+            "<iframe src=https://evil.example>",
+            "<a href=\"javascript:void(0)\">x</a>",
+            "<a href=\"java\tscript:x\">x</a>",
+            "<a href=\"JAVA\nSCRIPT:x\">x</a>",
+            "vbscript:msgbox",
+            "data:text/html,x",
+            "alert(1)",
+            "alert (1)",
+            "alert/**/(1)",
+            "(alert)(1)",
+            "top['al'+'ert'](1)",
+            "alert`1`",
+            "';location=name;//",
+            "onerror=alert;throw 1",
+            "document.body.innerHTML=location.hash",
+            "x.href='//evil.example'",
+            "\" src=\"//evil.example/x.js",
+            "x' formaction='//evil.example",
+            "{{constructor.constructor('alert(1)')()}}",
+            // Markup is left to the model.
+            "<a href=\"https://example.com/docs?x=1\">docs</a>",
+            "<h1>INJECTX</h1>",
+            "\">xss</a>",
+            "<!-- note -->",
+            "<?import namespace=\"x\">",
+        ] {
+            assert!(script_capable(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn markup_and_prose_that_cannot() {
+        for v in [
+            "Meeting moved: 3pm -> 4pm",
+            "x=1; y=2; z=x+y",
+            "Room 12 (second floor)",
+            "a < b and c > d",
+            "I <3 it",
+            "https://example.com/?page=2&sort=asc",
+            "Time: 10:30",
+            "src=img.png",
+            "metadata:x",
+        ] {
+            assert!(!script_capable(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn handler_elements() {
+        for v in [
+            "<img src=x onerror=alert(1)>",
+            "<x onxxx=1",
+            "<x/onxxx=1",
+            "<x 1='1'onxxx=1",
+            "<x 1=\">\" onxxx=1",
+            "<svg><animate onbegin=x>",
+            "<a href=\"https://x.example\" ONCLICK = \"go()\">",
+            "<div\nonmouseover=x>",
+        ] {
+            assert!(handler_element(v), "{v}");
+        }
+        for v in [
+            "<a href=\"https://example.com/?onclick=1\">x</a>",
+            "<p title=\"onload=x\">",
+            "<b>on=1</b>",
+            "onerror=alert(1)",
+            "<a on=1>",
+            "a < b onerror=x",
+            "<x",
+            "<x 'y",
+            "<x =",
+        ] {
+            assert!(!handler_element(v), "{v}");
+        }
+    }
+
+    proptest::proptest! {
+        // Never a panic on any input, and a value settled as script is one
+        // the capability gate lets through.
+        #[test]
+        fn rules_agree_on_any_input(v in "[<>a-zA-Z =\"'/`():\t\n!?.]{0,40}") {
+            let settled = script_element(&v) || handler_element(&v);
+            proptest::prop_assert!(!settled || script_capable(&v));
+        }
+    }
+
+    #[test]
+    fn script_elements() {
+        for v in [
+            "<script>",
+            "<SCRIPT src=//x.example/a.js>",
+            "\"><script/x>",
+            "<script\n>",
+            "x<script",
+        ] {
+            assert!(script_element(v), "{v}");
+        }
+        for v in [
+            "</script>",
+            "<scripts>",
+            "script",
+            "<scripting>",
+            "a <b>script</b>",
+        ] {
+            assert!(!script_element(v), "{v}");
+        }
+    }
+}
