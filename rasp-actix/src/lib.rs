@@ -131,17 +131,12 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
-    let target = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/")
-        .to_string();
+    let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let peer = req
         .peer_addr()
         .map(|a| a.ip())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    let mut core_req = rasp_core::Request::new(req.method().as_str(), &target, peer);
+    let mut core_req = rasp_core::Request::new(req.method().as_str(), target, peer);
     for (name, value) in req.headers() {
         core_req.push_header_bytes(name.as_str(), value.as_bytes());
     }

@@ -153,7 +153,7 @@ where
     let (parts, body) = req.into_parts();
     let mut core_req = rasp_core::Request::new(
         parts.method.as_str(),
-        &target(&parts.uri),
+        target(&parts.uri),
         peer(&parts.extensions),
     );
     for (name, value) in &parts.headers {
@@ -240,10 +240,9 @@ where
     Response::from_parts(rparts, rbody)
 }
 
-fn target(uri: &http::Uri) -> String {
-    uri.path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into())
+/// The request target; `Request::new` copies it into its own buffer.
+fn target(uri: &http::Uri) -> &str {
+    uri.path_and_query().map_or("/", |p| p.as_str())
 }
 
 static WARNED_NO_PEER: AtomicBool = AtomicBool::new(false);
@@ -272,6 +271,8 @@ where
     B::Error: Into<axum::BoxError>,
 {
     let mut stream = Body::new(body).into_data_stream();
+    // Most bodies come in one chunk: the list is made only for a second.
+    let mut first: Option<Bytes> = None;
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut seen = 0usize;
     let mut ended = false;
@@ -280,7 +281,10 @@ where
             Some(chunk) => {
                 let chunk = chunk?;
                 seen += chunk.len();
-                chunks.push(chunk);
+                match first.take() {
+                    None if chunks.is_empty() => first = Some(chunk),
+                    earlier => chunks.extend(earlier.into_iter().chain([chunk])),
+                }
             }
             None => {
                 ended = true;
@@ -289,13 +293,18 @@ where
         }
     }
     let truncated = seen > limit;
-    let prefix = rasp_core::body_prefix(&chunks, limit);
+    let read: &[Bytes] = match &first {
+        Some(one) => std::slice::from_ref(one),
+        None => &chunks,
+    };
+    let prefix = rasp_core::body_prefix(read, limit);
     if ended {
         // Read whole: pass it on as one buffer, so its length stays known
         // (Content-Length rather than chunked encoding).
         return Ok((prefix.clone(), truncated, Body::from(prefix)));
     }
-    let replay = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
+    let replay =
+        futures_util::stream::iter(first.into_iter().chain(chunks).map(Ok::<_, axum::Error>));
     Ok((prefix, truncated, Body::from_stream(replay.chain(stream))))
 }
 

@@ -83,17 +83,31 @@ pub fn script_element(v: &str) -> bool {
 
 /// Whether the value holds an element with an event-handler attribute
 /// (`<img src=x onerror=...>`, `<x/onfocus=...`, `<x 1='1'onxxx=1`), read
-/// as a browser reads attributes: quoted values skipped, `/` and quotes as
-/// separators.
+/// as a browser reads attributes: quoted values skipped (a `<` inside one
+/// opens no element), `/` and quotes as separators. Each byte is read once:
+/// the next element is looked for where the last one ended.
 pub fn handler_element(v: &str) -> bool {
     let b = v.as_bytes();
-    memchr::memchr_iter(b'<', b).any(|lt| tag_has_handler(b, lt))
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[from..]) {
+        match scan_tag(b, from + p) {
+            TagScan::Handler => return true,
+            TagScan::EndsAt(e) => from = e,
+        }
+    }
+    false
 }
 
-fn tag_has_handler(b: &[u8], lt: usize) -> bool {
+enum TagScan {
+    Handler,
+    /// Where to look for the next element (always past the `<`).
+    EndsAt(usize),
+}
+
+fn scan_tag(b: &[u8], lt: usize) -> TagScan {
     let mut j = lt + 1;
     if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
-        return false;
+        return TagScan::EndsAt(j);
     }
     while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':')) {
         j += 1;
@@ -108,8 +122,11 @@ fn tag_has_handler(b: &[u8], lt: usize) -> bool {
         while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
             j += 1;
         }
-        if j >= b.len() || matches!(b[j], b'>' | b'<') {
-            return false;
+        match b.get(j) {
+            None => return TagScan::EndsAt(b.len()),
+            Some(b'>') => return TagScan::EndsAt(j + 1),
+            Some(b'<') => return TagScan::EndsAt(j),
+            Some(_) => {}
         }
         let start = j;
         while j < b.len()
@@ -122,7 +139,7 @@ fn tag_has_handler(b: &[u8], lt: usize) -> bool {
         j = skip_space(j);
         if b.get(j) == Some(&b'=') {
             if is_handler_name(name) {
-                return true;
+                return TagScan::Handler;
             }
             j = skip_space(j + 1);
             match b.get(j) {
@@ -316,9 +333,15 @@ mod tests {
             "<x",
             "<x 'y",
             "<x =",
+            // inside a quoted attribute value, `<` opens no element
+            "<a title=\"<img onerror=x>\">",
         ] {
             assert!(!handler_element(v), "{v}");
         }
+        // Unclosed quotes one after another: read once, not once per `<`.
+        let hostile = "<a x='<b x=\"".repeat(20_000);
+        assert!(!handler_element(&hostile));
+        assert!(handler_element(&format!("{hostile}'\"><i onclick=x>")));
     }
 
     proptest::proptest! {
