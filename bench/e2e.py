@@ -10,7 +10,9 @@ cancels in the ratios.
 Prints, per framework and request kind, requests per second and p50/p99
 latency protected vs unprotected and their ratio, the server's CPU time per
 request (user + system, all threads, from /proc: what the app pays, whatever
-share of the two cores the load generator takes), and the peak memory
+share of the two cores the load generator takes; the added time split into
+user time, where rasp's code runs, and system time, the kernel's network
+work, which moves with how many requests each wake-up serves), and the peak memory
 (VmHWM) of each server. Installs wrk (Debian package) when it is missing.
 
 With PIN=1 (the default on a machine of two cores or more) each server runs
@@ -128,10 +130,10 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid):
-    """User plus system CPU time of the whole server process (all threads)."""
+    """User and system CPU time of the whole server process (all threads)."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    return int(fields[11]) / TICK, int(fields[12]) / TICK
 
 
 def wrk(port, script, pid):
@@ -139,7 +141,8 @@ def wrk(port, script, pid):
     out = subprocess.run(
         [*LOAD_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", script, f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True).stdout
-    cpu = cpu_seconds(pid) - before
+    after = cpu_seconds(pid)
+    user, system = after[0] - before[0], after[1] - before[1]
     count = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
@@ -147,7 +150,8 @@ def wrk(port, script, pid):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         raise SystemExit(f"{non2xx.group(1)} non-2xx answers: the load was blocked\n{out}")
-    return rps, p50, p99, cpu / max(count, 1) * 1e6
+    per = 1e6 / max(count, 1)
+    return rps, p50, p99, (user + system) * per, user * per, system * per
 
 
 def main():
@@ -180,8 +184,8 @@ def main():
                 p.wait()
         print(f"\n### {fw}\n")
         print("| request | req/s off | req/s on | ratio | p50 off | p50 on | p99 off | p99 on | p99 added "
-              "| server CPU/req off | on | added |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+              "| server CPU/req off | on | added | of which user | of which system |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for k in KINDS:
             off = res[("off", k[0])]
             on = res[("on", k[0])]
@@ -193,9 +197,12 @@ def main():
             p99_on = statistics.median(x[2] for x in on)
             cpu_off = statistics.median(x[3] for x in off)
             cpu_on = statistics.median(x[3] for x in on)
+            user_added = statistics.median(x[4] for x in on) - statistics.median(x[4] for x in off)
+            sys_added = statistics.median(x[5] for x in on) - statistics.median(x[5] for x in off)
             print(f"| {k[0]} | {r_off:.0f} | {r_on:.0f} | {r_on / r_off:.2f} | {p50_off * 1000:.0f} µs | {p50_on * 1000:.0f} µs "
                   f"| {p99_off * 1000:.0f} µs | {p99_on * 1000:.0f} µs | {(p99_on - p99_off) * 1000:+.0f} µs "
-                  f"| {cpu_off:.1f} µs | {cpu_on:.1f} µs | {cpu_on - cpu_off:+.1f} µs |")
+                  f"| {cpu_off:.1f} µs | {cpu_on:.1f} µs | {cpu_on - cpu_off:+.1f} µs "
+                  f"| {user_added:+.1f} µs | {sys_added:+.1f} µs |")
         m_off, m_on = max(mem["off"]), max(mem["on"])
         print(f"\npeak memory (VmHWM): unprotected {m_off / 1024:.1f} MiB, protected {m_on / 1024:.1f} MiB, "
               f"difference {(m_on - m_off) / 1024:+.1f} MiB")
