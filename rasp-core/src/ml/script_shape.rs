@@ -188,14 +188,15 @@ fn skip_space_back(b: &[u8], i: usize) -> usize {
 }
 
 /// A call at `i` (`(` or a tagged template's backtick): an identifier, a
-/// closing `)` or `]` (`(alert)(1)`, `top['alert'](1)`) or a comment's `/`
-/// (`alert/**/(1)`) before it. `Room 12 (second floor)` is no call.
+/// closing `)` or `]` (`(alert)(1)`, `top['alert'](1)`), a comment's `/`
+/// (`alert/**/(1)`) or the `.` of an optional call (`alert?.(1)`) before
+/// it. `Room 12 (second floor)` is no call.
 fn callee_before(b: &[u8], i: usize) -> bool {
     let end = skip_space_back(b, i);
     if end == 0 {
         return false;
     }
-    matches!(b[end - 1], b')' | b']' | b'/') || identifier_before(b, end).is_some()
+    matches!(b[end - 1], b')' | b']' | b'/' | b'.') || identifier_before(b, end).is_some()
 }
 
 /// Attributes that load what their URL points to.
@@ -271,6 +272,7 @@ mod tests {
             "alert(1)",
             "alert (1)",
             "alert/**/(1)",
+            "alert?.(1)",
             "(alert)(1)",
             "top['al'+'ert'](1)",
             "alert`1`",
