@@ -407,6 +407,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Any text at all, multi-byte characters included: no panic.
+        #[test]
+        fn any_text_is_judged(v in "\\PC{0,64}") {
+            let _ = (
+                script_capable(&v),
+                script_element(&v),
+                handler_element(&v),
+                string_breakout_call(&v),
+            );
+        }
+
         // Never a panic on any input, and a value settled as script is one
         // the capability gate lets through.
         #[test]
