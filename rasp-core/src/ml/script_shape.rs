@@ -116,12 +116,6 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
     while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':')) {
         j += 1;
     }
-    let skip_space = |mut j: usize| {
-        while j < b.len() && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        j
-    };
     loop {
         while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
             j += 1;
@@ -140,12 +134,12 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
             j += 1;
         }
         let name = &b[start..j];
-        j = skip_space(j);
+        j = skip_space(b, j);
         if b.get(j) == Some(&b'=') {
             if is_handler_name(name) {
                 return TagScan::Handler;
             }
-            j = skip_space(j + 1);
+            j = skip_space(b, j + 1);
             match b.get(j) {
                 Some(&q @ (b'"' | b'\'' | b'`')) => {
                     j += 1;
@@ -194,24 +188,19 @@ pub fn string_breakout_call(v: &str) -> bool {
         if j == ops {
             return false;
         }
-        while j < b.len() && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
+        j = skip_space(b, j);
         if b[j..].starts_with(b"new ") {
-            j += 4;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
+            j = skip_space(b, j + 4);
         }
         // An identifier path, then `(` or a backtick at once.
         loop {
             if !b
                 .get(j)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'$')
+                .is_some_and(|&c| is_identifier_byte(c) && !c.is_ascii_digit())
             {
                 return false;
             }
-            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'$') {
+            while j < b.len() && is_identifier_byte(b[j]) {
                 j += 1;
             }
             match b.get(j) {
@@ -228,15 +217,28 @@ fn is_handler_name(w: &[u8]) -> bool {
     w.len() > 2 && w[..2].eq_ignore_ascii_case(b"on") && w[2..].iter().all(u8::is_ascii_alphabetic)
 }
 
-/// The identifier that ends at `end` (exclusive), if any: `[A-Za-z0-9_$]`
-/// not starting with a digit.
+/// A byte of a JavaScript identifier (`[A-Za-z0-9_$]`; not the first when
+/// a digit).
+fn is_identifier_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
+
+/// The identifier that ends at `end` (exclusive), if any.
 fn identifier_before(b: &[u8], end: usize) -> Option<&[u8]> {
     let start = b[..end]
         .iter()
-        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$'))
+        .rposition(|&c| !is_identifier_byte(c))
         .map_or(0, |p| p + 1);
     let w = &b[start..end];
     (!w.is_empty() && !w[0].is_ascii_digit()).then_some(w)
+}
+
+/// The index of the first non-whitespace byte from `i` on (or the end).
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
 }
 
 /// The index after the last non-whitespace byte before `i`.
