@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
-pub use script_shape::{handler_element, script_capable, script_element, string_breakout_call};
+pub use script_shape::{
+    handler_element, script_capable, script_data_url, script_element, string_breakout_call,
+};
 use sql_lexer::{lex, lower, Context, Tok, Token};
 
 /// Number of hashed feature slots of each model.
@@ -388,52 +390,6 @@ fn push_data_mime(rest: &[u8], scheme: &[u8], out: &mut Vec<u32>) {
     out.push(slot(&[b"datamime", &rest[..end]]));
 }
 
-/// Media types a browser runs script in, when a `data:` URL of that type
-/// is loaded in a frame, an object or a link target.
-const SCRIPT_MEDIA_TYPES: &[&[u8]] = &[
-    b"text/html",
-    b"application/xhtml+xml",
-    b"text/javascript",
-    b"application/javascript",
-    b"application/x-javascript",
-    b"text/ecmascript",
-    b"application/ecmascript",
-    b"text/vbscript",
-];
-
-/// Whether the value holds a `data:` URL of a scriptable media type
-/// (`data:text/html;base64,...`). Such a URL is a page of the attacker's
-/// in a parameter whatever its payload says, and its payload may be out of
-/// reach of any content check (base64 mangled by a lower-casing filter,
-/// a charset such as UTF-7), so the media type alone decides. Image and
-/// SVG data URLs are not listed: their decoded content is judged instead.
-pub fn script_data_url(v: &str) -> bool {
-    let b = v.as_bytes();
-    memchr::memchr_iter(b':', b).any(|i| {
-        if i < 4 || !b[i - 4..i].eq_ignore_ascii_case(b"data") {
-            return false;
-        }
-        if i > 4 && b[i - 5].is_ascii_alphanumeric() {
-            return false;
-        }
-        // `data:[<media type>][;param]*,<data>`: a URL has its comma, and
-        // its header no space inside (prose such as `data: text/html is
-        // served, ...` is not a URL).
-        let rest = &b[i + 1..];
-        let Some(comma) = rest.iter().take(128).position(|&c| c == b',') else {
-            return false;
-        };
-        let header = rest[..comma].trim_ascii();
-        if header.iter().any(u8::is_ascii_whitespace) {
-            return false;
-        }
-        let media = header.split(|&c| c == b';').next().unwrap_or(b"");
-        SCRIPT_MEDIA_TYPES
-            .iter()
-            .any(|t| media.eq_ignore_ascii_case(t))
-    })
-}
-
 /// The XSS features of a value: tags, attributes (event handlers),
 /// dangerous URL schemes, JavaScript calls and properties, and n-grams of
 /// character classes.
@@ -789,32 +745,6 @@ mod tests {
             "no quote at all here",
         ] {
             assert_eq!(injection_tail(v), None, "{v}");
-        }
-    }
-
-    #[test]
-    fn scriptable_data_urls() {
-        for v in [
-            "data:text/html;base64,PHNjcmlwdD4=",
-            "data:text/html;charset=utf-7;base64,ij48l3rpdgxlpjxzy3jpchq+ywxlcnqomtmznyk8l3njcmlwdd4=",
-            "DATA: Text/HTML,hello",
-            "<a href=data:application/xhtml+xml,x>",
-            "x data:text/javascript,alert(1)",
-        ] {
-            assert!(script_data_url(v), "{v}");
-        }
-        for v in [
-            "data:image/png;base64,iVBORw0KGgo=",
-            "data:image/svg+xml;base64,PHN2Zz4=",
-            "data: none",
-            "metadata:text/html",
-            "Time: 10:30",
-            "text/html",
-            "data:",
-            "data: text/html is served, as usual",
-            "data:text/html",
-        ] {
-            assert!(!script_data_url(v), "{v}");
         }
     }
 }

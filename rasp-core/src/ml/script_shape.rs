@@ -2,7 +2,7 @@
 //! the decoded value before the XSS model.
 //!
 //! The model scores how much a value looks like the XSS it was trained on.
-//! Two structural facts settle cases where resemblance misleads it:
+//! Structural facts settle cases where resemblance misleads it:
 //!
 //! - [`script_capable`]: without an element, an event-handler attribute, a
 //!   script URL scheme, a call or an assignment to a script sink, nothing
@@ -11,6 +11,8 @@
 //!   it runs nothing by itself (`<a href="https://...">`, `<h1>`, `</a>`): the
 //!   data sets label such HTML injection as XSS, and telling a rich-text
 //!   field from a search box is the application's knowledge, not the value's.
+//! - [`script_data_url`]: a `data:` URL of a scriptable media type is a
+//!   page of the attacker's, whatever its payload.
 //! - [`script_element`], [`handler_element`]: a `<script` element, or an
 //!   element with an event-handler attribute (`<x onpointerenter=...>`),
 //!   runs whatever code it holds: such a value is XSS whatever the model
@@ -82,6 +84,52 @@ pub fn script_element(v: &str) -> bool {
             && rest
                 .get(6)
                 .is_none_or(|&c| c == b'>' || c == b'/' || c.is_ascii_whitespace())
+    })
+}
+
+/// Media types a browser runs script in, when a `data:` URL of that type
+/// is loaded in a frame, an object or a link target.
+const SCRIPT_MEDIA_TYPES: &[&[u8]] = &[
+    b"text/html",
+    b"application/xhtml+xml",
+    b"text/javascript",
+    b"application/javascript",
+    b"application/x-javascript",
+    b"text/ecmascript",
+    b"application/ecmascript",
+    b"text/vbscript",
+];
+
+/// Whether the value holds a `data:` URL of a scriptable media type
+/// (`data:text/html;base64,...`). Such a URL is a page of the attacker's
+/// in a parameter whatever its payload says, and its payload may be out of
+/// reach of any content check (base64 mangled by a lower-casing filter,
+/// a charset such as UTF-7), so the media type alone decides. Image and
+/// SVG data URLs are not listed: their decoded content is judged instead.
+pub fn script_data_url(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b':', b).any(|i| {
+        if i < 4 || !b[i - 4..i].eq_ignore_ascii_case(b"data") {
+            return false;
+        }
+        if i > 4 && b[i - 5].is_ascii_alphanumeric() {
+            return false;
+        }
+        // `data:[<media type>][;param]*,<data>`: a URL has its comma, and
+        // its header no space inside (prose such as `data: text/html is
+        // served, ...` is not a URL).
+        let rest = &b[i + 1..];
+        let Some(comma) = rest.iter().take(128).position(|&c| c == b',') else {
+            return false;
+        };
+        let header = rest[..comma].trim_ascii();
+        if header.iter().any(u8::is_ascii_whitespace) {
+            return false;
+        }
+        let media = header.split(|&c| c == b';').next().unwrap_or(b"");
+        SCRIPT_MEDIA_TYPES
+            .iter()
+            .any(|t| media.eq_ignore_ascii_case(t))
     })
 }
 
@@ -452,6 +500,32 @@ mod tests {
             "x' or sleep(5)--",
         ] {
             assert!(!string_breakout_call(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn scriptable_data_urls() {
+        for v in [
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "data:text/html;charset=utf-7;base64,ij48l3rpdgxlpjxzy3jpchq+ywxlcnqomtmznyk8l3njcmlwdd4=",
+            "DATA: Text/HTML,hello",
+            "<a href=data:application/xhtml+xml,x>",
+            "x data:text/javascript,alert(1)",
+        ] {
+            assert!(script_data_url(v), "{v}");
+        }
+        for v in [
+            "data:image/png;base64,iVBORw0KGgo=",
+            "data:image/svg+xml;base64,PHN2Zz4=",
+            "data: none",
+            "metadata:text/html",
+            "Time: 10:30",
+            "text/html",
+            "data:",
+            "data: text/html is served, as usual",
+            "data:text/html",
+        ] {
+            assert!(!script_data_url(v), "{v}");
         }
     }
 
