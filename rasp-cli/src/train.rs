@@ -53,12 +53,18 @@ fn features(kind: Kind, v: &str, out: &mut Vec<u32>) -> bool {
     true
 }
 
+/// The value as the engine hands it to a detector (normalized), or `None`
+/// when it is shorter than the model's minimum length and never scored.
+fn scored_form(v: &str, min_len: usize) -> Option<std::borrow::Cow<'_, str>> {
+    let n = rasp_core::decode::normalize(v);
+    (n.len() >= min_len).then_some(n)
+}
+
 /// The model's own score of a value, as the operating point is chosen on it.
 fn model_score(m: &LinearModel, kind: Kind, min_len: usize, v: &str) -> f64 {
-    let n = rasp_core::decode::normalize(v);
-    if n.len() < min_len {
+    let Some(n) = scored_form(v, min_len) else {
         return 0.0;
-    }
+    };
     let mut f = Vec::new();
     if !features(kind, &n, &mut f) {
         return 0.0;
@@ -75,12 +81,9 @@ fn detector(kind: Kind, m: &LinearModel) -> Box<dyn ValueDetector> {
     }
 }
 
+/// The detector's score of a value, as the engine computes it.
 fn score(d: &dyn ValueDetector, min_len: usize, v: &str) -> f64 {
-    let n = rasp_core::decode::normalize(v);
-    if n.len() < min_len {
-        return 0.0;
-    }
-    d.score(&n)
+    scored_form(v, min_len).map_or(0.0, |n| d.score(&n))
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
