@@ -558,7 +558,7 @@ impl Rasp {
             }
         }
         if checks.hpp.enabled() {
-            if let Some(d) = hpp::check(&parsed.query_names, &parsed.body_names) {
+            if let Some(d) = hpp::check(parsed.parameter_names()) {
                 return Some((d, checks.hpp));
             }
         }
@@ -861,6 +861,9 @@ fn text_like(ct: Option<&str>) -> bool {
         Some(i) => (&media[..i], &media[i + 1..]),
         None => (media, &[][..]),
     };
+    if kind.eq_ignore_ascii_case(b"text") {
+        return true; // the usual case, settled before any copying
+    }
     if [&b"image"[..], b"audio", b"video", b"font"]
         .iter()
         .any(|k| kind.eq_ignore_ascii_case(k))

@@ -142,7 +142,10 @@ impl Request {
     /// bytes, and values sliced only when the name matches: the core looks
     /// headers up several times per request.
     fn is_named(&self, n: Span, name: &str) -> bool {
-        self.text.as_bytes()[n.range()].eq_ignore_ascii_case(name.as_bytes())
+        // Stored names are lower case, as the core asks for them: an exact
+        // compare settles most lookups without folding each byte.
+        let stored = &self.text.as_bytes()[n.range()];
+        stored == name.as_bytes() || stored.eq_ignore_ascii_case(name.as_bytes())
     }
     fn span(&self, s: Span) -> &str {
         &self.text[s.range()]
@@ -348,9 +351,6 @@ pub(crate) struct Parsed<'a> {
     /// [`Parsed::for_each_json_target`] rather than collected: a hostile
     /// 1 MiB body of short strings made 7 MB of targets (`profile hostile1m`).
     json: Option<&'a [u8]>,
-    /// Query and form/multipart parameter names, for pollution.
-    pub query_names: Vec<Cow<'a, str>>,
-    pub body_names: Vec<Cow<'a, str>>,
     /// The path percent-decoded with dot segments resolved.
     pub clean_path: Cow<'a, str>,
 }
@@ -362,8 +362,6 @@ pub(crate) const MAX_JSON_DEPTH: usize = 64;
 impl<'a> Parsed<'a> {
     pub fn parse(req: &'a Request) -> Self {
         let mut targets = Vec::with_capacity(16);
-        let mut query_names = Vec::new();
-        let mut body_names = Vec::new();
 
         for seg in req.path().split('/').filter(|s| !s.is_empty()) {
             targets.push(Target::new(
@@ -379,8 +377,7 @@ impl<'a> Parsed<'a> {
                     Cow::Borrowed(""),
                     k.clone(),
                 ));
-                targets.push(Target::new(Location::QsValues, k.clone(), v));
-                query_names.push(k);
+                targets.push(Target::new(Location::QsValues, k, v));
             }
         }
         for cookie in req.headers_named("cookie") {
@@ -411,15 +408,22 @@ impl<'a> Parsed<'a> {
         let json = if req.body.is_empty() {
             None
         } else {
-            parse_body(req, &mut targets, &mut body_names)
+            parse_body(req, &mut targets)
         };
         Parsed {
             targets,
             json,
-            query_names,
-            body_names,
             clean_path: clean_path(req.path()),
         }
+    }
+
+    /// The query and form/multipart parameter names in request order, query
+    /// first, with where each was found: what parameter pollution compares.
+    pub fn parameter_names(&self) -> impl Iterator<Item = (&str, Location)> + Clone {
+        self.targets
+            .iter()
+            .filter(|t| matches!(t.location, Location::QsVariables | Location::PostVariables))
+            .map(|t| (t.text.as_ref(), t.location))
     }
 
     /// At most how many keys and string values the JSON body holds (each
@@ -487,11 +491,7 @@ fn content_type(req: &Request) -> (String, Option<&str>) {
 }
 
 /// Adds the targets of the body, or returns it as JSON to walk.
-fn parse_body<'a>(
-    req: &'a Request,
-    targets: &mut Vec<Target<'a>>,
-    names: &mut Vec<Cow<'a, str>>,
-) -> Option<&'a [u8]> {
+fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a [u8]> {
     let (mime, boundary) = content_type(req);
     let body: &'a [u8] = &req.body;
     if mime == "application/json" || mime.ends_with("+json") {
@@ -504,14 +504,13 @@ fn parse_body<'a>(
                 Cow::Borrowed(""),
                 k.clone(),
             ));
-            targets.push(Target::new(Location::PostValues, k.clone(), v));
-            names.push(k);
+            targets.push(Target::new(Location::PostValues, k, v));
         }
         return None;
     }
     if mime == "multipart/form-data" {
         if let Some(b) = boundary {
-            if parse_multipart(body, b, targets, names) {
+            if parse_multipart(body, b, targets) {
                 return None;
             }
         }
@@ -528,12 +527,7 @@ fn parse_body<'a>(
 /// parts contribute their file name only (file content is the application's
 /// business, not an injection vector rasp can judge). Returns false when the
 /// body does not look like multipart at all.
-fn parse_multipart<'a>(
-    body: &'a [u8],
-    boundary: &str,
-    targets: &mut Vec<Target<'a>>,
-    names: &mut Vec<Cow<'a, str>>,
-) -> bool {
+fn parse_multipart<'a>(body: &'a [u8], boundary: &str, targets: &mut Vec<Target<'a>>) -> bool {
     if boundary.is_empty() || boundary.len() > 200 {
         return false;
     }
@@ -596,17 +590,16 @@ fn parse_multipart<'a>(
         match filename {
             Some(f) => targets.push(Target::new(
                 Location::PostValues,
-                Cow::Owned(name.clone()),
+                Cow::Owned(name),
                 Cow::Owned(f),
             )),
             None if is_text => targets.push(Target::new(
                 Location::PostValues,
-                Cow::Owned(name.clone()),
+                Cow::Owned(name),
                 String::from_utf8_lossy(content),
             )),
             None => {}
         }
-        names.push(Cow::Owned(name));
         match end {
             Some(i) => rest = &rest_after_crlf[i + delim.len()..],
             None => break,
@@ -639,10 +632,13 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// are all judged as `/admin` by path-based rules.
 pub(crate) fn clean_path(path: &str) -> Cow<'_, str> {
     let decoded = decode::normalize(path);
-    let needs = decoded.contains("//")
-        || decoded.contains("/.")
-        || decoded.contains('\\')
-        || !decoded.starts_with('/');
+    // One pass over the bytes (`str::contains` with a string needle builds a
+    // searcher per call: a thousand instructions on a short path).
+    let b = decoded.as_bytes();
+    let needs = b.first() != Some(&b'/')
+        || b.iter()
+            .enumerate()
+            .any(|(i, &c)| c == b'\\' || (c == b'/' && matches!(b.get(i + 1), Some(b'/' | b'.'))));
     if !needs {
         return decoded;
     }
@@ -723,24 +719,25 @@ fn form_decode_bytes(raw: &[u8]) -> Cow<'_, str> {
     }
     let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' => match (
-                raw.get(i + 1).and_then(|&c| hex(c)),
-                raw.get(i + 2).and_then(|&c| hex(c)),
-            ) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
+    let mut rest = raw;
+    // Runs of plain bytes are copied whole; only `+` and `%` are looked at.
+    while let Some(i) = rest.iter().position(|&c| c == b'+' || c == b'%') {
+        out.extend_from_slice(&rest[..i]);
+        rest = &rest[i..];
+        let escaped = (rest[0] == b'%')
+            .then(|| Some(hex(*rest.get(1)?)? << 4 | hex(*rest.get(2)?)?))
+            .flatten();
+        match (rest[0], escaped) {
+            (b'+', _) => out.push(b' '),
+            (_, Some(byte)) => {
+                out.push(byte);
+                rest = &rest[2..];
+            }
+            _ => out.push(b'%'),
         }
-        i += 1;
+        rest = &rest[1..];
     }
+    out.extend_from_slice(rest);
     Cow::Owned(match String::from_utf8(out) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -797,6 +794,10 @@ mod tests {
         out
     }
 
+    fn names<'p>(p: &'p Parsed<'_>) -> Vec<&'p str> {
+        p.parameter_names().map(|(n, _)| n).collect()
+    }
+
     fn texts(p: &Parsed<'_>, loc: Location) -> Vec<String> {
         all(p)
             .iter()
@@ -839,7 +840,7 @@ mod tests {
         let r = Request::new("GET", "/a/b?x=1&y=a+b&x=2", ip());
         let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::QsValues), ["1", "a b", "2"]);
-        assert_eq!(p.query_names, ["x", "y", "x"]);
+        assert_eq!(names(&p), ["x", "y", "x"]);
         assert_eq!(texts(&p, Location::Path), ["a", "b"]);
     }
 
@@ -885,7 +886,7 @@ mod tests {
             .with_body(body, false);
         let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::PostValues), ["hello", "a.png"]);
-        assert_eq!(p.body_names, ["title", "file"]);
+        assert_eq!(names(&p), ["title", "file"]);
 
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "text/plain")

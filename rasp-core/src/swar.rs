@@ -22,6 +22,11 @@ pub(crate) fn digits(w: u64) -> u64 {
     (ONES * (127 + 0x3A) - low) & !w & (low + ONES * (127 - 0x2F)) & HIGH
 }
 
+/// The high bit of each byte of `w` from 0x80 up (exact).
+pub(crate) fn non_ascii(w: u64) -> u64 {
+    w & HIGH
+}
+
 /// The index of the first byte at or after `from` that `wanted` accepts,
 /// where `flags` gives, for eight bytes read little-endian, a word whose
 /// lowest high bit marks the first such byte among them (0: none). The

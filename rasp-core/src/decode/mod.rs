@@ -31,10 +31,20 @@ pub fn normalize(value: &str) -> Cow<'_, str> {
     // Every decoder needs one of these bytes to change anything (`%` for
     // URL and `%u` escapes, `&` for entities, `\\` for escapes, NUL, and
     // non-ASCII for NFKC): one scan settles most values.
-    if !value
-        .bytes()
-        .any(|c| matches!(c, b'%' | b'&' | b'\\' | 0 | 0x80..=0xff))
-    {
+    let may_decode = crate::swar::find(
+        value.as_bytes(),
+        0,
+        |w| {
+            use crate::swar::equal_to;
+            equal_to(w, b'%')
+                | equal_to(w, b'&')
+                | equal_to(w, b'\\')
+                | equal_to(w, 0)
+                | crate::swar::non_ascii(w)
+        },
+        |c| matches!(c, b'%' | b'&' | b'\\' | 0 | 0x80..=0xff),
+    );
+    if may_decode.is_none() {
         return Cow::Borrowed(value);
     }
     let mut current: Cow<'_, str> = Cow::Borrowed(value);
