@@ -81,10 +81,18 @@ fn detector(kind: Kind, m: &LinearModel) -> Box<dyn ValueDetector> {
     }
 }
 
-/// The detector's score of a value, as the engine computes it.
-fn score(d: &dyn ValueDetector, min_len: usize, v: &str) -> f64 {
-    scored_form(v, min_len).map_or(0.0, |n| d.score(&n))
+/// The detector's score of a value, as the engine computes it, and whether
+/// the detector's second reading keeps it (asked for scores from the lowest
+/// threshold of the curve up; a value's first flag in a request gets it).
+fn score(d: &dyn ValueDetector, min_len: usize, v: &str) -> (f64, bool) {
+    scored_form(v, min_len).map_or((0.0, false), |n| {
+        let s = d.score(&n);
+        (s, s >= CURVE[0] && d.confirm(&n, s))
+    })
 }
+
+/// The thresholds the manifest's curves report.
+const CURVE: [f64; 9] = [0.3, 0.5, 0.6, 0.7, 0.725, 0.8, 0.9, 0.95, 0.99];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let o = Opts::parse(args, &["--without-payload-lists"])?;
@@ -369,26 +377,25 @@ fn fit(
         .chain(list_test)
         .filter(|s| s.kind == kind)
         .collect();
-    let attack_scores: Vec<f64> = attacks
+    let attack_scores: Vec<(f64, bool)> = attacks
         .iter()
         .map(|s| score(d.as_ref(), spec.min_len, &s.value))
         .collect();
-    let benign_scores: Vec<f64> = test
+    let benign_scores: Vec<(f64, bool)> = test
         .iter()
         .filter(|s| s.kind == Kind::Benign)
         .map(|s| score(d.as_ref(), spec.min_len, &s.value))
         .collect();
+    let blocked = |scores: &[(f64, bool)], th: f64| {
+        scores.iter().filter(|&&(s, kept)| s >= th && kept).count() as f64
+            / scores.len().max(1) as f64
+    };
     let point = |th: f64| {
-        let det = attack_scores.iter().filter(|&&s| s >= th).count() as f64
-            / attack_scores.len().max(1) as f64;
-        let fp = benign_scores.iter().filter(|&&s| s >= th).count() as f64
-            / benign_scores.len().max(1) as f64;
+        let det = blocked(&attack_scores, th);
+        let fp = blocked(&benign_scores, th);
         serde_json::json!({ "threshold": th, "detection": round4(det), "false_positive_rate": round6(fp) })
     };
-    let curve: Vec<serde_json::Value> = [0.3, 0.5, 0.6, 0.7, 0.725, 0.8, 0.9, 0.95, 0.99]
-        .iter()
-        .map(|&t| point(t))
-        .collect();
+    let curve: Vec<serde_json::Value> = CURVE.iter().map(|&t| point(t)).collect();
     let chosen = point(spec.reference_proba);
     eprintln!("{}: operating point {chosen}", kind.name());
     Ok((model, curve, chosen))

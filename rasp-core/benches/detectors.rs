@@ -49,6 +49,29 @@ fn bench(c: &mut Criterion) {
         }
         g.finish();
     }
+    // The grammatical second reading of a borderline SQLi score. Prose that
+    // parses nowhere, with both quotes in even numbers (every context is
+    // tried: the slowest case), and an injection with balanced quotes (the
+    // first context parses); whole units padded with spaces, so that no cut
+    // leaves an odd quote (settled at once, without parsing). 1,000 bytes
+    // is past the length bound: not parsed.
+    let mut g = c.benchmark_group("detector/sqli_grammar");
+    for (kind, unit) in [
+        ("prose", "Press 'Select', then \"Drop\" it "),
+        ("sqli", "' or 'x'='x "),
+    ] {
+        for n in [16usize, 100, 1000] {
+            let mut v = unit.repeat((n / unit.len()).max(1));
+            while v.len() < n {
+                v.push(' ');
+            }
+            g.throughput(Throughput::Bytes(v.len() as u64));
+            g.bench_with_input(BenchmarkId::new(kind, v.len()), &v, |b, v| {
+                b.iter(|| rasp_core::ml::sql_grammar::reads_as_sql(black_box(v)))
+            });
+        }
+    }
+    g.finish();
     let mut g = c.benchmark_group("detector/command");
     for (kind, seed) in [
         ("text", inputs[1].1),

@@ -630,7 +630,15 @@ impl Rasp {
             } else {
                 a.detectors
                     .iter()
-                    .find(|e| v.len() >= e.min_len && e.detector.score(v) >= e.proba)
+                    .find(|e| {
+                        if v.len() < e.min_len {
+                            return false;
+                        }
+                        let score = e.detector.score(v);
+                        score >= e.proba
+                            && (std::mem::replace(&mut seen.confirm_asked, true)
+                                || e.detector.confirm(v, score))
+                    })
                     .map(|e| (e.detector.check(), e.level))
             };
             if let Some((check, level)) = found {
@@ -785,6 +793,10 @@ struct Seen<'r> {
     /// How many texts the request may hold: the set is sized once (growing
     /// it by doubling was 10 % of a 64 KiB JSON body, callgrind).
     expected: usize,
+    /// Whether a detector's second reading ([`ValueDetector::confirm`]) was
+    /// asked in this request: once only, so that a request of many
+    /// borderline values costs one slow reading, not one per value.
+    confirm_asked: bool,
 }
 
 impl<'r> Seen<'r> {

@@ -92,6 +92,7 @@ const SQLI_ENCODED: &[&str] = &[
     "\\u0027 or 1=1--",
     // quote look-alikes a database may convert to quotes
     "\u{2019} or \u{2018}1\u{2019}=\u{2019}1",
+    "\u{2032} or \u{2032}1\u{2032}=\u{2032}1",
     "admin\u{02BC} or 1=1--",
     "＇ ｏｒ １＝１－－",
     "JyBvciAxPTEtLQ==", // base64 of "' or 1=1--"
@@ -161,6 +162,11 @@ const BENIGN: &[&str] = &[
     "<3",
     "I <3 this shop",
     "the '90s-style(retro) look",
+    // prose the SQLi model flags without certainty (0.88-0.92) that reads as
+    // SQL in no context an injection lands in: cleared by the grammar
+    "Use the 'Delete' key to remove it",
+    "She's 5'6\" and he's 6'1\"",
+    "Size 10.5 or 11 -- whichever fits",
     // no construct that runs script: `->`, assignments, curly apostrophes
     "Meeting moved: 3pm -> 4pm",
     "x=1; y=2; z=x+y",
@@ -255,4 +261,30 @@ fn detection_reports_location_and_name() {
         (d.check, d.location, d.name.as_str()),
         (Check::Sqli, Location::JsonValues, "user.name")
     );
+}
+
+/// The grammatical second reading is asked once a request: a second
+/// borderline value in the same request is judged on its score, so that a
+/// request of many such values cannot cost many parses.
+#[test]
+fn the_grammar_reads_one_borderline_value_a_request() {
+    let r = engine();
+    let ip = "192.0.2.1".parse().unwrap();
+    let one = format!("/p?a={}", pct("Use the 'Delete' key to remove it"));
+    assert!(!r.check_request(&Request::new("GET", &one, ip)).is_block());
+    let two = format!("{one}&b={}", pct("She's 5'6\" and he's 6'1\""));
+    let v = r.check_request(&Request::new("GET", &two, ip));
+    let d = v
+        .detection()
+        .expect("the second borderline value is blocked");
+    assert_eq!(
+        (d.check, d.location, d.name.as_str()),
+        (Check::Sqli, Location::QsValues, "b")
+    );
+    // A certain score needs no reading: an injection after a cleared value
+    // is blocked as before.
+    let attack = format!("{one}&c={}", pct("' or 1=1 --"));
+    assert!(r
+        .check_request(&Request::new("GET", &attack, ip))
+        .is_block());
 }

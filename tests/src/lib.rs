@@ -472,6 +472,12 @@ pub fn table() -> Vec<Case> {
         "/search?q=Meeting+moved%3A+3pm+-%3E+4pm",
         Served,
     ));
+    v.push(case(
+        "benign quoted key prose",
+        "GET",
+        "/search?q=Use+the+%27Delete%27+key+to+remove+it",
+        Served,
+    ));
     let mut c = case("form xss", "POST", "/form", Blocked("xss", "post_values"));
     c.body = Some((
         FORM,

@@ -6,6 +6,7 @@
 //! byte pre-filter before any of it.
 
 mod script_shape;
+pub mod sql_grammar;
 pub mod sql_lexer;
 
 use std::borrow::Cow;
@@ -162,13 +163,13 @@ pub fn sqli_candidate(v: &str) -> bool {
 
 /// Quote look-alikes that a database may take for its quotes: SQL Server
 /// converts Unicode text to a code page by "best fit", turning the modifier
-/// letter apostrophe `ʼ` and the curly quotes into `'` and `"` (the
+/// letter apostrophe `ʼ`, the prime `′` and the curly quotes into `'` and `"` (the
 /// full-width `＇` is folded by NFKC already). `’ or ‘1’=’1` is judged as
 /// `' or '1'='1`; prose with curly apostrophes (`it’s`) becomes the ASCII
 /// prose the model is trained on. Borrowed (no work) for ASCII values.
 pub fn fold_quotes(v: &str) -> Cow<'_, str> {
-    const LOOKALIKES: [char; 6] = [
-        '\u{2018}', '\u{2019}', '\u{02BC}', '\u{201C}', '\u{201D}', '\u{02EE}',
+    const LOOKALIKES: [char; 7] = [
+        '\u{2018}', '\u{2019}', '\u{02BC}', '\u{2032}', '\u{201C}', '\u{201D}', '\u{02EE}',
     ];
     if v.is_ascii() || !v.contains(LOOKALIKES) {
         return Cow::Borrowed(v);
@@ -176,7 +177,7 @@ pub fn fold_quotes(v: &str) -> Cow<'_, str> {
     Cow::Owned(
         v.chars()
             .map(|c| match c {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => '\'',
                 '\u{201C}' | '\u{201D}' | '\u{02EE}' => '"',
                 c => c,
             })
@@ -564,6 +565,11 @@ impl ValueDetector for SqliDetector {
             }
             None => whole,
         }
+    }
+    /// A score below [`sql_grammar::CERTAIN`] stands only if the value reads
+    /// as SQL where an injection lands (see [`sql_grammar`]).
+    fn confirm(&self, value: &str, score: f64) -> bool {
+        score >= sql_grammar::CERTAIN || sql_grammar::reads_as_sql(&fold_quotes(value))
     }
 }
 
