@@ -149,12 +149,17 @@ where
 
     let exempt = rasp.is_exempt(&core_req);
     if !exempt {
+        // No body (a GET: actix leaves the payload `None`): nothing to read
+        // or replay, and no boxed streams to make.
         let payload = req.take_payload();
-        let (prefix, truncated, chunks, rest) = read_payload(payload, rasp.max_body_size()).await;
-        core_req = core_req.with_body(prefix, truncated);
-        let replay = futures_util::stream::iter(chunks.into_iter().map(Ok)).chain(rest);
-        let boxed: PayloadStream = Box::pin(replay);
-        req.set_payload(Payload::from(boxed));
+        if !matches!(payload, Payload::None) {
+            let (prefix, truncated, chunks, rest) =
+                read_payload(payload, rasp.max_body_size()).await;
+            core_req = core_req.with_body(prefix, truncated);
+            let replay = futures_util::stream::iter(chunks.into_iter().map(Ok)).chain(rest);
+            let boxed: PayloadStream = Box::pin(replay);
+            req.set_payload(Payload::from(boxed));
+        }
         if let Verdict::Block(_) = rasp.check_request(&core_req) {
             return Ok(deny(&rasp, req.into_parts().0));
         }
@@ -173,17 +178,17 @@ where
         let ct = res
             .headers()
             .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+            .and_then(|v| v.to_str().ok());
         let ce = res
             .headers()
             .get(CONTENT_ENCODING)
             .and_then(|v| v.to_str().ok());
         let mut core_resp = rasp_core::Response::new(res.status().as_u16());
-        if rasp.wants_response_body(ct.as_deref(), ce) {
-            if let Some(ct) = &ct {
-                core_resp = core_resp.with_header("content-type", ct);
-            }
+        let wants_body = rasp.wants_response_body(ct, ce);
+        if let (true, Some(ct)) = (wants_body, ct) {
+            core_resp = core_resp.with_header("content-type", ct);
+        }
+        if wants_body {
             let limit = rasp.max_body_size();
             let (http_req, resp) = res.into_parts();
             let (head, body) = resp.into_parts();
