@@ -870,7 +870,8 @@ pub const GENERATED_SQLI: &str = "generated-sqli";
 /// parenthesis), a payload of one family (tautology, UNION, ORDER/GROUP BY
 /// probe, boolean and time-based blind, error-based, stacked statement,
 /// a whole statement), a comment or nothing, then an obfuscation (case
-/// mixing, comments or `+` for spaces, versioned comments).
+/// mixing, comments or `+` for spaces, versioned comments); then `n / 20`
+/// injections into a list of values ([`list_injections`]).
 pub fn sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
     const VALUES: &[&str] = &["", "", "1", "-1", "0", "10", "admin", "x", "abc", "99999"];
     const ESCAPES: &[&str] = &["", "'", "'", "\"", ")", "')", "\")", "'))", "`"];
@@ -1071,7 +1072,66 @@ pub fn sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
             source: GENERATED_SQLI.into(),
         });
     }
+    list_injections(seed, n / 20, &mut out);
     out
+}
+
+/// Injections into one value of a list (`INSERT ... VALUES ('x', ...)`,
+/// `UPDATE ... SET a = 'x', b = ...`, a function's arguments), which
+/// continue the list and leave its quotes balanced: `x', (select password
+/// from users limit 1), 'y` scored 0.0001 before this family, as no
+/// generator above or data set writes them. Drawn from their own seeded
+/// stream after the others, so that adding them left the other samples as
+/// they were.
+fn list_injections(seed: u64, n: usize, out: &mut Vec<Sample>) {
+    const WORDS: &[&str] = &["x", "y", "a", "test", "1", "admin", "bob", "me@x.io", ""];
+    const TABLES: &[&str] = &["users", "accounts", "members", "admin", "mysql.user"];
+    const COLUMNS: &[&str] = &["password", "pass", "username", "email", "name", "role"];
+    const VALUES: &[&str] = &[
+        "@@version",
+        "version()",
+        "user()",
+        "database()",
+        "current_user",
+        "sleep(5)",
+        "pg_sleep(5)",
+        "load_file('/etc/passwd')",
+    ];
+    let mut r = Rng::new(seed ^ 0x4c49_5354);
+    for _ in 0..n {
+        let q = ["'", "'", "\"", ""][r.below(4)];
+        let w1 = r.pick(WORDS);
+        let w2 = r.pick(WORDS);
+        let (c, t) = (r.pick(COLUMNS), r.pick(TABLES));
+        let sub = match r.below(4) {
+            0 => format!("select {c} from {t} limit 1"),
+            1 => format!("select group_concat({c}) from {t}"),
+            2 => format!("select {c} from {t} where id=1"),
+            _ => format!("select {}", r.pick(VALUES)),
+        };
+        let item = match r.below(3) {
+            0 => format!("({sub})"),
+            1 => r.pick(VALUES).to_string(),
+            _ => format!("{}=({sub})", r.pick(COLUMNS)),
+        };
+        let raw = match r.below(3) {
+            // the list goes on and the application's own quote closes it
+            0 if !q.is_empty() => format!("{w1}{q}, {item}, {q}{w2}"),
+            // `SET a = 'x', b = (select ...), c = 'y`
+            1 if !q.is_empty() => format!(
+                "{w1}{q}, {}={item}, {}={q}{w2}",
+                r.pick(COLUMNS),
+                r.pick(COLUMNS)
+            ),
+            // a numeric value in the list: nothing to close
+            _ => format!("{}, {item}", r.below(100)),
+        };
+        out.push(Sample {
+            value: obfuscate(&mut r, &raw),
+            kind: Kind::Sqli,
+            source: GENERATED_SQLI.into(),
+        });
+    }
 }
 
 /// Case mixing and the space substitutes SQL accepts (`/**/`, `+` in a

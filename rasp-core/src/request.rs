@@ -351,6 +351,8 @@ pub(crate) struct Parsed<'a> {
     /// [`Parsed::for_each_json_target`] rather than collected: a hostile
     /// 1 MiB body of short strings made 7 MB of targets (`profile hostile1m`).
     json: Option<&'a [u8]>,
+    /// Whether the body was cut (at `MAX_BODY_SIZE`, or rocket's peek).
+    body_cut: bool,
     /// The path percent-decoded with dot segments resolved.
     pub clean_path: Cow<'a, str>,
 }
@@ -413,6 +415,7 @@ impl<'a> Parsed<'a> {
         Parsed {
             targets,
             json,
+            body_cut: req.body_truncated(),
             clean_path: clean_path(req.path()),
         }
     }
@@ -464,13 +467,58 @@ impl<'a> Parsed<'a> {
         if stopped {
             return false;
         }
-        walked.is_ok()
+        if walked.is_ok() {
+            return true;
+        }
+        let mut rest = &json[judged_up_to..];
+        if self.body_cut {
+            // Cut in the middle of well-formed JSON, the rest is structure
+            // (`:7,"`) and perhaps the start of a string: only that start is
+            // text. Judged whole, such punctuation scored as an injection.
+            if let Some(partial) = cut_json_tail(rest) {
+                rest = partial;
+            }
+        }
+        rest.is_empty()
             || f(&Target::new(
                 Location::PostValues,
                 Cow::Borrowed(""),
-                String::from_utf8_lossy(&json[judged_up_to..]),
+                String::from_utf8_lossy(rest),
             ))
     }
+}
+
+/// The text of an unfinished string at the end of `rest`, when `rest` is
+/// what follows the last complete string of a JSON document cut short:
+/// structure (whitespace, `:`, `,`, brackets, numbers, `true`, `false`,
+/// `null`), then optionally an opening quote and text with no closing quote
+/// (empty when there is none). `None` when `rest` holds anything else: the
+/// document stopped being JSON, and the whole rest is judged.
+fn cut_json_tail(rest: &[u8]) -> Option<&[u8]> {
+    let structure = |c: &u8| {
+        matches!(
+            c,
+            b' ' | b'\t' | b'\r' | b'\n' | b':' | b',' | b'{' | b'}' | b'[' | b']'
+        ) || matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            || b"truefalsn".contains(c)
+    };
+    let start = rest
+        .iter()
+        .position(|c| !structure(c))
+        .unwrap_or(rest.len());
+    let Some(text) = rest[start..].strip_prefix(b"\"") else {
+        return (start == rest.len()).then_some(&rest[rest.len()..]);
+    };
+    // No closing quote: a `"` after an even run of backslashes closes.
+    let mut backslashes = 0;
+    for &c in text {
+        match c {
+            b'\\' => backslashes += 1,
+            b'"' if backslashes % 2 == 0 => return None,
+            _ => backslashes = 0,
+        }
+    }
+    Some(text)
 }
 
 fn content_type(req: &Request) -> (String, Option<&str>) {
@@ -904,7 +952,7 @@ mod tests {
             .with_body(r#"{"a": "' or 1=1 --"#, true);
         let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::JsonKeys), ["a"]);
-        assert_eq!(texts(&p, Location::PostValues), [r#": "' or 1=1 --"#]);
+        assert_eq!(texts(&p, Location::PostValues), ["' or 1=1 --"]);
 
         let r = Request::new("POST", "/", ip())
             .with_header("Content-Type", "application/json")
@@ -932,9 +980,38 @@ mod tests {
         let p = Parsed::parse(&r);
         assert_eq!(texts(&p, Location::JsonKeys), ["items", "note", "note"]);
         assert_eq!(texts(&p, Location::JsonValues), ["O'Brien's"]);
-        assert_eq!(texts(&p, Location::PostValues), [r#": "caf"#]);
+        // Only the unfinished string's text, not the structure before it.
+        assert_eq!(texts(&p, Location::PostValues), ["caf"]);
         let v = all(&p).into_iter().find(|t| t.text == "O'Brien's").unwrap();
         assert_eq!(r.json_path(v.json_at).as_deref(), Some("items[0].note"));
+    }
+
+    #[test]
+    fn the_tail_of_a_cut_json_body_is_read_as_json() {
+        let cut = |body: &str| {
+            let r = Request::new("POST", "/", ip())
+                .with_header("Content-Type", "application/json")
+                .with_body(body.to_owned(), true);
+            texts(&Parsed::parse(&r), Location::PostValues)
+        };
+        // Structure only (rocket's 512-byte peek ended at `{"id":7,"`).
+        assert!(cut(r#"{"items":[{"id":6,"n":"a"},{"id":7,""#).is_empty());
+        assert!(cut(r#"{"a": [1, 2.5e3, true, nul"#).is_empty());
+        // An unfinished value or key is judged, escapes and all.
+        assert_eq!(cut(r#"{"a": "x\" or 1=1 --"#), [r#"x\" or 1=1 --"#]);
+        assert_eq!(cut(r#"{"a": 1, "x' or "#), ["x' or "]);
+        // Not JSON before the cut: the whole rest, as before.
+        assert_eq!(
+            cut(r#"{"a": 1, x' or 1=1 -- "b"#),
+            [r#": 1, x' or 1=1 -- "b"#]
+        );
+        // (a missing comma is not told apart: the string's text is judged)
+        assert_eq!(cut(r#"{"a": "b" "c"#), ["c"]);
+        // An uncut body that ends early is judged whole too.
+        let r = Request::new("POST", "/", ip())
+            .with_header("Content-Type", "application/json")
+            .with_body(r#"{"id":7,""#, false);
+        assert_eq!(texts(&Parsed::parse(&r), Location::PostValues), [r#":7,""#]);
     }
 
     #[test]

@@ -45,6 +45,10 @@ fn check_of(r: &Rasp, v: &str) -> Option<Check> {
 }
 
 const SQLI: &[&str] = &[
+    // one value of a list (INSERT ... VALUES, UPDATE ... SET), quotes balanced
+    "x', (select password from users limit 1), 'y",
+    "a', (SELECT @@version), 'b",
+    "name', email=(select password from users where id=1), bio='x",
     // tautologies
     "' or 1=1--",
     "admin' or '1'='1",

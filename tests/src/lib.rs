@@ -467,6 +467,12 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query sqli into a list of values",
+        "GET",
+        "/search?q=x%27%2C+%28select+password+from+users+limit+1%29%2C+%27y",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
         "benign arrow text",
         "GET",
         "/search?q=Meeting+moved%3A+3pm+-%3E+4pm",

@@ -29,8 +29,10 @@ pub const MAX_LEN: usize = 512;
 
 /// Where a value lands: the query text before and after it. Each quote is
 /// tried only when the value holds it (otherwise the value stays inside
-/// the string literal, as data), with zero to two open parentheses.
+/// the string literal, as data), with zero to two open parentheses, and
+/// as one of a list of values.
 const BEFORE: &str = "SELECT a FROM t WHERE b = ";
+const BEFORE_LIST: &str = "SELECT a FROM t WHERE b IN (";
 
 /// Whether `value` reads as SQL in one of the contexts an injection lands
 /// in. Values longer than [`MAX_LEN`] are said to read as SQL.
@@ -57,6 +59,12 @@ pub fn reads_as_sql(value: &str) -> bool {
             ) {
                 return true;
             }
+        }
+        // One of a list of values, as in `INSERT ... VALUES ('x', ...)`,
+        // `SET a = 'x', b = ...` or a function's arguments: an injection
+        // there continues the list (`x', (select ...), 'y`).
+        if parses_in(&format!("{BEFORE_LIST}{quote}"), &format!("{quote})")) {
+            return true;
         }
     }
     // After a value of the query (`WHERE b = 1 <value>`, in parentheses
@@ -109,6 +117,7 @@ mod tests {
             "' union select 1,2,3#",
             " WHERE 1=1 AND 1=0",
             "select session_user;",
+            "x', (select password from users limit 1), 'y",
         ] {
             assert!(reads_as_sql(v), "{v}");
         }
