@@ -783,7 +783,9 @@ impl Rasp {
 /// a small request (callgrind, a GET with four query values); beyond, a set,
 /// bounded: past `MAX` texts a repeat is judged again (time, not memory).
 /// foldhash: several times faster than SipHash on short strings and seeded
-/// per set, so a client cannot craft values that collide.
+/// per set, so a client cannot craft values that collide. It also keeps
+/// whether the request's one second reading ([`ValueDetector::confirm`])
+/// was spent.
 #[derive(Default)]
 struct Seen<'r> {
     few: [&'r str; Seen::FEW],
