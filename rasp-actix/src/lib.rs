@@ -184,11 +184,10 @@ where
             .get(CONTENT_ENCODING)
             .and_then(|v| v.to_str().ok());
         let mut core_resp = rasp_core::Response::new(res.status().as_u16());
-        let wants_body = rasp.wants_response_body(ct, ce);
-        if let (true, Some(ct)) = (wants_body, ct) {
-            core_resp = core_resp.with_header("content-type", ct);
-        }
-        if wants_body {
+        if rasp.wants_response_body(ct, ce) {
+            if let Some(ct) = ct {
+                core_resp = core_resp.with_header("content-type", ct);
+            }
             let limit = rasp.max_body_size();
             let (http_req, resp) = res.into_parts();
             let (head, body) = resp.into_parts();
