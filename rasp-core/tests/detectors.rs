@@ -67,6 +67,10 @@ const SQLI: &[&str] = &[
     // stacked
     "1; DROP TABLE users--",
     "'; exec xp_cmdshell('dir')--",
+    // privilege statements (GRANT/REVOKE were not keywords before 2026-11-27:
+    // `'; revoke select on users from public; --` scored 0.43)
+    "'; revoke select on users from public; --",
+    "x'; grant dba to scott--",
     // time-based
     "1' AND SLEEP(5)--",
     "1; WAITFOR DELAY '0:0:5'--",
@@ -184,6 +188,7 @@ const BENIGN: &[&str] = &[
     "union station, chicago",
     "order by price, then by date",
     "Don't delete my account, update it",
+    "Please grant access to the team's drive",
     "The table's legs are 1/2\" thick",
     "5 * 3 = 15",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
