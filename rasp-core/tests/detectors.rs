@@ -175,6 +175,9 @@ const BENIGN: &[&str] = &[
     "Use the 'Delete' key to remove it",
     "She's 5'6\" and he's 6'1\"",
     "Size 10.5 or 11 -- whichever fits",
+    // SQL only with an alias without `AS`, or by sqlparser's lax `SHOW`
+    "Select 2 or 3 items from the list",
+    "Show all results from 2019 or 2020",
     // no construct that runs script: `->`, assignments, curly apostrophes
     "Meeting moved: 3pm -> 4pm",
     "x=1; y=2; z=x+y",

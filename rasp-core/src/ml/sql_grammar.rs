@@ -97,10 +97,44 @@ fn parses(query: &str) -> bool {
         // panic (none in 36 million parses of random token sequences, see
         // the tests), the request is judged on the model's score, not failed.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Parser::parse_sql(*d, query).is_ok_and(|s| !s.is_empty())
+            Parser::parse_sql(*d, query)
+                .is_ok_and(|s| !s.is_empty() && !needs_implicit_alias(query, &s) && !lax_show(&s))
         }))
         .unwrap_or(true)
     })
+}
+
+/// Whether the parse read two words side by side as a name and its alias
+/// without `AS` (`SELECT 2 or 3 items FROM the list`: `items` names the
+/// column, `list` the table `the`). Prose parses so, word after word;
+/// an injection written to run names a column or a table by itself. The
+/// parser writes every alias back with `AS`: more of them in its rendering
+/// than in the text means one was implicit.
+fn needs_implicit_alias(query: &str, statements: &[sqlparser::ast::Statement]) -> bool {
+    let rendered: usize = statements.iter().map(|s| as_words(&s.to_string())).sum();
+    rendered > as_words(query)
+}
+
+/// `sqlparser` reads `SHOW` followed by any words as a statement (`Show all
+/// results from 2019 or 2020` parses, its numbers dropped): no evidence.
+fn lax_show(statements: &[sqlparser::ast::Statement]) -> bool {
+    statements
+        .iter()
+        .any(|s| matches!(s, sqlparser::ast::Statement::ShowVariable { .. }))
+}
+
+/// How many times the word `AS` (any case) occurs in `sql`.
+fn as_words(sql: &str) -> usize {
+    let b = sql.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'@' || c == b'$';
+    b.windows(2)
+        .enumerate()
+        .filter(|&(i, w)| {
+            w.eq_ignore_ascii_case(b"as")
+                && (i == 0 || !word(b[i - 1]))
+                && b.get(i + 2).is_none_or(|&c| !word(c))
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -128,6 +162,9 @@ mod tests {
             " WHERE 1=1 AND 1=0",
             "select session_user;",
             "x', (select password from users limit 1), 'y",
+            // aliases written out
+            "1 union select 1 as a, password as b from users as u",
+            "x' and (select count(*) from users u where u.id=1)>0 --",
         ] {
             assert!(reads_as_sql(v), "{v}");
         }
@@ -142,6 +179,11 @@ mod tests {
             "SELECT * is slow, use columns",
             "/* draft */ final version",
             "Press 'Select', then 'Drop' the file here",
+            // parse only with an alias without `AS` (`2 or 3 AS items`,
+            // `the AS list`)
+            "Select 2 or 3 items from the list",
+            // `SHOW` and any words
+            "Show all results from 2019 or 2020",
         ] {
             assert!(!reads_as_sql(v), "{v}");
         }
