@@ -114,6 +114,9 @@ fn bench(c: &mut Criterion) {
 /// without contention on shared state the two-thread figure equals the
 /// one-thread one (on a machine with two free cores).
 ///
+/// `exchange_*` judge the 1 KiB page answered to each request too (the
+/// response side counts every response for telemetry).
+///
 /// `get_engine_per_thread` is the control: one engine per thread, so
 /// nothing is shared but the allocator and the read-only models. On a
 /// machine whose two cores are hyperthreads of one, two threads are slower
@@ -123,10 +126,16 @@ fn parallel(c: &mut Criterion, rasp: &Rasp, get: &Request) {
     let own: Vec<Rasp> = (0..2)
         .map(|_| Rasp::builder().config(all_on()).build().unwrap())
         .collect();
-    for (sources, name) in [
-        (1, "get_one_source"),
-        (2, "get_source_per_thread"),
-        (2, "get_engine_per_thread"),
+    let page = Response::new(200)
+        .with_header("content-type", "text/html")
+        .with_body("<html><body><p>Order confirmed. Thank you!</p></body></html>".repeat(16));
+    // (sources, name, an engine per thread, the response judged too)
+    for (sources, name, own_engine, with_response) in [
+        (1, "get_one_source", false, false),
+        (2, "get_source_per_thread", false, false),
+        (2, "get_engine_per_thread", true, false),
+        (2, "exchange_source_per_thread", false, true),
+        (2, "exchange_engine_per_thread", true, true),
     ] {
         for threads in [1usize, 2] {
             let reqs: Vec<Request> = (0..threads)
@@ -145,14 +154,14 @@ fn parallel(c: &mut Criterion, rasp: &Rasp, get: &Request) {
                     let start = Instant::now();
                     std::thread::scope(|s| {
                         for (t, r) in reqs.iter().enumerate() {
-                            let rasp = if name == "get_engine_per_thread" {
-                                &own[t]
-                            } else {
-                                rasp
-                            };
+                            let rasp = if own_engine { &own[t] } else { rasp };
+                            let page = &page;
                             s.spawn(move || {
                                 for _ in 0..iters {
                                     black_box(rasp.check_request(black_box(r)));
+                                    if with_response {
+                                        black_box(rasp.check_response(r, black_box(page)));
+                                    }
                                 }
                             });
                         }
