@@ -48,6 +48,8 @@ struct Active {
     detectors: Vec<EnabledDetector>,
     /// `SERVER_HEADER` when `CHANGE_SERVER` is on, shared with every response.
     server: Option<Bytes>,
+    /// The verdicts of this configuration in the clean-value cache.
+    clean: CleanCache,
 }
 
 struct EnabledDetector {
@@ -100,6 +102,7 @@ impl Active {
             decoy: Decoy::new(&config.decoy_routes),
             dlp: DataLeak::new(&config),
             detectors: enabled,
+            clean: CleanCache::new(),
             config,
         })
     }
@@ -119,10 +122,10 @@ impl PathPatterns {
 }
 
 /// Header-borne values (`User-Agent`, `Referer`, cookies) already judged
-/// clean under the current configuration. They repeat on every request of a
-/// client, and scoring them is most of the cost of a small request. The
-/// values themselves are kept and compared, so no crafted value can pass for
-/// a cached one; the hasher is seeded per set, values longer than
+/// clean under one configuration. They repeat on every request of a client,
+/// and scoring them is most of the cost of a small request. The values
+/// themselves are kept and compared, so no crafted value can pass for a
+/// cached one; the hasher is seeded per set, values longer than
 /// `CLEAN_CACHE_MAX_LEN` are not kept, and a set is simply emptied when full.
 ///
 /// The sets are per thread. The most common values are the same for every
@@ -130,13 +133,17 @@ impl PathPatterns {
 /// worker threads put them all on one lock for the same entry: two threads
 /// judging a small GET with one engine took 12 % longer per request than
 /// with an engine each (`cargo bench -p rasp-core --bench pipeline --
-/// pipeline_parallel`), and a lock shared by more cores costs more. A
-/// thread keeps the sets of its last `CLEAN_CACHE_ENGINES` engine epochs:
-/// an epoch names one engine under one configuration, so a configuration
-/// change or another engine in the same process starts from an empty set.
-/// At most 4 x 1,024 x 512 bytes of values a thread.
+/// pipeline_parallel`), and a lock shared by more cores costs more.
+///
+/// Each compiled configuration has its own epoch, a number no other one in
+/// the process has, and a thread keeps the sets of its last
+/// `CLEAN_CACHE_ENGINES` epochs. A verdict is cached under the epoch of the
+/// configuration it was judged with, so one judged just before a change of
+/// configuration can never pass for a verdict of the new one, and another
+/// engine in the same process has sets of its own. At most 4 x 1,024 x 512
+/// bytes of values a thread.
 struct CleanCache {
-    epoch: AtomicU64,
+    epoch: u64,
 }
 
 type CleanSet = std::collections::HashSet<Box<str>, foldhash::fast::RandomState>;
@@ -145,8 +152,6 @@ const CLEAN_CACHE_ENGINES: usize = 4;
 const CLEAN_CACHE_PER_SET: usize = 1024;
 const CLEAN_CACHE_MAX_LEN: usize = 512;
 
-/// Epochs are unique in the process: every engine and every configuration
-/// change takes the next one.
 static NEXT_CLEAN_EPOCH: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
@@ -157,27 +162,26 @@ thread_local! {
 impl CleanCache {
     fn new() -> Self {
         CleanCache {
-            epoch: AtomicU64::new(NEXT_CLEAN_EPOCH.fetch_add(1, Ordering::Relaxed)),
+            epoch: NEXT_CLEAN_EPOCH.fetch_add(1, Ordering::Relaxed),
         }
     }
 
-    /// Runs `f` on this thread's set for the current epoch, unless `v` is
-    /// too long to be kept.
+    /// Runs `f` on this thread's set for this epoch, unless `v` is too long
+    /// to be kept.
     fn with_set<R>(&self, v: &str, f: impl FnOnce(&mut CleanSet) -> R) -> Option<R> {
         if v.len() > CLEAN_CACHE_MAX_LEN {
             return None;
         }
-        let epoch = self.epoch.load(Ordering::Relaxed);
         CLEAN_SETS
             .try_with(|sets| {
                 let mut sets = sets.try_borrow_mut().ok()?;
-                let i = match sets.iter().position(|(e, _)| *e == epoch) {
+                let i = match sets.iter().position(|(e, _)| *e == self.epoch) {
                     Some(i) => i,
                     None => {
                         if sets.len() >= CLEAN_CACHE_ENGINES {
                             sets.remove(0);
                         }
-                        sets.push((epoch, CleanSet::default()));
+                        sets.push((self.epoch, CleanSet::default()));
                         sets.len() - 1
                     }
                 };
@@ -199,15 +203,6 @@ impl CleanCache {
             s.insert(v.into());
         });
     }
-
-    /// Forgets every verdict: the sets of the old epoch are no longer found
-    /// (each thread drops them as newer epochs come).
-    fn clear(&self) {
-        self.epoch.store(
-            NEXT_CLEAN_EPOCH.fetch_add(1, Ordering::Relaxed),
-            Ordering::Relaxed,
-        );
-    }
 }
 
 /// A callback for every event.
@@ -224,7 +219,6 @@ struct Inner {
     command: &'static CommandInjection,
     sink: ArcSwap<EventSink>,
     observer: Option<Observer>,
-    clean: CleanCache,
 }
 
 /// The rasp engine. Cheap to clone; every clone shares state.
@@ -342,7 +336,6 @@ impl RaspBuilder {
                 routes: ArcSwap::from_pointee(self.routes),
                 active: ArcSwap::from_pointee(active),
                 observer: self.observer,
-                clean: CleanCache::new(),
             }),
         })
     }
@@ -444,9 +437,9 @@ impl Rasp {
         if self.inner.sink.load().settings != settings {
             self.inner.sink.store(Arc::new(EventSink::start(settings)));
         }
+        // The new configuration has a clean-value cache epoch of its own:
+        // verdicts cached under the old one are not found.
         self.inner.active.store(Arc::new(active));
-        // Verdicts cached under the old configuration may not hold.
-        self.inner.clean.clear();
         Ok(())
     }
 
@@ -655,7 +648,7 @@ impl Rasp {
             t.location,
             Location::UserAgent | Location::Referer | Location::Cookies
         );
-        if cacheable && self.inner.clean.contains(&t.text) {
+        if cacheable && a.clean.contains(&t.text) {
             return None;
         }
         let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
@@ -688,7 +681,7 @@ impl Rasp {
             }
         }
         if cacheable {
-            self.inner.clean.insert(&t.text);
+            a.clean.insert(&t.text);
         }
         None
     }
@@ -961,14 +954,14 @@ mod tests {
         std::thread::scope(|s| {
             s.spawn(|| assert!(!a.contains("Mozilla/5.0 (X11)")));
         });
-        // A configuration change forgets every verdict.
-        a.clear();
-        assert!(!a.contains("Mozilla/5.0 (X11)"));
+        // A new configuration (a new epoch) finds no verdict of the old one.
+        let a2 = CleanCache::new();
+        assert!(!a2.contains("Mozilla/5.0 (X11)"));
         assert!(b.contains("curl/8.5"));
         // Too long to be kept.
         let long = "x".repeat(CLEAN_CACHE_MAX_LEN + 1);
-        a.insert(&long);
-        assert!(!a.contains(&long));
+        a2.insert(&long);
+        assert!(!a2.contains(&long));
         // A thread keeps the sets of its last few epochs only.
         let engines: Vec<CleanCache> = (0..CLEAN_CACHE_ENGINES + 1)
             .map(|_| CleanCache::new())
