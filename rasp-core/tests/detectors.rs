@@ -64,6 +64,9 @@ const SQLI: &[&str] = &[
     "1 union select username, password from users",
     "-1' UNION ALL SELECT NULL,NULL,table_name FROM information_schema.tables--",
     "' union select 1,@@version,3#",
+    // an implicit alias: the grammatical reading does not count such a
+    // parse, so the model's score must stay certain
+    "1 union select u.name from users u",
     // stacked
     "1; DROP TABLE users--",
     "'; exec xp_cmdshell('dir')--",
