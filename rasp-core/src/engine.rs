@@ -140,23 +140,36 @@ impl PathPatterns {
 /// `CLEAN_CACHE_ENGINES` epochs. A verdict is cached under the epoch of the
 /// configuration it was judged with, so one judged just before a change of
 /// configuration can never pass for a verdict of the new one, and another
-/// engine in the same process has sets of its own. At most 4 x 1,024 x 512
-/// bytes of values a thread.
+/// engine in the same process has sets of its own.
+///
+/// Memory: a set holds at most `CLEAN_CACHE_BYTES` of values, counting
+/// `CLEAN_CACHE_ENTRY_COST` bytes more for each entry's slot, and is simply
+/// emptied when the next value would pass that; so a thread holds at most
+/// 4 x 64 KiB of values (and the tables' slots for them), whatever the
+/// clients send, and a server's cache grows with its worker threads only.
 struct CleanCache {
     epoch: u64,
 }
 
 type CleanSet = std::collections::HashSet<Box<str>, foldhash::fast::RandomState>;
 
+/// One thread's set for one epoch, and the bytes it is counted at.
+struct ThreadSet {
+    epoch: u64,
+    values: CleanSet,
+    bytes: usize,
+}
+
 const CLEAN_CACHE_ENGINES: usize = 4;
-const CLEAN_CACHE_PER_SET: usize = 1024;
+const CLEAN_CACHE_BYTES: usize = 64 * 1024;
+const CLEAN_CACHE_ENTRY_COST: usize = 32;
 const CLEAN_CACHE_MAX_LEN: usize = 512;
 
 static NEXT_CLEAN_EPOCH: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    /// This thread's sets, by epoch, oldest first.
-    static CLEAN_SETS: RefCell<Vec<(u64, CleanSet)>> = const { RefCell::new(Vec::new()) };
+    /// This thread's sets, oldest epoch first.
+    static CLEAN_SETS: RefCell<Vec<ThreadSet>> = const { RefCell::new(Vec::new()) };
 }
 
 impl CleanCache {
@@ -168,39 +181,47 @@ impl CleanCache {
 
     /// Runs `f` on this thread's set for this epoch, unless `v` is too long
     /// to be kept.
-    fn with_set<R>(&self, v: &str, f: impl FnOnce(&mut CleanSet) -> R) -> Option<R> {
+    fn with_set<R>(&self, v: &str, f: impl FnOnce(&mut ThreadSet) -> R) -> Option<R> {
         if v.len() > CLEAN_CACHE_MAX_LEN {
             return None;
         }
         CLEAN_SETS
             .try_with(|sets| {
                 let mut sets = sets.try_borrow_mut().ok()?;
-                let i = match sets.iter().position(|(e, _)| *e == self.epoch) {
+                let i = match sets.iter().position(|s| s.epoch == self.epoch) {
                     Some(i) => i,
                     None => {
                         if sets.len() >= CLEAN_CACHE_ENGINES {
                             sets.remove(0);
                         }
-                        sets.push((self.epoch, CleanSet::default()));
+                        sets.push(ThreadSet {
+                            epoch: self.epoch,
+                            values: CleanSet::default(),
+                            bytes: 0,
+                        });
                         sets.len() - 1
                     }
                 };
-                Some(f(&mut sets[i].1))
+                Some(f(&mut sets[i]))
             })
             .ok()
             .flatten()
     }
 
     fn contains(&self, v: &str) -> bool {
-        self.with_set(v, |s| s.contains(v)).unwrap_or(false)
+        self.with_set(v, |s| s.values.contains(v)).unwrap_or(false)
     }
 
     fn insert(&self, v: &str) {
         self.with_set(v, |s| {
-            if s.len() >= CLEAN_CACHE_PER_SET {
-                s.clear();
+            let cost = v.len() + CLEAN_CACHE_ENTRY_COST;
+            if s.bytes + cost > CLEAN_CACHE_BYTES {
+                s.values.clear();
+                s.bytes = 0;
             }
-            s.insert(v.into());
+            if s.values.insert(v.into()) {
+                s.bytes += cost;
+            }
         });
     }
 }
@@ -938,7 +959,10 @@ fn mask(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{text_like, CleanCache, Seen, CLEAN_CACHE_ENGINES, CLEAN_CACHE_MAX_LEN};
+    use super::{
+        text_like, CleanCache, Seen, CLEAN_CACHE_BYTES, CLEAN_CACHE_ENGINES,
+        CLEAN_CACHE_ENTRY_COST, CLEAN_CACHE_MAX_LEN,
+    };
 
     #[test]
     fn clean_cache_is_per_epoch_and_per_thread() {
@@ -971,6 +995,22 @@ mod tests {
         }
         assert!(!engines[0].contains("v"));
         assert!(engines[CLEAN_CACHE_ENGINES].contains("v"));
+    }
+
+    #[test]
+    fn clean_cache_holds_a_bounded_number_of_bytes() {
+        let c = CleanCache::new();
+        let value = |i: usize| format!("{i:0>500}");
+        let per_set = CLEAN_CACHE_BYTES / (500 + CLEAN_CACHE_ENTRY_COST);
+        for i in 0..per_set {
+            c.insert(&value(i));
+        }
+        assert!(c.contains(&value(0)) && c.contains(&value(per_set - 1)));
+        // One more does not fit: the set starts again.
+        c.insert(&value(per_set));
+        assert!(!c.contains(&value(0)));
+        assert!(c.contains(&value(per_set)));
+        c.with_set("x", |s| assert!(s.bytes <= CLEAN_CACHE_BYTES));
     }
 
     #[test]
