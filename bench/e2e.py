@@ -15,6 +15,10 @@ user time, where rasp's code runs, and system time, the kernel's network
 work, which moves with how many requests each wake-up serves), and the peak memory
 (VmHWM) of each server. Installs wrk (Debian package) when it is missing.
 
+CONNECTIONS (8 by default) is wrk's number of open connections: with 8 the
+server core is saturated and the latencies hold queueing; CONNECTIONS=1
+sends one request at a time, so p50 and p99 are what one request costs.
+
 With PIN=1 (the default on a machine of two cores or more) each server runs
 on CPU 0 and wrk on CPU 1 (taskset), so that the load generator does not take
 the server's CPU time from one run to the next: the ratios then measure what
