@@ -161,6 +161,7 @@ fn scan(args: &[String]) -> Result<(), String> {
     let o = Opts::parse(args, &[])?;
     let cfg = load_config(o.get("conf"))?;
     let b64 = cfg.decode_b64;
+    let sqli_proba = cfg.sqli_proba;
     let rasp = quiet_engine(cfg)?;
     let (sqli, xss) = rasp_core::ml::builtin();
     let cmd = rasp_core::CommandInjection::system();
@@ -179,12 +180,26 @@ fn scan(args: &[String]) -> Result<(), String> {
         let forms: Vec<&str> = std::iter::once(norm.as_ref())
             .chain(dec.as_deref())
             .collect();
-        let best = |d: &dyn ValueDetector| forms.iter().map(|f| d.score(f)).fold(0.0, f64::max);
+        let best = |d: &dyn ValueDetector| {
+            forms
+                .iter()
+                .map(|f| (d.score(f), *f))
+                .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a })
+        };
+        let (sqli_score, sqli_form) = best(sqli.as_ref());
+        // The grammatical reading is asked for scores from SQLI_PROBA up to
+        // certainty only: null outside that band, else whether the value
+        // reads as SQL (false: the score stands over the threshold, but
+        // the value was cleared).
+        let sqli_grammar = (sqli_score >= sqli_proba
+            && sqli_score < rasp_core::ml::sql_grammar::CERTAIN)
+            .then(|| sqli.confirm(sqli_form, sqli_score));
         let verdict = judge(&rasp, v);
         let j = serde_json::json!({
             "value": v,
-            "sqli": round(best(sqli.as_ref())),
-            "xss": round(best(xss.as_ref())),
+            "sqli": round(sqli_score),
+            "sqli_grammar": sqli_grammar,
+            "xss": round(best(xss.as_ref()).0),
             "command": forms.iter().any(|f| cmd.is_injection(f)),
             "verdict": if verdict.is_block() { "block" } else { "allow" },
             "check": verdict.detection().map(|d| d.check.as_str()),

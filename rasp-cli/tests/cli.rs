@@ -48,6 +48,55 @@ fn scan_scores_each_line() {
     assert!(lines[4]["sqli"].as_f64().unwrap() < 0.5);
 }
 
+/// `sqli_grammar` says whether a score between the threshold and certainty
+/// stood the grammatical reading: null outside that band, false for a value
+/// the reading cleared (allowed with a score over the threshold).
+#[test]
+fn scan_says_what_the_grammar_made_of_a_borderline_score() {
+    let mut child = rasp()
+        .arg("scan")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "Use the 'Delete' key to remove it\nShe's 5'6\" and he's 6'1\"\nSize 10.5 or 11 -- whichever fits\n\
+             Press 'Select', then 'Drop' the file here\n' or 1=1 --\nred shoes\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    let mut cleared = 0;
+    for l in &lines {
+        let score = l["sqli"].as_f64().unwrap();
+        match l["sqli_grammar"].as_bool() {
+            None => assert!(score < 0.725 || score >= 0.99, "{l}"),
+            Some(reads) => {
+                assert!((0.725..0.99).contains(&score), "{l}");
+                assert_eq!(l["verdict"] == "block", reads, "{l}");
+                cleared += usize::from(!reads);
+            }
+        }
+    }
+    // Prose the model flags without certainty: some of it is cleared (which
+    // of these lands in the band moves with each retrain).
+    assert!(cleared >= 1, "{lines:?}");
+    assert!(lines[4]["sqli_grammar"].is_null() && lines[4]["verdict"] == "block");
+    assert!(lines[5]["sqli_grammar"].is_null() && lines[5]["verdict"] == "allow");
+}
+
 #[test]
 fn eval_reports_rates() {
     let attacks = tmp("sqli.txt", "' or 1=1--\n1 union select 1,2,3--\n");
