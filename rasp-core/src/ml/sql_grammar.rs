@@ -3,8 +3,9 @@
 //! query, be read by an SQL parser at all?
 //!
 //! The model scores resemblance to injections; prose with quotes and SQL
-//! words resembles them (`Use the 'Delete' key to remove it` 0.88,
-//! `She's 5'6" and he's 6'1"` 0.92). An injection has to be SQL in its
+//! words resembles them (`Use the 'Delete' key to remove it` 0.75,
+//! `She's 5'6" and he's 6'1"` 0.98 with the models of 2026-11-27; each
+//! retrain moves such prose). An injection has to be SQL in its
 //! context: inside a quoted string it must close the quote and leave a
 //! query that parses (`' or 1=1 --`); bare, it must continue an expression
 //! (`1 or 1=1`, `1) union select ...`). Prose does not. Most of the
