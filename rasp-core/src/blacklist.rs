@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::state::SourceTable;
+use crate::state::{Padded, SourceTable};
 
 /// Entries waiting to be shared at most; older ones are dropped first.
 const MAX_PENDING_SHARE: usize = 10_000;
@@ -119,13 +119,12 @@ impl Blacklist {
 /// counter was one cache line taken from core to core on every response.
 #[derive(Debug, Default)]
 pub struct Stats {
-    stripes: [Stripe; STRIPES],
+    stripes: [Padded<Stripe>; STRIPES],
 }
 
 const STRIPES: usize = 8;
 
 #[derive(Debug, Default)]
-#[repr(align(128))]
 struct Stripe {
     success: AtomicU64,
     errors: AtomicU64,

@@ -33,13 +33,21 @@ struct Entry<V> {
     last_seen_ms: u64,
 }
 
-/// A shard on cache lines of its own: side by side, two shards' locks
+/// A value on cache lines of its own, for state that threads on different
+/// cores write: side by side, two shards' locks (or two threads' counters)
 /// shared a line, and threads serving different sources still took it from
 /// each other's cores (128 bytes: the pair of lines that x86 prefetches
 /// together).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 #[repr(align(128))]
-struct Padded<T>(T);
+pub(crate) struct Padded<T>(pub T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 /// A bounded map from source address to `V`.
 #[derive(Debug)]
@@ -65,7 +73,7 @@ impl<V> SourceTable<V> {
         let i = (self.hasher.hash_one(ip) as usize) % SHARDS;
         // A panic while holding the lock cannot leave a map half-updated in a
         // way that matters here (counters), so a poisoned lock is reused.
-        self.shards[i].0.lock().unwrap_or_else(|p| p.into_inner())
+        self.shards[i].lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Runs `f` on the entry of `ip`, creating it with `init` if absent.
@@ -102,7 +110,7 @@ impl<V> SourceTable<V> {
     pub fn len(&self) -> usize {
         self.shards
             .iter()
-            .map(|s| s.0.lock().unwrap_or_else(|p| p.into_inner()).len())
+            .map(|s| s.lock().unwrap_or_else(|p| p.into_inner()).len())
             .sum()
     }
 
@@ -115,7 +123,7 @@ impl<V> SourceTable<V> {
     pub fn collect<R>(&self, mut f: impl FnMut(&IpAddr, &V) -> Option<R>) -> Vec<R> {
         let mut out = Vec::new();
         for s in &self.shards {
-            let s = s.0.lock().unwrap_or_else(|p| p.into_inner());
+            let s = s.lock().unwrap_or_else(|p| p.into_inner());
             out.extend(s.iter().filter_map(|(k, e)| f(k, &e.value)));
         }
         out
