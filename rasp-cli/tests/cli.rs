@@ -15,8 +15,8 @@ fn tmp(name: &str, content: &str) -> std::path::PathBuf {
     p
 }
 
-#[test]
-fn scan_scores_each_line() {
+/// `rasp scan` on `input` (one value per line): its JSON lines, parsed.
+fn scan(input: &str) -> Vec<serde_json::Value> {
     let mut child = rasp()
         .arg("scan")
         .stdin(Stdio::piped())
@@ -28,15 +28,20 @@ fn scan_scores_each_line() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"hello world\n1' union select password from users--\n<img src=x onerror=alert(1)>\n; cat /etc/passwd\nO'Brien\n")
+        .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+    String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn scan_scores_each_line() {
+    let lines = scan("hello world\n1' union select password from users--\n<img src=x onerror=alert(1)>\n; cat /etc/passwd\nO'Brien\n");
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["verdict"], "allow");
     assert_eq!(lines[1]["verdict"], "block");
@@ -53,30 +58,10 @@ fn scan_scores_each_line() {
 /// the reading cleared (allowed with a score over the threshold).
 #[test]
 fn scan_says_what_the_grammar_made_of_a_borderline_score() {
-    let mut child = rasp()
-        .arg("scan")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            "Use the 'Delete' key to remove it\nShe's 5'6\" and he's 6'1\"\nSize 10.5 or 11 -- whichever fits\n\
-             Press 'Select', then 'Drop' the file here\n' or 1=1 --\nred shoes\n"
-                .as_bytes(),
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = scan(
+        "Use the 'Delete' key to remove it\nShe's 5'6\" and he's 6'1\"\nSize 10.5 or 11 -- whichever fits\n\
+         Press 'Select', then 'Drop' the file here\n' or 1=1 --\nred shoes\n",
+    );
     assert_eq!(lines.len(), 6);
     let mut cleared = 0;
     for l in &lines {
