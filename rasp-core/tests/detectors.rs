@@ -213,6 +213,13 @@ const BENIGN: &[&str] = &[
     "12\" pizza",
     "well--maybe",
     "it's 'or' not 'and'",
+    // addresses and prose with a word's apostrophe: a letter of any script
+    // after it, a `%` or a number in the band where the grammar is asked
+    "Rue de l'\u{c9}glise 7, 75001 Paris",
+    "Chemin de l'\u{c9}tang 3, 1200 Gen\u{e8}ve",
+    "It's 50% cotton and 50% polyester",
+    "It's 50 percent cotton and 50 percent polyester",
+    "user's name = 'John' and age > 30",
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
 ];
 

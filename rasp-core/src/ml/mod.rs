@@ -186,19 +186,21 @@ pub fn fold_quotes(v: &str) -> Cow<'_, str> {
 }
 
 /// The value from its first quote on, when that quote closes a string
-/// rather than sitting inside a word (`Doe' or '1'='1`, not `O'Brien`):
-/// followed by a space, an operator or a comment, after a real value (at
-/// least `TAIL_MIN_LEAD` bytes: short leads such as `admin'` are what the
-/// model is trained on whole) and with a payload after it (a lone quote at
-/// the end, as in the Catalan `ampolla, l'`, is not one).
+/// rather than sitting inside a word (`Doe' or '1'='1`, not `O'Brien` nor
+/// `Rue de l'Église`): followed by a space, an operator or a comment, after
+/// a real value (at least `TAIL_MIN_LEAD` bytes: short leads such as
+/// `admin'` are what the model is trained on whole) and with a payload after
+/// it (a lone quote at the end, as in the Catalan `ampolla, l'`, is not one).
 fn injection_tail(v: &str) -> Option<&str> {
     const TAIL_MIN_LEAD: usize = 8;
-    let b = v.as_bytes();
-    let i = b.iter().position(|&c| c == b'\'' || c == b'"')?;
-    let closes = b
-        .get(i + 1)
-        .is_some_and(|c| !c.is_ascii_alphanumeric() && *c != b'\'' && *c != b'"');
-    (i >= TAIL_MIN_LEAD && closes && b.len() - i >= 4).then(|| &v[i..])
+    let i = v.find(['\'', '"'])?;
+    // A letter of any script continues the word: `l'Église 7, 75001` read
+    // from its quote on scored 0.9989 where `l'Eglise` was never split.
+    let closes = v[i + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_alphanumeric() && c != '\'' && c != '"');
+    (i >= TAIL_MIN_LEAD && closes && v.len() - i >= 4).then(|| &v[i..])
 }
 
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
@@ -792,6 +794,8 @@ mod tests {
             "ampolla, l'",
             "espluga de francol l' x",
             "Jane O'Brien-Smith ''",
+            "Rue de l'Église 7, 75001 Paris",
+            "Straße d'über 12, 8001 Zürich",
             "no quote at all here",
         ] {
             assert_eq!(injection_tail(v), None, "{v}");

@@ -87,9 +87,27 @@ pub fn reads_as_sql(value: &str) -> bool {
 /// A value with an odd number of one kind of quote, or more closing than
 /// opening parentheses, leaves the query it lands in unterminated or
 /// unbalanced: an error probe (`x'`, `admin)`), kept as the model said.
+/// An apostrophe between two letters (`It's`, `l'Église`, `O'Brien`) is
+/// not counted: it breaks the query just as much, but it is how prose is
+/// written, and an error probe puts its quote where a string ends (`admin'`,
+/// `1' `). Such a value is still parsed in every context below: an
+/// injection through a word's apostrophe (`admin'union select ...`) reads as
+/// SQL there.
 fn breaks_the_query(value: &str) -> bool {
     let count = |c: u8| value.bytes().filter(|&b| b == c).count();
-    [b'\'', b'"', b'`'].iter().any(|&q| count(q) % 2 == 1) || count(b')') > count(b'(')
+    let apostrophes = value
+        .match_indices('\'')
+        .filter(|&(i, _)| !inside_a_word(value, i));
+    apostrophes.count() % 2 == 1
+        || [b'"', b'`'].iter().any(|&q| count(q) % 2 == 1)
+        || count(b')') > count(b'(')
+}
+
+/// Whether the byte at `i` sits between two letters (of any script).
+fn inside_a_word(value: &str, i: usize) -> bool {
+    let before = value[..i].chars().next_back();
+    let after = value[i + 1..].chars().next();
+    before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
 }
 
 fn parses(query: &str) -> bool {
@@ -197,11 +215,41 @@ mod tests {
     fn error_probes_read_as_sql() {
         // Unterminated or unbalanced where they land: what an error-based
         // probe is for, even when no parser reads it.
-        for v in ["x'", "abc`", "1\"", "admin)", "') --", "it's 'or' not"] {
+        for v in [
+            "x'",
+            "abc`",
+            "1\"",
+            "admin)",
+            "') --",
+            "it's 'or not",
+            "5'6",
+        ] {
             assert!(breaks_the_query(v), "{v}");
             assert!(reads_as_sql(v), "{v}");
         }
         assert!(!breaks_the_query("Use the 'Delete' key (twice)"));
+    }
+
+    #[test]
+    fn apostrophes_inside_words_are_prose() {
+        // Not error probes: read in every context, and prose parses nowhere.
+        for v in [
+            "It's 50% cotton and 50% polyester",
+            "Rue de l'\u{c9}glise 7, 75001 Paris",
+            "user's name = 'John' and age > 30",
+            "it's 'or' not",
+        ] {
+            assert!(!breaks_the_query(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // An injection through a word's apostrophe is SQL where it lands.
+        for v in [
+            "admin'union select password from users--",
+            "x'or'a'='a",
+            "it's' or 1=1 --",
+        ] {
+            assert!(reads_as_sql(v), "{v}");
+        }
     }
 
     #[test]
