@@ -691,6 +691,79 @@ fn rich_text(r: &mut Rng) -> String {
     }
 }
 
+/// File names and paths as users type or paste them, and as forms and
+/// uploads carry them: the copy number a browser or a file manager adds
+/// (`invoice (1).pdf`, `report-final(2).xlsx`), camera and screenshot
+/// names, Windows and Unix paths. A token model read `name(2)` as a call
+/// and `name (3).ext` as a subquery (`invoice (1).pdf` 0.82 SQLi and 0.67
+/// XSS, `report-final(2).xlsx` 0.99 XSS, with the models of 2026-11-27).
+fn file_name(r: &mut Rng) -> String {
+    const EXTS: &[&str] = &[
+        "pdf", "jpg", "jpeg", "png", "HEIC", "JPG", "xlsx", "docx", "csv", "txt", "zip", "tar.gz",
+        "mp4", "mov", "pptx", "odt", "json", "svg", "webp", "mp3",
+    ];
+    const STEMS: &[&str] = &[
+        "invoice",
+        "report",
+        "photo",
+        "scan",
+        "contract",
+        "receipt",
+        "CV",
+        "resume",
+        "notes",
+        "budget",
+        "statement",
+        "passport",
+        "ticket",
+        "order",
+        "quote",
+        "draft",
+        "summary",
+        "presentation",
+        "export",
+        "backup",
+        "Document",
+        "Untitled",
+        "image",
+        "video",
+        "letter",
+    ];
+    const SUFFIXES: &[&str] = &[
+        "final", "v2", "signed", "copy", "new", "old", "2025", "scan",
+    ];
+    let ext = r.pick(EXTS);
+    let stem = match r.below(6) {
+        0 => r.pick(STEMS).to_string(),
+        1 => format!("{}-{}", r.pick(STEMS), r.pick(SUFFIXES)),
+        2 => format!("{}_{}", r.pick(STEMS), r.pick(WORDS).to_lowercase()),
+        3 => format!("{} {}", r.pick(STEMS), r.pick(WORDS).to_lowercase()),
+        4 => format!("IMG_{:04}", r.below(10_000)),
+        _ => format!(
+            "Screenshot 2025-{:02}-{:02} at {}.{:02}.{:02}",
+            1 + r.below(12),
+            1 + r.below(28),
+            r.below(24),
+            r.below(60),
+            r.below(60)
+        ),
+    };
+    let copy = 1 + r.below(9);
+    let name = match r.below(4) {
+        0 => format!("{stem}.{ext}"),
+        1 => format!("{stem}({copy}).{ext}"),
+        _ => format!("{stem} ({copy}).{ext}"),
+    };
+    let user = r.pick(FIRST).to_lowercase().replace(['\'', ' '], "");
+    let folder = r.pick(["Downloads", "Documents", "Desktop", "Pictures"].as_slice());
+    match r.below(5) {
+        0 => format!("C:\\Users\\{user}\\{folder}\\{name}"),
+        1 => format!("/home/{user}/{folder}/{name}"),
+        2 => format!("~/{folder}/{name}"),
+        _ => name,
+    }
+}
+
 fn uuid(r: &mut Rng) -> String {
     let h = format!("{:016x}{:016x}", r.next(), r.next());
     format!(
@@ -853,6 +926,16 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
         };
         out.push(Sample {
             value: v,
+            kind: Kind::Benign,
+            source: "generated-benign".into(),
+        });
+    }
+    // Added after the families above with a stream of their own, so that
+    // the values above stay those the shipped models were judged on.
+    let mut r = Rng::new(seed ^ 0x6669_6c65);
+    for _ in 0..n / 160 {
+        out.push(Sample {
+            value: file_name(&mut r),
             kind: Kind::Benign,
             source: "generated-benign".into(),
         });

@@ -64,8 +64,9 @@ const SQLI: &[&str] = &[
     "1 union select username, password from users",
     "-1' UNION ALL SELECT NULL,NULL,table_name FROM information_schema.tables--",
     "' union select 1,@@version,3#",
-    // an implicit alias: the grammatical reading does not count such a
-    // parse, so the model's score must stay certain
+    // an implicit alias that qualifies a column: the grammatical reading
+    // counts such a parse (0.9896 with the models of 2026-11-27, so it is
+    // asked)
     "1 union select u.name from users u",
     // stacked
     "1; DROP TABLE users--",
@@ -220,6 +221,13 @@ const BENIGN: &[&str] = &[
     "It's 50% cotton and 50% polyester",
     "It's 50 percent cotton and 50 percent polyester",
     "user's name = 'John' and age > 30",
+    // file names with the copy number a browser adds, and paths
+    "invoice (1).pdf",
+    "invoice(1).pdf",
+    "report-final(2).xlsx",
+    "photo (3).jpg",
+    "C:\\Users\\jane\\Documents\\invoice (1).pdf",
+    "/home/bob/Downloads/report-final(2).xlsx",
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
 ];
 

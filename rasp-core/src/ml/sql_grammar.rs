@@ -129,9 +129,49 @@ fn parses(query: &str) -> bool {
 /// an injection written to run names a column or a table by itself. The
 /// parser writes every alias back with `AS`: more of them in its rendering
 /// than in the text means one was implicit.
+///
+/// An alias that the text uses as a qualifier (`users u ... u.id`) is the
+/// mark of SQL written by hand, not of prose: such a parse counts.
 fn needs_implicit_alias(query: &str, statements: &[sqlparser::ast::Statement]) -> bool {
-    let rendered: usize = statements.iter().map(|s| as_words(&s.to_string())).sum();
-    rendered > as_words(query)
+    let rendered: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
+    let written_as: usize = rendered.iter().map(|r| as_words(r)).sum();
+    written_as > as_words(query)
+        && !rendered
+            .iter()
+            .flat_map(|r| aliases(r))
+            .any(|a| qualifies(query, a))
+}
+
+/// The names that follow the word `AS` in a rendering.
+fn aliases(sql: &str) -> impl Iterator<Item = &str> {
+    let b = sql.as_bytes();
+    (0..b.len().saturating_sub(3)).filter_map(move |i| {
+        let after = i + 3;
+        let is_as = b[i] == b' '
+            && b[i + 1..after].eq_ignore_ascii_case(b"as")
+            && b.get(after) == Some(&b' ');
+        if !is_as {
+            return None;
+        }
+        let start = after + 1;
+        let len = b[start..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .unwrap_or(b.len() - start);
+        (len > 0).then(|| &sql[start..start + len])
+    })
+}
+
+/// Whether `query` uses `name` as a qualifier: `name.` then a column.
+fn qualifies(query: &str, name: &str) -> bool {
+    let b = query.as_bytes();
+    query.match_indices(name).any(|(i, _)| {
+        let end = i + name.len();
+        (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+            && b.get(end) == Some(&b'.')
+            && b.get(end + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'*')
+    })
 }
 
 /// `sqlparser` reads `SHOW` followed by any words as a statement (`Show all
@@ -202,13 +242,25 @@ mod tests {
             "Select 2 or 3 items from the list",
             // `SHOW` and any words
             "Show all results from 2019 or 2020",
-            // An injection that parses only with an implicit alias is not
-            // read as SQL either: it stands on the model's score (this one
-            // 0.99+, pinned in tests/detectors.rs).
-            "1 union select u.name from users u",
+            // An implicit alias that nothing qualifies with.
+            "1 union select name from users u",
         ] {
             assert!(!reads_as_sql(v), "{v}");
         }
+    }
+
+    #[test]
+    fn aliases_used_as_qualifiers_are_sql() {
+        for v in [
+            "1 union select u.name from users u",
+            "1 union select u.password from users u where u.id=1",
+            "' union select a.name, b.pass from users a join creds b on a.id=b.uid--",
+        ] {
+            assert!(reads_as_sql(v), "{v}");
+        }
+        assert!(qualifies("select u.id from users u", "u"));
+        assert!(!qualifies("select menu.id from users u", "u"));
+        assert!(!qualifies("the list.", "list"));
     }
 
     #[test]
