@@ -359,8 +359,13 @@ fn case(name: &'static str, method: &'static str, target: &str, expect: Expect) 
 }
 
 fn multipart(field: &str, value: &str) -> Vec<u8> {
+    multipart_file(field, value, "notes.txt")
+}
+
+/// A text field and a file named `filename`.
+fn multipart_file(field: &str, value: &str, filename: &str) -> Vec<u8> {
     format!(
-        "--XBOUNDARY\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n--XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\nContent-Type: text/plain\r\n\r\nplain file\r\n--XBOUNDARY--\r\n"
+        "--XBOUNDARY\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n--XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: text/plain\r\n\r\nplain file\r\n--XBOUNDARY--\r\n"
     )
     .into_bytes()
 }
@@ -609,6 +614,24 @@ pub fn table() -> Vec<Case> {
     let mut c = case("benign multipart", "POST", "/upload", Served);
     c.body = Some((MP, multipart("title", "holiday pictures")));
     c.echo = true;
+    v.push(c);
+    // The copy numbers browsers add to a downloaded file's name: the
+    // upload's filename is judged, and such names were refused.
+    for name in ["invoice (1).pdf", "report-final(2).xlsx"] {
+        let mut c = case("benign upload name", "POST", "/upload", Served);
+        c.body = Some((MP, multipart_file("title", "scans", name)));
+        v.push(c);
+    }
+    let mut c = case(
+        "upload name attack",
+        "POST",
+        "/upload",
+        Blocked("xss", "post_values"),
+    );
+    c.body = Some((
+        MP,
+        multipart_file("title", "scans", "'><svg onload=alert(1)>.png"),
+    ));
     v.push(c);
     let mut c = case(
         "multipart attack",
