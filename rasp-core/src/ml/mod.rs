@@ -217,6 +217,13 @@ fn is_plain_email(v: &str) -> bool {
     ok(local) && ok(domain) && domain.contains('.')
 }
 
+/// Whether a run of ASCII letters of `b` is one of [`BARE_SQL_WORDS`], as
+/// [`sqli_candidate`] reads words (a run ends at any other byte).
+pub(crate) fn has_bare_sql_word(b: &[u8]) -> bool {
+    b.split(|c| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 2 && is_bare_sql_word(w))
+}
+
 /// Words without which a value free of SQL punctuation cannot change a
 /// query: `1 union select ...`, `1 and sleep 5`, `1 or 1`.
 const BARE_SQL_WORDS: [&[u8]; 24] = [
