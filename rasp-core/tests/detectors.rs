@@ -146,6 +146,10 @@ const XSS: &[&str] = &[
 ];
 
 const XSS_ENCODED: &[&str] = &[
+    // a script URL spelled with entities for the tabs and line breaks a
+    // browser drops inside a scheme
+    "<iframe src=j&NewLine;&Tab;a&NewLine;v&Tab;a&NewLine;s&Tab;c&NewLine;r&Tab;i&NewLine;p&Tab;t&NewLine;:alert(1)></iframe>",
+    "<a href=\" &#x6A;ava&#x09;script:go()\">x</a>",
     // a tab or a line break inside the scheme, which browsers drop
     "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
     "<a href=\"java%0Ascript:alert(1)\">x</a>",
@@ -221,6 +225,11 @@ const BENIGN: &[&str] = &[
     "It's 50% cotton and 50% polyester",
     "It's 50 percent cotton and 50 percent polyester",
     "user's name = 'John' and age > 30",
+    // what rich-text editors send
+    "<p style=\"text-align: center;\"><span style=\"color: #e03e2d;\">Limited offer</span></p>",
+    "<img src=\"https://cdn.example.com/img/banner-2026.png\" alt=\"Winter banner\" width=\"600\" height=\"200\">",
+    "<p>Price: <s>49,90 \u{20ac}</s> <b>39,90 \u{20ac}</b></p>",
+    "<video controls src=\"https://cdn.example.com/v/intro.mp4\"></video>",
     // file names with the copy number a browser adds, and paths
     "invoice (1).pdf",
     "invoice(1).pdf",
