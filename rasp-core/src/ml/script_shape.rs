@@ -13,8 +13,9 @@
 //!   field from a search box is the application's knowledge, not the value's.
 //! - [`script_data_url`]: a `data:` URL of a scriptable media type is a
 //!   page of the attacker's, whatever its payload.
-//! - [`script_element`], [`handler_element`]: a `<script` element, or an
-//!   element with an event-handler attribute (`<x onpointerenter=...>`),
+//! - [`script_element`], [`scripted_element`]: a `<script` element, or an
+//!   element with an event-handler attribute (`<x onpointerenter=...>`) or
+//!   a script URL in a URL attribute (`<iframe src="javascript:...">`),
 //!   runs whatever code it holds: such a value is XSS whatever the model
 //!   makes of its code (a script body unlike the `alert(1)` of the training
 //!   lists scored 0.2-0.3, as did `<x onxxx=1` from a model trained without
@@ -134,18 +135,18 @@ pub fn script_data_url(v: &str) -> bool {
 }
 
 /// Whether the value holds an element with an event-handler attribute
-/// (`<img src=x onerror=...>`, `<x/onfocus=...`, `<x 1='1'onxxx=1`) or an
+/// (`<img src=x onerror=...>`, `<x/onfocus=...`, `<x 1='1'onxxx=1`) or a
 /// URL attribute whose value is a script URL (`<iframe src="javascript:...">`,
 /// `<a href=" java&Tab;script:...">` once decoded), read
 /// as a browser reads attributes: quoted values skipped (a `<` inside one
 /// opens no element), `/` and quotes as separators. Each byte is read once:
 /// the next element is looked for where the last one ended.
-pub fn handler_element(v: &str) -> bool {
+pub fn scripted_element(v: &str) -> bool {
     let b = v.as_bytes();
     let mut from = 0;
     while let Some(p) = memchr::memchr(b'<', &b[from..]) {
         match scan_tag(b, from + p) {
-            TagScan::Handler => return true,
+            TagScan::Scripted => return true,
             TagScan::EndsAt(e) => from = e,
         }
     }
@@ -153,7 +154,8 @@ pub fn handler_element(v: &str) -> bool {
 }
 
 enum TagScan {
-    Handler,
+    /// An event-handler attribute, or a script URL in a URL attribute.
+    Scripted,
     /// Where to look for the next element (always past the `<`).
     EndsAt(usize),
 }
@@ -187,12 +189,12 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
         j = skip_space(b, j);
         if b.get(j) == Some(&b'=') {
             if is_handler_name(name) {
-                return TagScan::Handler;
+                return TagScan::Scripted;
             }
             j = skip_space(b, j + 1);
             let value_at = j + usize::from(matches!(b.get(j), Some(b'"' | b'\'' | b'`')));
             if is_url_attribute(name) && script_url_at(b, value_at) {
-                return TagScan::Handler;
+                return TagScan::Scripted;
             }
             match b.get(j) {
                 Some(&q @ (b'"' | b'\'' | b'`')) => {
@@ -476,7 +478,7 @@ mod tests {
     }
 
     #[test]
-    fn handler_elements() {
+    fn scripted_elements() {
         for v in [
             "<img src=x onerror=alert(1)>",
             "<x onxxx=1",
@@ -492,7 +494,7 @@ mod tests {
             "<a href=' JaVaScRiPt:x'>",
             "<form action=vbscript:msgbox(1)>",
         ] {
-            assert!(handler_element(v), "{v}");
+            assert!(scripted_element(v), "{v}");
         }
         for v in [
             "<a href=\"https://example.com/?onclick=1\">x</a>",
@@ -511,12 +513,12 @@ mod tests {
             "<img src=\"data:image/png;base64,iVBORw0KGgo=\">",
             "<a href=\"#javascript\">",
         ] {
-            assert!(!handler_element(v), "{v}");
+            assert!(!scripted_element(v), "{v}");
         }
         // Unclosed quotes one after another: read once, not once per `<`.
         let hostile = "<a x='<b x=\"".repeat(20_000);
-        assert!(!handler_element(&hostile));
-        assert!(handler_element(&format!("{hostile}'\"><i onclick=x>")));
+        assert!(!scripted_element(&hostile));
+        assert!(scripted_element(&format!("{hostile}'\"><i onclick=x>")));
     }
 
     proptest::proptest! {
@@ -526,7 +528,7 @@ mod tests {
             let _ = (
                 script_capable(&v),
                 script_element(&v),
-                handler_element(&v),
+                scripted_element(&v),
                 string_breakout_call(&v),
             );
         }
@@ -535,7 +537,7 @@ mod tests {
         // the capability gate lets through.
         #[test]
         fn rules_agree_on_any_input(v in "[<>a-zA-Z =\"'/`():\t\n!?.;+-]{0,40}") {
-            let settled = script_element(&v) || handler_element(&v) || string_breakout_call(&v);
+            let settled = script_element(&v) || scripted_element(&v) || string_breakout_call(&v);
             proptest::prop_assert!(!settled || script_capable(&v));
         }
     }
