@@ -384,10 +384,9 @@ fn assigns_sink(b: &[u8], i: usize) -> bool {
         .rev()
         .find(|c| !(c.is_ascii_whitespace() || **c == b'/'))
         .is_some_and(|&c| c == b'"' || c == b'\'');
-    let url_attribute = || URL_ATTRIBUTES.iter().any(|s| w.eq_ignore_ascii_case(s));
     on_handler
         || SINKS.iter().any(|s| w.eq_ignore_ascii_case(s))
-        || ((property || after_quote) && url_attribute())
+        || ((property || after_quote) && is_url_attribute(w))
 }
 
 /// A script URL scheme ending at the `:` at `i`. Browsers drop tabs and
