@@ -1018,24 +1018,18 @@ pub fn benign_corpus(seed: u64, n: usize) -> Vec<Sample> {
             source: "generated-benign".into(),
         });
     }
-    // Added after the families above with a stream of their own, so that
-    // the values above stay those the shipped models were judged on.
-    let mut r = Rng::new(seed ^ 0x6669_6c65);
-    for _ in 0..n / 160 {
-        out.push(Sample {
-            value: file_name(&mut r),
+    // Added after the families above, each with a stream of its own, so
+    // that the values before them stay those earlier models were judged on.
+    let mut family = |stream: u64, count: usize, make: fn(&mut Rng) -> String| {
+        let mut r = Rng::new(seed ^ stream);
+        out.extend((0..count).map(|_| Sample {
+            value: make(&mut r),
             kind: Kind::Benign,
             source: "generated-benign".into(),
-        });
-    }
-    let mut r = Rng::new(seed ^ 0x6874_6d6c);
-    for _ in 0..n / 40 {
-        out.push(Sample {
-            value: editor_html(&mut r),
-            kind: Kind::Benign,
-            source: "generated-benign".into(),
-        });
-    }
+        }));
+    };
+    family(0x6669_6c65, n / 160, file_name);
+    family(0x6874_6d6c, n / 40, editor_html);
     out
 }
 
