@@ -68,6 +68,8 @@ const SQLI: &[&str] = &[
     // counts such a parse (0.9896 with the models of 2026-11-27, so it is
     // asked)
     "1 union select u.name from users u",
+    // aliases the model scored 0.68: `UNION SELECT` sends it to the grammar
+    "1 union select u.password from users u where u.id=1",
     // stacked
     "1; DROP TABLE users--",
     "'; exec xp_cmdshell('dir')--",
@@ -225,6 +227,8 @@ const BENIGN: &[&str] = &[
     "It's 50% cotton and 50% polyester",
     "It's 50 percent cotton and 50 percent polyester",
     "user's name = 'John' and age > 30",
+    // `Union Select` in a name: sent to the grammar, which clears it
+    "Navy Federal Credit Union Select Checking",
     // what rich-text editors send
     "<p style=\"text-align: center;\"><span style=\"color: #e03e2d;\">Limited offer</span></p>",
     "<img src=\"https://cdn.example.com/img/banner-2026.png\" alt=\"Winter banner\" width=\"600\" height=\"200\">",

@@ -203,6 +203,54 @@ fn injection_tail(v: &str) -> Option<&str> {
     (i >= TAIL_MIN_LEAD && closes && v.len() - i >= 4).then(|| &v[i..])
 }
 
+/// The score of a value holding `UNION SELECT` that the model scored lower:
+/// under [`sql_grammar::CERTAIN`], so the grammatical reading is asked.
+const UNION_SELECT_FLOOR: f64 = 0.98;
+
+/// Whether `UNION [ALL|DISTINCT] SELECT` stands in the value as SQL reads
+/// it: the words in any case, apart by spaces, line breaks, `+` or
+/// comments (`UNION/**/SELECT`), or `UNION(SELECT`.
+fn union_select(v: &str) -> bool {
+    let b = v.as_bytes();
+    let word_at = |i: usize, w: &[u8]| {
+        b.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+            && b.get(i + w.len())
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+    };
+    let gaps = |mut i: usize| loop {
+        match b.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'+') => i += 1,
+            Some(b'/') if b.get(i + 1) == Some(&b'*') => {
+                match memchr::memmem::find(&b[i + 2..], b"*/") {
+                    Some(e) => i += e + 4,
+                    None => return i,
+                }
+            }
+            _ => return i,
+        }
+    };
+    (0..b.len()).any(|i| {
+        if !(b[i] | 0x20 == b'u'
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')))
+            || !word_at(i, b"union")
+        {
+            return false;
+        }
+        let mut j = gaps(i + 5);
+        for w in [&b"all"[..], b"distinct"] {
+            if word_at(j, w) {
+                j = gaps(j + w.len());
+                break;
+            }
+        }
+        if b.get(j) == Some(&b'(') {
+            j = gaps(j + 1);
+        }
+        word_at(j, b"select")
+    })
+}
+
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
 /// and a dot in the domain: no space, quote, operator or second `@`.
 fn is_plain_email(v: &str) -> bool {
@@ -583,12 +631,23 @@ impl ValueDetector for SqliDetector {
         // x86_64)' or 1=1--`) is also judged from its escape on, as the
         // database parses it: the prose before the quote must not outvote
         // the injection after it.
-        match injection_tail(value) {
+        let score = match injection_tail(value) {
             Some(tail) => {
                 sqli_features(tail, &mut f);
                 whole.max(self.model.score(&f))
             }
             None => whole,
+        };
+        // `UNION SELECT` is how a value reads another table; written in
+        // ways the training data lacks (table aliases: `1 union select
+        // u.password from users u where u.id=1` scored 0.68) the model may
+        // miss it. Such a value is raised to just under certainty, so that
+        // the grammatical reading decides (`Credit Union Select Checking`
+        // parses nowhere and is cleared).
+        if score < UNION_SELECT_FLOOR && union_select(value) {
+            UNION_SELECT_FLOOR
+        } else {
+            score
         }
     }
     /// A score below [`sql_grammar::CERTAIN`] stands only if the value reads
@@ -783,6 +842,29 @@ mod tests {
             fold_quotes("Zo\u{00EB} \u{00E9}t\u{00E9}"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn union_selects() {
+        for v in [
+            "1 union select u.password from users u",
+            "x' UnIoN/**/ALL/**/SeLeCt 1--",
+            "1+union+distinct+select+1",
+            "1 union(select 1)",
+            "Credit Union Select Checking",
+        ] {
+            assert!(union_select(v), "{v}");
+        }
+        for v in [
+            "the union selected a delegate",
+            "reunion select",
+            "union, select",
+            "union",
+            "x union /* open comment select",
+            "trade-union selection",
+        ] {
+            assert!(!union_select(v), "{v}");
+        }
     }
 
     #[test]
