@@ -64,7 +64,7 @@ pub fn script_capable(v: &str) -> bool {
                     && !matches!(b.get(i.wrapping_sub(1)), Some(b'!' | b'<' | b'>' | b'='))
                     && assigns_sink(b, i)
             }
-            b':' => scheme_before(b, i),
+            b':' => scheme_before(b, i, SCRIPT_SCHEMES),
             _ => false,
         };
         if found {
@@ -285,19 +285,13 @@ fn script_url_at(b: &[u8], mut i: usize) -> bool {
     while b.get(i).is_some_and(|&c| c <= b' ') {
         i += 1;
     }
-    let mut letters = [0u8; 10];
-    let mut n = 0;
+    // The scheme runs to the first `:`; `scheme_before` reads it back.
     while let Some(&c) = b.get(i) {
-        if c.is_ascii_alphabetic() {
-            if n == letters.len() {
-                return false;
-            }
-            letters[n] = c.to_ascii_lowercase();
-            n += 1;
-        } else if c == b':' {
-            return SCRIPT_URL_SCHEMES.iter().any(|s| &letters[..n] == *s);
-        } else if !matches!(c, b'\t' | b'\n' | b'\r') {
-            return false;
+        match c {
+            b':' => return scheme_before(b, i, SCRIPT_URL_SCHEMES),
+            b'\t' | b'\n' | b'\r' => {}
+            c if c.is_ascii_alphabetic() => {}
+            _ => return false,
         }
         i += 1;
     }
@@ -389,9 +383,9 @@ fn assigns_sink(b: &[u8], i: usize) -> bool {
         || ((property || after_quote) && is_url_attribute(w))
 }
 
-/// A script URL scheme ending at the `:` at `i`. Browsers drop tabs and
+/// One of `schemes` ending at the `:` at `i`. Browsers drop tabs and
 /// line breaks inside a URL, so `java\tscript:` is `javascript:`.
-fn scheme_before(b: &[u8], i: usize) -> bool {
+fn scheme_before(b: &[u8], i: usize, schemes: &[&[u8]]) -> bool {
     let mut letters = [0u8; 12];
     let mut n = 0;
     let mut j = i;
@@ -412,7 +406,7 @@ fn scheme_before(b: &[u8], i: usize) -> bool {
         return false;
     }
     letters[..n].reverse();
-    SCRIPT_SCHEMES.iter().any(|s| &letters[..n] == *s)
+    schemes.iter().any(|s| &letters[..n] == *s)
 }
 
 #[cfg(test)]
