@@ -633,12 +633,16 @@ impl Rasp {
         }
         // A JSON body's targets come one at a time (see `Parsed`).
         let mut found = None;
-        parsed.for_each_json_target(|t| {
+        // The walker classes each string's bytes as it reads them, so that
+        // plain ones are left out there and the rest need no second test.
+        let decode_b64 = a.config.decode_b64;
+        let plain = |classes, text: &str| injection::is_plain_given(classes, text, decode_b64);
+        parsed.for_each_json_target(&injection::PLAIN_CLASSES, plain, |t| {
             let keep = match &t.text {
                 Cow::Borrowed(text) => Some(*text),
                 Cow::Owned(_) => None,
             };
-            found = self.judge_target(a, req, t, keep, &mut seen);
+            found = self.judge_unplain(a, req, t, keep, &mut seen);
             found.is_none()
         });
         found
@@ -656,12 +660,26 @@ impl Rasp {
         keep: Option<&'r str>,
         seen: &mut Seen<'r>,
     ) -> Option<(Detection, Level)> {
+        if injection::is_plain(&t.text, a.config.decode_b64) {
+            return None;
+        }
+        self.judge_unplain(a, req, t, keep, seen)
+    }
+
+    /// [`judge_target`](Self::judge_target) for a target known not to be
+    /// plain (an empty text is plain).
+    #[inline]
+    fn judge_unplain<'r>(
+        &self,
+        a: &Active,
+        req: &Request,
+        t: &Target<'_>,
+        keep: Option<&'r str>,
+        seen: &mut Seen<'r>,
+    ) -> Option<(Detection, Level)> {
         let cfg = &a.config;
         let checks = &cfg.security_checks;
         let command = checks.command.enabled();
-        if t.text.is_empty() || injection::is_plain(&t.text, cfg.decode_b64) {
-            return None;
-        }
         if !seen.first_time(&t.text, keep) {
             return None;
         }

@@ -19,6 +19,7 @@
 
 use std::borrow::Cow;
 
+use crate::byte_class;
 use crate::swar;
 
 /// A key or string value, with the offsets of its opening quote and of the
@@ -29,7 +30,13 @@ pub(crate) struct JsonString<'a> {
     pub text: Cow<'a, str>,
     pub at: usize,
     pub end: usize,
+    /// The caller's byte classes (see [`for_each_string`]) of the bytes of
+    /// `text`, ORed, when every byte has one; `None` otherwise.
+    pub classes: Option<u8>,
 }
+
+/// A table that classes no byte, for walks that do not need classes.
+const NO_CLASSES: [u8; 256] = [0; 256];
 
 /// Why a body is not walked as JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,20 +52,26 @@ enum Frame {
 
 /// Calls `f` with every key and string value of `body`, in document order,
 /// until `f` returns false; `NotJson` (after some calls, maybe) when the body
-/// is not JSON.
+/// is not JSON. `classes` gives each byte a class (a bit set, 0 for none;
+/// `"` and `\\` must have none): the walker reads a string's bytes through
+/// it while looking for the closing quote, and reports them ORed, so that a
+/// caller asking "does this string hold only such bytes?" need not read the
+/// string again.
 pub(crate) fn for_each_string<'a>(
     body: &'a [u8],
     max_depth: usize,
+    classes: &[u8; 256],
     mut f: impl FnMut(JsonString<'a>) -> bool,
 ) -> Result<(), NotJson> {
-    walk(body, max_depth, |s, _| f(s))
+    debug_assert!(classes[usize::from(b'"')] == 0 && classes[usize::from(b'\\')] == 0);
+    walk(body, max_depth, classes, |s, _| f(s))
 }
 
 /// The path (`user.tags[1].name`) of the key or string value whose opening
 /// quote is at `at`; `None` when there is none there.
 pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String> {
     let mut found = None;
-    let _ = walk(body, max_depth, |s, frames| {
+    let _ = walk(body, max_depth, &NO_CLASSES, |s, frames| {
         if s.at != at {
             return true;
         }
@@ -100,6 +113,7 @@ pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String
 fn walk<'a>(
     body: &'a [u8],
     max_depth: usize,
+    classes: &[u8; 256],
     mut f: impl FnMut(JsonString<'a>, &[Frame]) -> bool,
 ) -> Result<(), NotJson> {
     let text = std::str::from_utf8(body).map_err(|_| NotJson)?;
@@ -123,7 +137,7 @@ fn walk<'a>(
                         value_done = true;
                     } else {
                         frames.push(Frame::Object { key: (0, 0) });
-                        match key(text, i, &mut frames, &mut f)? {
+                        match key(text, i, classes, &mut frames, &mut f)? {
                             Some(next) => i = next,
                             None => return Ok(()),
                         }
@@ -142,12 +156,13 @@ fn walk<'a>(
                     }
                 }
                 b'"' => {
-                    let (s, end) = string(text, i)?;
+                    let (s, end, seen) = string(text, i, classes)?;
                     let s = JsonString {
                         is_key: false,
                         text: s,
                         at: i,
                         end,
+                        classes: seen,
                     };
                     if !f(s, &frames) {
                         return Ok(());
@@ -184,7 +199,7 @@ fn walk<'a>(
                 i += 1;
             }
             (Some(b','), Frame::Object { .. }) => {
-                match key(text, skip_ws(b, i + 1), &mut frames, &mut f)? {
+                match key(text, skip_ws(b, i + 1), classes, &mut frames, &mut f)? {
                     Some(next) => i = next,
                     None => return Ok(()),
                 }
@@ -197,9 +212,11 @@ fn walk<'a>(
 
 /// Reads `"key" :` at `i` into the innermost (object) frame and reports the
 /// key; returns the index after the colon, or `None` when `f` stopped.
+#[inline(always)]
 fn key<'a>(
     text: &'a str,
     i: usize,
+    classes: &[u8; 256],
     frames: &mut [Frame],
     f: &mut impl FnMut(JsonString<'a>, &[Frame]) -> bool,
 ) -> Result<Option<usize>, NotJson> {
@@ -207,7 +224,7 @@ fn key<'a>(
     if b.get(i) != Some(&b'"') {
         return Err(NotJson);
     }
-    let (s, end) = string(text, i)?;
+    let (s, end, seen) = string(text, i, classes)?;
     if let Some(Frame::Object { key }) = frames.last_mut() {
         *key = (i + 1, end - 1);
     }
@@ -216,6 +233,7 @@ fn key<'a>(
         text: s,
         at: i,
         end,
+        classes: seen,
     };
     if !f(s, frames) {
         return Ok(None);
@@ -278,12 +296,26 @@ fn number(b: &[u8], mut i: usize) -> Result<usize, NotJson> {
     Ok(i)
 }
 
-/// The string whose opening quote is at `i`, and the index after its closing
-/// quote. Borrowed unless it holds escapes.
-fn string(text: &str, i: usize) -> Result<(Cow<'_, str>, usize), NotJson> {
+/// The string whose opening quote is at `i`, the index after its closing
+/// quote, and its bytes' classes ORed when all have one. Borrowed unless it
+/// holds escapes.
+#[inline(always)]
+fn string<'a>(
+    text: &'a str,
+    i: usize,
+    classes: &[u8; 256],
+) -> Result<(Cow<'a, str>, usize, Option<u8>), NotJson> {
     let b = text.as_bytes();
     let start = i + 1;
-    let mut j = start;
+    // Most strings of a document (keys, names, numbers as text) are short
+    // and of classed bytes only: one table loop finds their end and their
+    // classes. The first unclassed byte ends it; if that is not the closing
+    // quote, the eight-bytes-at-a-time search takes over.
+    let (seen, n) = byte_class::classed_prefix(&b[start..], classes);
+    let mut j = start + n;
+    if b.get(j) == Some(&b'"') {
+        return Ok((Cow::Borrowed(&text[start..j]), j + 1, Some(seen)));
+    }
     let mut escaped = false;
     loop {
         j = quote_or_backslash(b, j).ok_or(NotJson)?;
@@ -298,12 +330,13 @@ fn string(text: &str, i: usize) -> Result<(Cow<'_, str>, usize), NotJson> {
         }
     }
     let raw = &text[start..j];
-    let s = if escaped {
-        Cow::Owned(decode_escapes(raw)?)
+    if escaped {
+        let s = decode_escapes(raw)?;
+        let seen = byte_class::classes_of(s.as_bytes(), classes);
+        Ok((Cow::Owned(s), j + 1, seen))
     } else {
-        Cow::Borrowed(raw)
-    };
-    Ok((s, j + 1))
+        Ok((Cow::Borrowed(raw), j + 1, None))
+    }
 }
 
 /// The index of the first `"` or `\\` at or after `from`, eight bytes at a
@@ -386,7 +419,7 @@ mod tests {
 
     fn strings(body: &[u8], depth: usize) -> Result<Vec<JsonString<'_>>, NotJson> {
         let mut out = Vec::new();
-        for_each_string(body, depth, |s| {
+        for_each_string(body, depth, &NO_CLASSES, |s| {
             out.push(s);
             true
         })
@@ -413,6 +446,31 @@ mod tests {
             let from = from.min(b.len());
             let naive = b[from..].iter().position(|&c| c == b'"' || c == b'\\').map(|k| from + k);
             proptest::prop_assert_eq!(quote_or_backslash(&b, from), naive);
+        }
+    }
+
+    proptest::proptest! {
+        // The classes the walker reports with a string are those of its
+        // text, escapes decoded, read again: what lets the engine leave out
+        // plain strings without reading them.
+        #[test]
+        fn classes_are_those_of_the_text(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "9", "_", ".", "-", " ", "\\\"", "\\n", "\\u0041", "\\u00e9",
+                "\\\\", "\\/", "é", ",", "'", "<", "\t",
+            ]), 0..12),
+        ) {
+            let raw = pieces.concat();
+            let body = format!("{{\"{raw}\": [\"{raw}\", 1, \"x{raw}\"]}}");
+            let table = &crate::checks::injection::PLAIN_CLASSES;
+            let mut n = 0;
+            for_each_string(body.as_bytes(), 64, table, |s| {
+                n += 1;
+                assert_eq!(s.classes, byte_class::classes_of(s.text.as_bytes(), table), "{:?}", s.text);
+                true
+            })
+            .unwrap();
+            proptest::prop_assert_eq!(n, 3);
         }
     }
 

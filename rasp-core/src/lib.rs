@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod blacklist;
+mod byte_class;
 mod checks;
 pub mod config;
 pub mod decode;

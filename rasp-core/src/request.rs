@@ -471,15 +471,28 @@ impl<'a> Parsed<'a> {
     /// values read before the break, and the rest, from the end of the last
     /// complete string, comes last as one raw text: judging a cut document
     /// as one text let its other values outvote a payload, and ran the SQLi
-    /// model over the whole prefix. Returns false when `f` stopped it.
-    pub fn for_each_json_target(&self, mut f: impl FnMut(&Target<'a>) -> bool) -> bool {
+    /// model over the whole prefix. A string whose bytes all have a class
+    /// in `classes` (see [`json::for_each_string`]: the walker reads them as
+    /// it looks for the end of the string) and that `skip` passes, given
+    /// those classes ORed and the text, is left out: most keys and values of
+    /// a large body are plain, and are known so without being read again or
+    /// made a `Target`. Returns false when `f` stopped it.
+    pub fn for_each_json_target(
+        &self,
+        classes: &[u8; 256],
+        skip: impl Fn(u8, &str) -> bool,
+        mut f: impl FnMut(&Target<'a>) -> bool,
+    ) -> bool {
         let Some(json) = self.json else {
             return true;
         };
         let mut judged_up_to = 0;
         let mut stopped = false;
-        let walked = json::for_each_string(json, MAX_JSON_DEPTH, |s| {
+        let walked = json::for_each_string(json, MAX_JSON_DEPTH, classes, |s| {
             judged_up_to = s.end;
+            if s.classes.is_some_and(|c| skip(c, &s.text)) {
+                return true;
+            }
             stopped = !f(&Target {
                 location: if s.is_key {
                     Location::JsonKeys
@@ -507,12 +520,12 @@ impl<'a> Parsed<'a> {
                 rest = partial;
             }
         }
+        let rest = String::from_utf8_lossy(rest);
+        let left_out =
+            crate::byte_class::classes_of(rest.as_bytes(), classes).is_some_and(|c| skip(c, &rest));
         rest.is_empty()
-            || f(&Target::new(
-                Location::PostValues,
-                Cow::Borrowed(""),
-                String::from_utf8_lossy(rest),
-            ))
+            || left_out
+            || f(&Target::new(Location::PostValues, Cow::Borrowed(""), rest))
     }
 }
 
@@ -884,10 +897,14 @@ mod tests {
     /// Every target of `p`, JSON ones included.
     fn all<'a>(p: &Parsed<'a>) -> Vec<Target<'a>> {
         let mut out = p.targets.clone();
-        assert!(p.for_each_json_target(|t| {
-            out.push(t.clone());
-            true
-        }));
+        assert!(p.for_each_json_target(
+            &[0; 256],
+            |_, _| false,
+            |t| {
+                out.push(t.clone());
+                true
+            }
+        ));
         out
     }
 
