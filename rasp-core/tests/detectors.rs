@@ -242,6 +242,12 @@ const BENIGN: &[&str] = &[
     "C:\\Users\\jane\\Documents\\invoice (1).pdf",
     "/home/bob/Downloads/report-final(2).xlsx",
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    // prose the SQLi model was certain of: a height in feet and inches, and
+    // Markdown headings (from `#` on, a MySQL comment that changes nothing)
+    "He's 5'11\" and weighs 180 lbs",
+    "# Title",
+    "# Heading 1",
+    "## Installation",
 ];
 
 #[test]

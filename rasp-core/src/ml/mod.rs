@@ -203,9 +203,21 @@ fn injection_tail(v: &str) -> Option<&str> {
     (i >= TAIL_MIN_LEAD && closes && v.len() - i >= 4).then(|| &v[i..])
 }
 
-/// The score of a value holding `UNION SELECT` that the model scored lower:
-/// under [`sql_grammar::CERTAIN`], so the grammatical reading is asked.
-const UNION_SELECT_FLOOR: f64 = 0.98;
+/// The score given where the model's word is not to be taken, either way:
+/// above the default threshold, under [`sql_grammar::CERTAIN`], so the
+/// grammatical reading decides (a value holding `UNION SELECT` that the
+/// model scored lower; prose it is wrongly certain of).
+const GRAMMAR_DECIDES: f64 = 0.98;
+
+/// Prose the SQLi model reads as SQL with certainty where only the grammar
+/// can tell: a line that starts with `#` (a Markdown heading, `# Title`
+/// 0.9959; from the `#` on, a MySQL comment, which hides an injection only
+/// when something before or after it changes the query), and a height in
+/// feet and inches (`He's 5'11" and weighs 180 lbs` 1.0: after the inch
+/// mark, `" and ...` is how a double-quoted string is left).
+fn prose_the_model_misreads(v: &str) -> bool {
+    v.trim_start().starts_with('#') || sql_grammar::has_height(v)
+}
 
 /// Whether `UNION [ALL|DISTINCT] SELECT` stands in the value as SQL reads
 /// it: the words in any case, apart by spaces, line breaks, `+` or
@@ -643,9 +655,12 @@ impl ValueDetector for SqliDetector {
         // u.password from users u where u.id=1` scored 0.68) the model may
         // miss it. Such a value is raised to just under certainty, so that
         // the grammatical reading decides (`Credit Union Select Checking`
-        // parses nowhere and is cleared).
-        if score < UNION_SELECT_FLOOR && union_select(value) {
-            UNION_SELECT_FLOOR
+        // parses nowhere and is cleared). Prose the model is wrongly
+        // certain of is lowered to the same score.
+        let raised = score < GRAMMAR_DECIDES && union_select(value);
+        let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
+        if raised || lowered {
+            GRAMMAR_DECIDES
         } else {
             score
         }
@@ -864,6 +879,20 @@ mod tests {
             "trade-union selection",
         ] {
             assert!(!union_select(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn heights_and_headings() {
+        assert!(prose_the_model_misreads("  # Title"));
+        assert!(!prose_the_model_misreads("Title #1"));
+        // Lowered to where the grammar decides, which still finds the
+        // injection after the inch mark or the comment.
+        let (s, _) = builtin();
+        for v in ["5'11\" or 1=1 --", "# x\nor 1=1"] {
+            let score = s.score(v);
+            assert!(score >= GRAMMAR_DECIDES, "{v} {score}");
+            assert!(s.confirm(v, score), "{v}");
         }
     }
 

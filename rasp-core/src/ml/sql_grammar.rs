@@ -47,14 +47,23 @@ pub fn reads_as_sql(value: &str) -> bool {
         return true;
     }
     // One buffer for every query: the text before the value, the value,
-    // the text after it.
+    // the text after it; and the same query without the value, which a
+    // reading must differ from (a value that is only a comment, such as a
+    // Markdown heading `# Title` after `WHERE b = 1 `, leaves the query as
+    // it was: it injected nothing).
     let mut query = String::with_capacity(BEFORE.len() + value.len() + 16);
+    let mut without = String::with_capacity(BEFORE.len() + 16);
     let mut parses_in = |before: &[&str], after: &[&str]| {
         query.clear();
+        without.clear();
         before.iter().for_each(|p| query.push_str(p));
+        without.push_str(&query);
         query.push_str(value);
-        after.iter().for_each(|p| query.push_str(p));
-        parses(&query)
+        after.iter().for_each(|p| {
+            query.push_str(p);
+            without.push_str(p);
+        });
+        parses(&query, &without)
     };
     for quote in ["'", "\"", "`", ""] {
         if !value.contains(quote) {
@@ -93,14 +102,51 @@ pub fn reads_as_sql(value: &str) -> bool {
 /// `1' `). Such a value is still parsed in every context below: an
 /// injection through a word's apostrophe (`admin'union select ...`) reads as
 /// SQL there.
+///
+/// The marks of a height in feet and inches (`5'11"`) are not counted
+/// either: a measurement, not a probe.
 fn breaks_the_query(value: &str) -> bool {
+    let b = value.as_bytes();
     let count = |c: u8| value.bytes().filter(|&b| b == c).count();
-    let apostrophes = value
-        .match_indices('\'')
-        .filter(|&(i, _)| !inside_a_word(value, i));
-    apostrophes.count() % 2 == 1
-        || [b'"', b'`'].iter().any(|&q| count(q) % 2 == 1)
+    let mut apostrophes = 0;
+    let mut inch_marks = 0;
+    for i in memchr::memchr_iter(b'\'', b) {
+        match height_at(b, i) {
+            Some(j) => inch_marks += usize::from(b[j] == b'"'),
+            None => apostrophes += usize::from(!inside_a_word(value, i)),
+        }
+    }
+    apostrophes % 2 == 1
+        || (count(b'"') - inch_marks) % 2 == 1
+        || count(b'`') % 2 == 1
         || count(b')') > count(b'(')
+}
+
+/// For the `'` at `i`, the index of the inch mark (`"`, or the first `'`
+/// of `''`) when they make a height in feet and inches: a digit 1-9
+/// standing alone, `'`, an optional space, one or two digits, the inch
+/// mark (`5'11"`, `6' 2"`, `5'4''`).
+fn height_at(b: &[u8], i: usize) -> Option<usize> {
+    let feet =
+        i >= 1 && (b'1'..=b'9').contains(&b[i - 1]) && (i < 2 || !b[i - 2].is_ascii_alphanumeric());
+    let mut j = i + 1;
+    if b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    let inches = j;
+    while b.get(j).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+    }
+    (feet
+        && (1..=2).contains(&(j - inches))
+        && (b.get(j) == Some(&b'"') || b.get(j..j + 2) == Some(b"''")))
+    .then_some(j)
+}
+
+/// Whether the value holds a height in feet and inches (see [`height_at`]).
+pub(crate) fn has_height(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b'\'', b).any(|i| height_at(b, i).is_some())
 }
 
 /// Whether the byte at `i` sits between two letters (of any script).
@@ -110,14 +156,21 @@ fn inside_a_word(value: &str, i: usize) -> bool {
     before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
 }
 
-fn parses(query: &str) -> bool {
+/// Whether `query` parses in one dialect, as SQL written to run (see
+/// [`needs_implicit_alias`], [`lax_show`]), into something else than
+/// `without` (the same query without the value).
+fn parses(query: &str, without: &str) -> bool {
     DIALECTS.iter().any(|d| {
         // A third-party parser reads attacker text here: should it ever
         // panic (none in 36 million parses of random token sequences, see
         // the tests), the request is judged on the model's score, not failed.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Parser::parse_sql(*d, query)
-                .is_ok_and(|s| !s.is_empty() && !needs_implicit_alias(query, &s) && !lax_show(&s))
+            Parser::parse_sql(*d, query).is_ok_and(|s| {
+                !s.is_empty()
+                    && !needs_implicit_alias(query, &s)
+                    && !lax_show(&s)
+                    && Parser::parse_sql(*d, without).map_or(true, |w| rendered(&w) != rendered(&s))
+            })
         }))
         .unwrap_or(true)
     })
@@ -172,6 +225,13 @@ fn qualifies(query: &str, name: &str) -> bool {
             && b.get(end + 1)
                 .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'*')
     })
+}
+
+/// The statements as the parser writes them back (its AST carries source
+/// positions, so two parses of one query at different offsets are compared
+/// by their rendering).
+fn rendered(statements: &[sqlparser::ast::Statement]) -> Vec<String> {
+    statements.iter().map(|s| s.to_string()).collect()
 }
 
 /// `sqlparser` reads `SHOW` followed by any words as a statement (`Show all
@@ -246,6 +306,48 @@ mod tests {
             "1 union select name from users u",
         ] {
             assert!(!reads_as_sql(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn heights_are_measurements() {
+        for v in ["He's 5'11\" tall", "5'11\"", "6' 2\"", "5'4''", "(5'11\")"] {
+            assert!(has_height(v), "{v}");
+        }
+        for v in [
+            "x5'11\"",
+            "15'11\"",
+            "5'111\"",
+            "5'11",
+            "1' or 1=1",
+            "O'Brien",
+        ] {
+            assert!(!has_height(v), "{v}");
+        }
+        // Not a probe; prose around a height reads as SQL nowhere, an
+        // injection after one still does.
+        assert!(!breaks_the_query("He's 5'11\" and weighs 180 lbs"));
+        assert!(!reads_as_sql("He's 5'11\" and weighs 180 lbs"));
+        assert!(!reads_as_sql("5'4'' and 120 lbs"));
+        assert!(reads_as_sql("5'11\" or 1=1 --"));
+        assert!(reads_as_sql("5'11\" or \"1\"=\"1"));
+    }
+
+    #[test]
+    fn a_value_that_leaves_the_query_as_it_was_is_not_sql() {
+        // Only a comment wherever it lands (`WHERE b = 1 # Title` is `WHERE
+        // b = 1`): a Markdown heading, a hashtag line.
+        for v in [
+            "# Heading 1",
+            "## Installation",
+            "# Title",
+            "#1 best seller",
+        ] {
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // A comment that ends a real change, or a quote it leaves by, still is.
+        for v in ["1 or 1=1 # x", "admin'#", "# x\nor 1=1", "' or 1=1 # Title"] {
+            assert!(reads_as_sql(v), "{v}");
         }
     }
 
