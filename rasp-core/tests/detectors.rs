@@ -248,6 +248,9 @@ const BENIGN: &[&str] = &[
     "# Title",
     "# Heading 1",
     "## Installation",
+    // German quotation marks: `„` folded like `“`, so the quotes pair up
+    "\u{201e}Guten Tag\u{201c}, sagte er",
+    "Sie sagte \u{201a}vielleicht\u{2018} und ging",
 ];
 
 #[test]

@@ -163,13 +163,17 @@ pub fn sqli_candidate(v: &str) -> bool {
 
 /// Quote look-alikes that a database may take for its quotes: SQL Server
 /// converts Unicode text to a code page by "best fit", turning the modifier
-/// letter apostrophe `ʼ`, the prime `′` and the curly quotes into `'` and `"` (the
-/// full-width `＇` is folded by NFKC already). `’ or ‘1’=’1` is judged as
-/// `' or '1'='1`; prose with curly apostrophes (`it’s`) becomes the ASCII
-/// prose the model is trained on. Borrowed (no work) for ASCII values.
+/// letter apostrophe `ʼ`, the prime `′` and the curly quotes (the low ones
+/// of German and Polish, `„` and `‚`, too) into `'` and `"` (the full-width
+/// `＇` is folded by NFKC already). `’ or ‘1’=’1` is judged as `' or
+/// '1'='1`; prose with curly apostrophes (`it’s`) or quotation marks
+/// (`„Guten Tag“, sagte er`, which kept one odd `"` before `„` was folded:
+/// 0.92, and an error probe to the grammar) becomes the ASCII prose the
+/// model is trained on. Borrowed (no work) for ASCII values.
 pub fn fold_quotes(v: &str) -> Cow<'_, str> {
-    const LOOKALIKES: [char; 7] = [
-        '\u{2018}', '\u{2019}', '\u{02BC}', '\u{2032}', '\u{201C}', '\u{201D}', '\u{02EE}',
+    const LOOKALIKES: [char; 9] = [
+        '\u{2018}', '\u{2019}', '\u{201A}', '\u{02BC}', '\u{2032}', '\u{201C}', '\u{201D}',
+        '\u{201E}', '\u{02EE}',
     ];
     if v.is_ascii() || !v.contains(LOOKALIKES) {
         return Cow::Borrowed(v);
@@ -177,8 +181,8 @@ pub fn fold_quotes(v: &str) -> Cow<'_, str> {
     Cow::Owned(
         v.chars()
             .map(|c| match c {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => '\'',
-                '\u{201C}' | '\u{201D}' | '\u{02EE}' => '"',
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{02BC}' | '\u{2032}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{02EE}' => '"',
                 c => c,
             })
             .collect(),
@@ -852,6 +856,10 @@ mod tests {
         );
         assert_eq!(fold_quotes("admin\u{02BC}--"), "admin'--");
         assert_eq!(fold_quotes("\u{201C}x\u{201D}"), "\"x\"");
+        assert_eq!(
+            fold_quotes("\u{201E}x\u{201C} \u{201A}y\u{2018}"),
+            "\"x\" 'y'"
+        );
         assert!(matches!(fold_quotes("O'Brien"), Cow::Borrowed(_)));
         assert!(matches!(
             fold_quotes("Zo\u{00EB} \u{00E9}t\u{00E9}"),
