@@ -251,6 +251,12 @@ const BENIGN: &[&str] = &[
     // German quotation marks: `„` folded like `“`, so the quotes pair up
     "\u{201e}Guten Tag\u{201c}, sagte er",
     "Sie sagte \u{201a}vielleicht\u{2018} und ging",
+    // elements no markup language knows, without attributes: code and
+    // placeholders; and a CSS colour
+    "C++ #include <vector>",
+    "<unknown>",
+    "List<String> names = new ArrayList<>();",
+    "#FFAA00",
 ];
 
 #[test]

@@ -223,6 +223,16 @@ fn prose_the_model_misreads(v: &str) -> bool {
     v.trim_start().starts_with('#') || sql_grammar::has_height(v)
 }
 
+/// A CSS colour as a whole value (`#FFAA00`, `#fa0`, with alpha): from the
+/// `#` on a MySQL comment, to the SQL Server dialect of `sqlparser` a
+/// temporary table's name, so the grammar read it as SQL (0.86).
+fn css_hex_color(v: &str) -> bool {
+    let v = v.trim();
+    v.strip_prefix('#').is_some_and(|h| {
+        matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
 /// Whether `UNION [ALL|DISTINCT] SELECT` stands in the value as SQL reads
 /// it: the words in any case, apart by spaces, line breaks, `+` or
 /// comments (`UNION/**/SELECT`), or `UNION(SELECT`.
@@ -637,7 +647,7 @@ impl ValueDetector for SqliDetector {
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let value = value.as_ref();
-        if !sqli_candidate(value) {
+        if !sqli_candidate(value) || css_hex_color(value) {
             return 0.0;
         }
         let mut f = Vec::with_capacity(96);
@@ -887,6 +897,16 @@ mod tests {
             "trade-union selection",
         ] {
             assert!(!union_select(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn colours_are_not_sql() {
+        for v in ["#FFAA00", "#fa0", " #11223344 "] {
+            assert!(css_hex_color(v), "{v}");
+        }
+        for v in ["#FFAA0", "#GGGGGG", "#FFAA00 or 1=1", "FFAA00"] {
+            assert!(!css_hex_color(v), "{v}");
         }
     }
 

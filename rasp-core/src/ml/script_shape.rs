@@ -49,15 +49,20 @@ const SINKS: &[&[u8]] = &[
 /// False clears the value for XSS.
 pub fn script_capable(v: &str) -> bool {
     let b = v.as_bytes();
+    // Markup after a quote may be breaking out of an attribute: there any
+    // tag counts (the XSS locator `'';!--"<crosssitescripting>=&{()}`).
+    let quoted = memchr::memchr3(b'\'', b'"', b'`', b).is_some();
     for (i, &c) in b.iter().enumerate() {
         let found = match c {
             // Any markup (an element, a closing tag that breaks out of one,
             // a comment, a declaration), even one that runs nothing by
             // itself: markup in a parameter is what the model was trained
             // to judge (see the module doc).
-            b'<' => b
-                .get(i + 1)
-                .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?')),
+            b'<' => {
+                b.get(i + 1)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
+                    && (quoted || !inert_tag(b, i))
+            }
             b'(' | b'`' => callee_before(b, i),
             b'=' => {
                 b.get(i + 1) != Some(&b'=')
@@ -72,6 +77,76 @@ pub fn script_capable(v: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether the tag at `lt` is an element neither HTML nor SVG nor MathML
+/// knows (no hyphen, so no custom element either), without attributes,
+/// closed by `>`: `<vector>`,
+/// `<unknown>`, `List<String>`, `</T>`. A browser makes an empty inline
+/// element of it, which shows, loads and runs nothing; such text comes from
+/// code and placeholders (`<unknown>` scored 0.99). Asked only of values
+/// without quotes.
+fn inert_tag(b: &[u8], lt: usize) -> bool {
+    let mut j = lt + 1;
+    if b.get(j) == Some(&b'/') {
+        j += 1;
+    }
+    let start = j;
+    while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+        j += 1;
+    }
+    let name = &b[start..j];
+    if name.is_empty() || !name[0].is_ascii_alphabetic() || is_html_element(name) {
+        return false;
+    }
+    while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+        j += 1;
+    }
+    if b.get(j) == Some(&b'/') {
+        j += 1;
+    }
+    b.get(j) == Some(&b'>')
+}
+
+/// The elements of HTML, current and obsolete, as browsers parse them.
+const HTML_ELEMENTS: &str =
+    "a abbr acronym address applet area article aside audio b base basefont \
+    bdi bdo bgsound big blink blockquote body br button canvas caption \
+    center cite code col colgroup data datalist dd del details dfn dialog \
+    dir div dl dt em embed fieldset figcaption figure font footer form \
+    frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe \
+    image img input ins isindex kbd keygen label legend li link listing \
+    main map mark marquee math menu menuitem meta meter multicol nav \
+    nextid nobr noembed noframes noscript object ol optgroup option output \
+    p param picture plaintext portal pre progress q rb rp rt rtc ruby s \
+    samp script search section select slot small source spacer span strike \
+    strong style sub summary sup svg table tbody td template textarea \
+    tfoot th thead time title tr track tt u ul var video wbr xmp";
+
+/// The elements of SVG and MathML not in [`HTML_ELEMENTS`]: inside an
+/// `<svg>` or `<math>` of the page, a bare `<feImage>` or `<maction>` is not
+/// inert (lines of the XSS lists).
+const SVG_MATHML_ELEMENTS: &str =
+    "animate animateMotion animateTransform circle clipPath defs desc \
+    discard ellipse feBlend feColorMatrix feComponentTransfer feComposite \
+    feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight \
+    feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur \
+    feImage feMerge feMergeNode feMorphology feOffset fePointLight \
+    feSpecularLighting feSpotLight feTile feTurbulence filter \
+    foreignObject g hatch hatchpath line linearGradient marker mask \
+    metadata mpath path pattern polygon polyline radialGradient rect set \
+    stop switch symbol text textPath tspan use view maction maligngroup \
+    malignmark menclose merror mfenced mfrac mglyph mi mlabeledtr mlongdiv \
+    mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms \
+    mscarries mscarry msgroup msline mspace msqrt msrow mstack mstyle msub \
+    msubsup msup mtable mtd mtext mtr munder munderover none semantics \
+    annotation";
+
+fn is_html_element(name: &[u8]) -> bool {
+    HTML_ELEMENTS
+        .split(' ')
+        .chain(SVG_MATHML_ELEMENTS.split(' '))
+        .any(|e| name.eq_ignore_ascii_case(e.as_bytes()))
 }
 
 /// Whether the value opens a `<script` element (`<script>`, `<script
@@ -451,6 +526,38 @@ mod tests {
         ] {
             assert!(script_capable(v), "{v}");
         }
+    }
+
+    #[test]
+    fn unknown_elements_without_attributes_are_inert() {
+        for v in [
+            "C++ #include <vector>",
+            "<unknown>",
+            "List<String>",
+            "Vec<u8> </T>",
+            "<x/>",
+        ] {
+            assert!(!script_capable(v), "{v}");
+        }
+        // Known elements, attributes, custom elements, unclosed tags, and any
+        // tag in a value with a quote.
+        for v in [
+            "<b>",
+            "<B >",
+            "</div>",
+            "<vector x>",
+            "<my-widget>",
+            "<vector",
+            "<svg>",
+            "'';!--\"<crosssitescripting>=&{()}",
+            "\"><unknown>",
+        ] {
+            assert!(script_capable(v), "{v}");
+        }
+        for list in [HTML_ELEMENTS, SVG_MATHML_ELEMENTS] {
+            assert!(list.split(' ').all(|e| !e.is_empty()));
+        }
+        assert!(script_capable("<feImage>"));
     }
 
     #[test]
