@@ -257,6 +257,9 @@ const BENIGN: &[&str] = &[
     "<unknown>",
     "List<String> names = new ArrayList<>();",
     "#FFAA00",
+    // a contraction's apostrophe first, then a quoted phrase
+    "Don't 'select all' -- it's slow",
+    "It's '50/50' really",
 ];
 
 #[test]

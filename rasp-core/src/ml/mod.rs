@@ -220,7 +220,35 @@ const GRAMMAR_DECIDES: f64 = 0.98;
 /// feet and inches (`He's 5'11" and weighs 180 lbs` 1.0: after the inch
 /// mark, `" and ...` is how a double-quoted string is left).
 fn prose_the_model_misreads(v: &str) -> bool {
-    v.trim_start().starts_with('#') || sql_grammar::has_height(v)
+    v.trim_start().starts_with('#') || sql_grammar::has_height(v) || opens_with_contraction(v)
+}
+
+/// Whether the value's first quote is the apostrophe of an English
+/// contraction (`Don't`, `It's`, `we're`, `I'll`, `they've`, `I'd`, `I'm`):
+/// inside a single-quoted string it ends the string in the middle of a
+/// word, so the model reads the prose after it as code (`Don't 'select
+/// all' -- it's slow` 0.9997, `It's '50/50' really` 0.9928). An injection
+/// through a word's apostrophe continues with SQL at once
+/// (`admin'union select ...`), which the grammar reads.
+fn opens_with_contraction(v: &str) -> bool {
+    let b = v.as_bytes();
+    let Some(q) = memchr::memchr(b'\'', b) else {
+        return false;
+    };
+    if q == 0 || !b[q - 1].is_ascii_alphabetic() {
+        return false;
+    }
+    let rest = &b[q + 1..];
+    let tail = rest
+        .iter()
+        .position(|c| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let suffix = &rest[..tail];
+    let contraction = ["s", "re", "ll", "ve", "d", "m"]
+        .iter()
+        .any(|s| suffix.eq_ignore_ascii_case(s.as_bytes()))
+        || (suffix.eq_ignore_ascii_case(b"t") && b[q - 1].eq_ignore_ascii_case(&b'n'));
+    contraction
 }
 
 /// A CSS colour as a whole value (`#FFAA00`, `#fa0`, with alpha): from the
@@ -913,11 +941,28 @@ mod tests {
     #[test]
     fn heights_and_headings() {
         assert!(prose_the_model_misreads("  # Title"));
+        for v in [
+            "Don't 'select all'",
+            "It's '50/50'",
+            "we're 'in'",
+            "I'm",
+            "can't",
+        ] {
+            assert!(opens_with_contraction(v), "{v}");
+        }
+        for v in ["admin'union select 1", "'s", "x' or 1", "O'Neil's", "cat't"] {
+            assert!(!opens_with_contraction(v), "{v}");
+        }
         assert!(!prose_the_model_misreads("Title #1"));
         // Lowered to where the grammar decides, which still finds the
         // injection after the inch mark or the comment.
         let (s, _) = builtin();
-        for v in ["5'11\" or 1=1 --", "# x\nor 1=1"] {
+        for v in [
+            "5'11\" or 1=1 --",
+            "# x\nor 1=1",
+            "It's' or 1=1 --",
+            "Don't' union select password from users--",
+        ] {
             let score = s.score(v);
             assert!(score >= GRAMMAR_DECIDES, "{v} {score}");
             assert!(s.confirm(v, score), "{v}");
