@@ -328,23 +328,38 @@ fn detection_reports_location_and_name() {
 /// borderline value in the same request is judged on its score, so that a
 /// request of many such values cannot cost many parses.
 #[test]
-fn the_grammar_reads_one_borderline_value_a_request() {
+fn the_grammar_reads_four_borderline_values_a_request() {
     let r = engine();
     let ip = "192.0.2.1".parse().unwrap();
-    let one = format!("/p?a={}", pct("Use the 'Delete' key to remove it"));
-    assert!(!r.check_request(&Request::new("GET", &one, ip)).is_block());
-    let two = format!("{one}&b={}", pct("She's 5'6\" and he's 6'1\""));
-    let v = r.check_request(&Request::new("GET", &two, ip));
+    // Prose the SQLi model flags and the grammar clears, one per parameter.
+    let prose = [
+        "Use the 'Delete' key to remove it",
+        "She's 5'6\" and he's 6'1\"",
+        "Size 10.5 or 11 -- whichever fits",
+        "Don't 'select all' -- it's slow",
+        "It's '50/50' really",
+    ];
+    let query = |n: usize| {
+        let pairs: Vec<String> = prose[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("p{i}={}", pct(v)))
+            .collect();
+        format!("/p?{}", pairs.join("&"))
+    };
+    let four = query(4);
+    assert!(!r.check_request(&Request::new("GET", &four, ip)).is_block());
+    let v = r.check_request(&Request::new("GET", &query(5), ip));
     let d = v
         .detection()
-        .expect("the second borderline value is blocked");
+        .expect("the fifth borderline value is judged on its score");
     assert_eq!(
         (d.check, d.location, d.name.as_str()),
-        (Check::Sqli, Location::QsValues, "b")
+        (Check::Sqli, Location::QsValues, "p4")
     );
-    // A certain score needs no reading: an injection after a cleared value
+    // A certain score needs no reading: an injection after cleared values
     // is blocked as before.
-    let attack = format!("{one}&c={}", pct("' or 1=1 --"));
+    let attack = format!("{four}&c={}", pct("' or 1=1 --"));
     assert!(r
         .check_request(&Request::new("GET", &attack, ip))
         .is_block());

@@ -21,9 +21,9 @@ pub trait ValueDetector: Send + Sync + 'static {
     fn score(&self, value: &str) -> f64;
 
     /// A second, costlier reading of a value whose score reached the
-    /// threshold: false clears it. The engine asks at most once a request
-    /// (any later flagged value of the request is judged on its score
-    /// alone), so this may take far longer than [`score`](Self::score).
+    /// threshold: false clears it. The engine asks at most four times a
+    /// request (any later flagged value of the request is judged on its
+    /// score alone), so this may take far longer than [`score`](Self::score).
     /// Must never panic. By default the score stands.
     fn confirm(&self, value: &str, score: f64) -> bool {
         let _ = (value, score);

@@ -11,9 +11,9 @@
 //! (`1 or 1=1`, `1) union select ...`). Prose does not. Most of the
 //! fragments the data sets label SQLi do not parse either (a probe such as
 //! `'or'` or a comment stub), but the model is certain of them: this reading
-//! is only asked for scores below [`CERTAIN`], and only once a request (a
-//! value that parses nowhere is tried in every context, up to a millisecond:
-//! not hot-path work).
+//! is only asked for scores below [`CERTAIN`], and at most four times a
+//! request (a value that parses nowhere is tried in every context, up to
+//! two milliseconds: not hot-path work).
 //!
 //! The queries are parsed by `sqlparser` with its generic, MySQL and SQL
 //! Server dialects (SQL Server for T-SQL batches such as `declare @q ...
