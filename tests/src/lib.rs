@@ -575,6 +575,15 @@ pub fn table() -> Vec<Case> {
         br#"{"name": "w", "opts": {"cmd": ["x", "a && sleep 5"]}}"#.to_vec(),
     ));
     v.push(c);
+    // Prose the SQLi model is sure of and the grammar clears, in four
+    // fields of one request (a request may ask four readings).
+    let mut c = case("benign review json", "POST", "/api/items", Served);
+    c.body = Some((
+        JSON,
+        br##"{"title": "Don't 'select all' -- it's slow", "body": "It's '50/50' really", "height": "He's 5'11\" and weighs 180 lbs", "heading": "# Heading 1"}"##.to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     // Longer than rocket's 512-byte body peek: every framework judges the
     // keys and values it has read as such, not the cut document as one text.
     let mut c = case("long benign json", "POST", "/api/items", Served);
