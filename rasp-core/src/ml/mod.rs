@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
 pub use script_shape::{
-    script_capable, script_data_url, script_element, scripted_element, string_breakout_call,
+    runs_code_or_reads_secrets, script_capable, script_data_url, script_element, scripted_element,
+    string_breakout_call,
 };
 use sql_lexer::{lex, lower, Context, Tok, Token};
 
@@ -729,7 +730,11 @@ impl ValueDetector for XssDetector {
         // breakout runs whatever code it holds, including code unlike the
         // training payloads; a value without any construct that runs script
         // is cleared.
-        if script_element(value) || scripted_element(value) || string_breakout_call(value) {
+        if script_element(value)
+            || scripted_element(value)
+            || string_breakout_call(value)
+            || runs_code_or_reads_secrets(value)
+        {
             return 1.0;
         }
         if !script_capable(value) {

