@@ -245,11 +245,10 @@ fn opens_with_contraction(v: &str) -> bool {
         .position(|c| !c.is_ascii_alphabetic())
         .unwrap_or(rest.len());
     let suffix = &rest[..tail];
-    let contraction = ["s", "re", "ll", "ve", "d", "m"]
+    ["s", "re", "ll", "ve", "d", "m"]
         .iter()
         .any(|s| suffix.eq_ignore_ascii_case(s.as_bytes()))
-        || (suffix.eq_ignore_ascii_case(b"t") && b[q - 1].eq_ignore_ascii_case(&b'n'));
-    contraction
+        || (suffix.eq_ignore_ascii_case(b"t") && b[q - 1].eq_ignore_ascii_case(&b'n'))
 }
 
 /// A CSS colour as a whole value (`#FFAA00`, `#fa0`, with alpha): from the

