@@ -627,6 +627,9 @@ impl Rasp {
         }
         let mut seen = Seen::expecting(parsed.targets.len() + parsed.json_strings_hint());
         for t in &parsed.targets {
+            if injection::is_plain(&t.text, a.config.decode_b64) {
+                continue;
+            }
             if let Some(found) = self.judge_target(a, req, t, Some(t.text.as_ref()), &mut seen) {
                 return Some(found);
             }
@@ -642,34 +645,18 @@ impl Rasp {
                 Cow::Borrowed(text) => Some(*text),
                 Cow::Owned(_) => None,
             };
-            found = self.judge_unplain(a, req, t, keep, &mut seen);
+            found = self.judge_target(a, req, t, keep, &mut seen);
             found.is_none()
         });
         found
     }
 
-    /// Judges one target unless its text is plain or was judged earlier in
-    /// the request. `keep` is the text when it lives as long as the request
-    /// (it is then remembered as judged).
+    /// Judges one target whose text is not plain (the caller leaves plain
+    /// ones out: by `is_plain`, or by the JSON walker's byte classes) unless
+    /// it was judged earlier in the request. `keep` is the text when it lives
+    /// as long as the request (it is then remembered as judged).
     #[inline]
     fn judge_target<'r>(
-        &self,
-        a: &Active,
-        req: &Request,
-        t: &Target<'_>,
-        keep: Option<&'r str>,
-        seen: &mut Seen<'r>,
-    ) -> Option<(Detection, Level)> {
-        if injection::is_plain(&t.text, a.config.decode_b64) {
-            return None;
-        }
-        self.judge_unplain(a, req, t, keep, seen)
-    }
-
-    /// [`judge_target`](Self::judge_target) for a target known not to be
-    /// plain (an empty text is plain).
-    #[inline]
-    fn judge_unplain<'r>(
         &self,
         a: &Active,
         req: &Request,

@@ -104,9 +104,7 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
     if name.is_empty() || !name[0].is_ascii_alphabetic() || is_html_element(name) {
         return false;
     }
-    while b.get(j).is_some_and(u8::is_ascii_whitespace) {
-        j += 1;
-    }
+    j = skip_space(b, j);
     if b.get(j) == Some(&b'/') {
         j += 1;
     }
