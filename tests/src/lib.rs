@@ -584,6 +584,26 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // A theme editor's settings: CSS values the SQLi model read as function
+    // calls over numbers, and `var(--x)` as script.
+    let mut c = case("benign theme json", "POST", "/api/items", Served);
+    c.body = Some((
+        JSON,
+        br##"{"accent": "rgb(255, 170, 0)", "shadow": "0 4px 8px rgba(0, 0, 0, 0.1)", "border": "1px solid #ccc", "width": "calc(100% - 20px)", "text": "var(--main-color)", "grid": "repeat(3, 1fr)"}"##.to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "theme json subquery",
+        "POST",
+        "/api/items",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"accent": "rgb(1, 2, 3)", "border": "x, (select password from users)"}"#.to_vec(),
+    ));
+    v.push(c);
     // Longer than rocket's 512-byte body peek: every framework judges the
     // keys and values it has read as such, not the cut document as one text.
     let mut c = case("long benign json", "POST", "/api/items", Served);

@@ -5,6 +5,7 @@
 //! work at run time, and values that cannot be an attack are cleared by a
 //! byte pre-filter before any of it.
 
+mod css;
 mod script_shape;
 pub mod sql_grammar;
 pub mod sql_lexer;
@@ -251,20 +252,11 @@ fn opens_with_contraction(v: &str) -> bool {
         || (suffix.eq_ignore_ascii_case(b"t") && b[q - 1].eq_ignore_ascii_case(&b'n'))
 }
 
-/// A CSS colour as a whole value (`#FFAA00`, `#fa0`, with alpha): from the
-/// `#` on a MySQL comment, to the SQL Server dialect of `sqlparser` a
-/// temporary table's name, so the grammar read it as SQL (0.86).
-fn css_hex_color(v: &str) -> bool {
-    let v = v.trim();
-    v.strip_prefix('#').is_some_and(|h| {
-        matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|c| c.is_ascii_hexdigit())
-    })
-}
-
-/// Whether `UNION [ALL|DISTINCT] SELECT` stands in the value as SQL reads
-/// it: the words in any case, apart by spaces, line breaks, `+` or
-/// comments (`UNION/**/SELECT`), or `UNION(SELECT`.
-fn union_select(v: &str) -> bool {
+/// Whether the value reads a table as SQL would: `UNION [ALL|DISTINCT]
+/// SELECT` (or `UNION(SELECT`), or a subquery, `(SELECT` with a `FROM`
+/// after it; the words in any case, apart by spaces, line breaks, `+` or
+/// comments (`UNION/**/SELECT`).
+fn reads_a_table(v: &str) -> bool {
     let b = v.as_bytes();
     let word_at = |i: usize, w: &[u8]| {
         b.get(i..i + w.len())
@@ -272,6 +264,7 @@ fn union_select(v: &str) -> bool {
             && b.get(i + w.len())
                 .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
     };
+    let starts_word = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
     let gaps = |mut i: usize| loop {
         match b.get(i) {
             Some(b' ' | b'\t' | b'\n' | b'\r' | b'+') => i += 1,
@@ -284,24 +277,27 @@ fn union_select(v: &str) -> bool {
             _ => return i,
         }
     };
-    (0..b.len()).any(|i| {
-        if !(b[i] | 0x20 == b'u'
-            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')))
-            || !word_at(i, b"union")
-        {
-            return false;
-        }
-        let mut j = gaps(i + 5);
-        for w in [&b"all"[..], b"distinct"] {
-            if word_at(j, w) {
-                j = gaps(j + w.len());
-                break;
+    (0..b.len()).any(|i| match b[i] {
+        b'u' | b'U' if starts_word(i) && word_at(i, b"union") => {
+            let mut j = gaps(i + 5);
+            for w in [&b"all"[..], b"distinct"] {
+                if word_at(j, w) {
+                    j = gaps(j + w.len());
+                    break;
+                }
             }
+            if b.get(j) == Some(&b'(') {
+                j = gaps(j + 1);
+            }
+            word_at(j, b"select")
         }
-        if b.get(j) == Some(&b'(') {
-            j = gaps(j + 1);
+        b'(' => {
+            let j = gaps(i + 1);
+            word_at(j, b"select")
+                && (j + 6..b.len())
+                    .any(|k| b[k] | 0x20 == b'f' && starts_word(k) && word_at(k, b"from"))
         }
-        word_at(j, b"select")
+        _ => false,
     })
 }
 
@@ -675,7 +671,7 @@ impl ValueDetector for SqliDetector {
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let value = value.as_ref();
-        if !sqli_candidate(value) || css_hex_color(value) {
+        if !sqli_candidate(value) || css::is_css_value(value) {
             return 0.0;
         }
         let mut f = Vec::with_capacity(96);
@@ -692,14 +688,15 @@ impl ValueDetector for SqliDetector {
             }
             None => whole,
         };
-        // `UNION SELECT` is how a value reads another table; written in
-        // ways the training data lacks (table aliases: `1 union select
-        // u.password from users u where u.id=1` scored 0.68) the model may
-        // miss it. Such a value is raised to just under certainty, so that
+        // `UNION SELECT` and a subquery are how a value reads another
+        // table; written in ways the training data lacks (table aliases:
+        // `1 union select u.password from users u where u.id=1` scored
+        // 0.68; a subquery as a list item, `x, (select password from
+        // users)`, 0.06) the model may miss them. Such a value is raised to just under certainty, so that
         // the grammatical reading decides (`Credit Union Select Checking`
         // parses nowhere and is cleared). Prose the model is wrongly
         // certain of is lowered to the same score.
-        let raised = score < GRAMMAR_DECIDES && union_select(value);
+        let raised = score < GRAMMAR_DECIDES && reads_a_table(value);
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
             GRAMMAR_DECIDES
@@ -722,7 +719,7 @@ impl ValueDetector for XssDetector {
         if script_data_url(value) {
             return 1.0;
         }
-        if !xss_candidate(value) {
+        if !xss_candidate(value) || css::is_css_value(value) {
             return 0.0;
         }
         // A script element, an event handler or a call after a string
@@ -910,15 +907,18 @@ mod tests {
     }
 
     #[test]
-    fn union_selects() {
+    fn reading_a_table() {
         for v in [
             "1 union select u.password from users u",
             "x' UnIoN/**/ALL/**/SeLeCt 1--",
             "1+union+distinct+select+1",
             "1 union(select 1)",
             "Credit Union Select Checking",
+            "x, (select password from users)",
+            "1 and (/**/SELECT 1 FROM dual)",
+            "Choose a size (select one from the list)",
         ] {
-            assert!(union_select(v), "{v}");
+            assert!(reads_a_table(v), "{v}");
         }
         for v in [
             "the union selected a delegate",
@@ -927,18 +927,11 @@ mod tests {
             "union",
             "x union /* open comment select",
             "trade-union selection",
+            "(select 1)",
+            "(selection from the menu)",
+            "(select all) fromage",
         ] {
-            assert!(!union_select(v), "{v}");
-        }
-    }
-
-    #[test]
-    fn colours_are_not_sql() {
-        for v in ["#FFAA00", "#fa0", " #11223344 "] {
-            assert!(css_hex_color(v), "{v}");
-        }
-        for v in ["#FFAA0", "#GGGGGG", "#FFAA00 or 1=1", "FFAA00"] {
-            assert!(!css_hex_color(v), "{v}");
+            assert!(!reads_a_table(v), "{v}");
         }
     }
 
