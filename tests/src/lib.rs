@@ -549,6 +549,15 @@ pub fn table() -> Vec<Case> {
     c.body = Some((FORM, b"name=Jane+O%27Brien&note=Tom+%26+Jerry".to_vec()));
     c.echo = true;
     v.push(c);
+    // Sign-up with passwords a password manager made: read as a number,
+    // a variable and a comment by the SQLi model before the token rule.
+    let mut c = case("benign generated password", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"user=jane&password=86ffZR%408rjN6h4Wi&confirm=2vC%23wXQ%26HdnSh33%26".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     let mut c = case(
         "form attack",
         "POST",

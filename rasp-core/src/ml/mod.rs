@@ -9,6 +9,7 @@ mod css;
 mod script_shape;
 pub mod sql_grammar;
 pub mod sql_lexer;
+mod token;
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
@@ -671,7 +672,7 @@ impl ValueDetector for SqliDetector {
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let value = value.as_ref();
-        if !sqli_candidate(value) || css::is_css_value(value) {
+        if !sqli_candidate(value) || css::is_css_value(value) || token::inert_token(value) {
             return 0.0;
         }
         let mut f = Vec::with_capacity(96);

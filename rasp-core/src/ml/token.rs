@@ -1,0 +1,167 @@
+//! Generated secrets (`86ffZR@8rjN6h4Wi`, `2vC#wXQ&HdnSh33&`): what a
+//! password manager writes into a sign-up form's password field, or an
+//! application into a key or token field. Letters and digits with `@`, `#`,
+//! `%`, `&` or `^` among them are, to the SQLi model, variables, comments
+//! and operators after a number: 17 of 400 passwords made with the symbol
+//! sets of two common generators (`!@#$%^&*`) were blocked as SQLi, 9 of
+//! them with certainty.
+//!
+//! Such a value has no quote, so it cannot leave a string literal: in a
+//! quoted context it is data. What it can do is limited to the bare
+//! context (a number column's `WHERE id = <value>`), and there, without
+//! spaces, parentheses, `=`, SQL keywords or a comment other than `#`, it
+//! is arithmetic over numbers, names and user variables: the risk of a bare
+//! name (`id`, read as `WHERE id = id`), which every plain value already
+//! carries, and nothing more. The one thing more it could do is cut the
+//! query short with `#` (MySQL's comment) after a complete expression:
+//! `3#...` ends `WHERE id = 3` and drops any condition after it. So a `#`
+//! is accepted only where what precedes it is no complete expression:
+//! nothing, an operator, two operands side by side (`Ef@TxU2` is a name
+//! then a variable), or a digit-led word that is no number (`2vC`, a column
+//! name no schema has: MySQL reports an unknown column). `3#4LWXSDV#U$vVSC`
+//! and `id#xxxxxxxx` stay with the model (blocked). System variables
+//! (`@@version`, readable bit by bit through arithmetic) are not accepted.
+
+use super::sql_lexer::{lex, Context, Tok, Token};
+
+/// Shorter values are not secrets a generator writes, and longer ones are
+/// left to the model.
+const LEN: std::ops::RangeInclusive<usize> = 8..=128;
+
+/// The symbols password generators use beside letters and digits (`-` and
+/// `:` from browsers' generators, `_` and `.` from key formats).
+fn token_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!@#$%^&*_.-:".contains(&c)
+}
+
+/// Whether `v` is a token of letters, digits and generator symbols that SQL
+/// can only read as arithmetic (see the module doc).
+pub(crate) fn inert_token(v: &str) -> bool {
+    let b = v.as_bytes();
+    if !LEN.contains(&b.len())
+        || !b.iter().all(|&c| token_byte(c))
+        || memchr::memmem::find(b, b"--").is_some()
+        || memchr::memmem::find(b, b"@@").is_some()
+    {
+        return false;
+    }
+    let mut toks = Vec::with_capacity(16);
+    lex(v, Context::Bare, 64, &mut toks);
+    // Past 64 tokens the value is left to the model.
+    if toks.len() >= 64 {
+        return false;
+    }
+    let mut before_comment = toks.len();
+    for (i, t) in toks.iter().enumerate() {
+        match t.tok {
+            Tok::Number | Tok::Bareword | Tok::Variable | Tok::Operator | Tok::Dot => {}
+            Tok::Comment if t.text.starts_with('#') => {
+                before_comment = i;
+                break;
+            }
+            _ => return false,
+        }
+    }
+    before_comment == toks.len() || cut_is_harmless(&toks[..before_comment])
+}
+
+/// Whether the tokens before a `#` comment are no complete expression.
+fn cut_is_harmless(before: &[Token<'_>]) -> bool {
+    let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword | Tok::Variable);
+    before.is_empty()
+        || before.last().is_some_and(|t| t.tok == Tok::Operator)
+        || before.windows(2).any(|w| operand(&w[0]) && operand(&w[1]))
+        || before
+            .iter()
+            .any(|t| t.tok == Tok::Number && !is_number_literal(t.text))
+}
+
+/// A number as SQL reads it: digits with an optional fraction and
+/// exponent, or a `0x`/`0b` literal. The lexer's number tokens also take
+/// digit-led words (`2vC`), which MySQL reads as names.
+fn is_number_literal(t: &str) -> bool {
+    let b = t.as_bytes();
+    if let Some(rest) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some(rest) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+        return !rest.is_empty() && rest.bytes().all(|c| c == b'0' || c == b'1');
+    }
+    let digits = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = digits(0);
+    if b.get(i) == Some(&b'.') {
+        i += 1 + digits(i + 1);
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let e = digits(i + 1);
+        if e == 0 {
+            return false;
+        }
+        i += 1 + e;
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_secrets() {
+        for v in [
+            "86ffZR@8rjN6h4Wi",
+            "9vb$Ls@7V4LHtp6y",
+            "2vC#wXQ&HdnSh33&",
+            "5Yu5CyWgAVj#%2Tj",
+            "Ef@TxU2sFyZfC#L!",
+            "3q@r^aW3BAYPh#iw",
+            "#%%qLUPuj%WCcxUD",
+            "aB3-xY7.kL9:mN2",
+            "1&1&1&1&1",
+        ] {
+            assert!(inert_token(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_an_inert_token() {
+        for v in [
+            // Too short, spaces, quotes, parentheses.
+            "aB3$k9#",
+            "correct horse battery",
+            "x9'Kp2$vL5@",
+            "sleep(5)aaaa",
+            // A cut after a complete expression.
+            "3#4LWXSDV#U$vVSC",
+            "12345678#",
+            "id#xxxxxxxx",
+            "1&id#xxxxxxxx",
+            "t.id#xxxxxxx",
+            // A name no schema has, but a name: left to the model.
+            "xK9#mP2$vL5@",
+            "@taALKFQd2#5cLCH",
+            "0x1F#aaaaaaaa",
+            "1e5#aaaaaaaa",
+            // Comments, keywords, system variables, logic.
+            "1--aaaaaaaa",
+            "1&@@version",
+            "1||1aaaaaaaa",
+            "1&&1aaaaaaaa",
+            "xK9#mP2$vL5@or",
+            "1%or%1aaaaaaa",
+            "1/**/aaaaaaaa",
+        ] {
+            assert!(!inert_token(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn number_literals() {
+        for t in ["1", "3.5", "1e5", "2.5E10", "0x1F", "0b101", "7."] {
+            assert!(is_number_literal(t), "{t}");
+        }
+        for t in ["2vC", "5Yu5CyWgAVj", "1e", "0x", "0xZZ", "86ffZR", "1.2.3"] {
+            assert!(!is_number_literal(t), "{t}");
+        }
+    }
+}
