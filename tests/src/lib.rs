@@ -395,6 +395,14 @@ pub fn table() -> Vec<Case> {
             "/search?q=O%27Brien+%26+sons%3B+cats+and+dogs",
             Served,
         ),
+        // Length marks after a number (read as a lone quote, an error
+        // probe, before the length-mark rule).
+        case(
+            "benign length search",
+            "GET",
+            "/search?q=10%27+ladder&size=55%22+4K+TV",
+            Served,
+        ),
         case(
             "query attack",
             "GET",

@@ -113,11 +113,14 @@ fn breaks_the_query(value: &str) -> bool {
     for i in memchr::memchr_iter(b'\'', b) {
         match height_at(b, i) {
             Some(j) => inch_marks += usize::from(b[j] == b'"'),
-            None => apostrophes += usize::from(!inside_a_word(value, i)),
+            None => apostrophes += usize::from(!inside_a_word(value, i) && !length_mark(b, i)),
         }
     }
+    let length_marks = memchr::memchr_iter(b'"', b)
+        .filter(|&i| length_mark(b, i))
+        .count();
     apostrophes % 2 == 1
-        || count(b'"').saturating_sub(inch_marks) % 2 == 1
+        || count(b'"').saturating_sub(inch_marks + length_marks) % 2 == 1
         || count(b'`') % 2 == 1
         || count(b')') > count(b'(')
 }
@@ -141,6 +144,31 @@ fn height_at(b: &[u8], i: usize) -> Option<usize> {
         && (1..=2).contains(&(j - inches))
         && (b.get(j) == Some(&b'"') || b.get(j..j + 2) == Some(b"''")))
     .then_some(j)
+}
+
+/// Whether the quote at `i` marks a length in feet or inches after a
+/// number, followed by a word (`10' ladder`, `55" 4K TV`, `13.3" laptop`):
+/// a number standing alone (at the start, after a space or `(`: not the
+/// end of a quoted `'50/50'`), the mark, a space, then a word that is not
+/// one of SQL's (`1' or 1=1` is not a length).
+fn length_mark(b: &[u8], i: usize) -> bool {
+    let number = b[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || **c == b'.')
+        .count();
+    let word = b
+        .get(i + 2..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    i >= 1
+        && b[i - 1].is_ascii_digit()
+        && (i == number || matches!(b[i - number - 1], b' ' | b'('))
+        && b.get(i + 1) == Some(&b' ')
+        && word > 0
+        && !super::is_bare_sql_word(&b[i + 2..i + 2 + word])
 }
 
 /// Whether the value holds a height in feet and inches (see [`height_at`]).
@@ -331,6 +359,34 @@ mod tests {
         assert!(!reads_as_sql("5'4'' and 120 lbs"));
         assert!(reads_as_sql("5'11\" or 1=1 --"));
         assert!(reads_as_sql("5'11\" or \"1\"=\"1"));
+    }
+
+    #[test]
+    fn lengths_are_measurements() {
+        for v in [
+            "10' ladder",
+            "55\" 4K TV",
+            "13.3\" laptop sleeve",
+            "a 6' 2x4",
+        ] {
+            assert!(!breaks_the_query(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // A probe, an SQL word after the mark, a mark glued to a word or to
+        // what follows: still counted.
+        for v in [
+            "1'",
+            "10'",
+            "1' or 1=1",
+            "1\" and 1",
+            "x1' ladder",
+            "5'6",
+            "1'  x",
+        ] {
+            assert!(breaks_the_query(v), "{v}");
+        }
+        // The quote that closes `'50/50'` is counted as one: the pair is even.
+        assert!(!breaks_the_query("It's '50/50' really"));
     }
 
     #[test]
