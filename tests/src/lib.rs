@@ -403,6 +403,20 @@ pub fn table() -> Vec<Case> {
             "/search?q=10%27+ladder&size=55%22+4K+TV",
             Served,
         ),
+        // Homework: arithmetic over numbers, certain SQL to the model.
+        case(
+            "benign arithmetic",
+            "GET",
+            "/search?q=3+*+(4+%2B+5)+%3D+27&page=sqrt(16)+%3D+4",
+            Served,
+        ),
+        // Time-based blind injection after an operator (0.51 to the model).
+        case(
+            "query sleep",
+            "GET",
+            "/search?q=1-sleep(5)",
+            Blocked("sqli", "qs_values"),
+        ),
         case(
             "query attack",
             "GET",

@@ -5,6 +5,7 @@
 //! work at run time, and values that cannot be an attack are cleared by a
 //! byte pre-filter before any of it.
 
+mod arithmetic;
 mod css;
 mod script_shape;
 pub mod sql_grammar;
@@ -300,6 +301,39 @@ fn reads_a_table(v: &str) -> bool {
         }
         _ => false,
     })
+}
+
+/// Whether the value calls one of SQL's ways to wait (`sleep(`,
+/// `pg_sleep(`, `dbms_lock.sleep(`, `benchmark(`, SQLite's `randomblob(`) or
+/// holds `WAITFOR DELAY`/`TIME`: time-based blind injection, which needs
+/// nothing else to read data one bit at a time. The model knows `1 and
+/// sleep(5)` (1.0) but not every operator before the call (`1-sleep(5)`
+/// 0.51, `1|sleep(5)` 0.34).
+fn waits(v: &str) -> bool {
+    let b = v.as_bytes();
+    let call = memchr::memchr_iter(b'(', b).any(|p| {
+        let name_len = b[..p]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = &b[p - name_len..p];
+        // `pg_sleep`, `dbms_lock.sleep`: the name after `_` or `.` counts;
+        // `oversleep` does not.
+        ["sleep", "benchmark", "randomblob"]
+            .iter()
+            .any(|w| name.eq_ignore_ascii_case(w.as_bytes()))
+    });
+    call || {
+        let words: Vec<&[u8]> = b
+            .split(|c| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.windows(2).any(|w| {
+            w[0].eq_ignore_ascii_case(b"waitfor")
+                && (w[1].eq_ignore_ascii_case(b"delay") || w[1].eq_ignore_ascii_case(b"time"))
+        })
+    }
 }
 
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
@@ -672,7 +706,11 @@ impl ValueDetector for SqliDetector {
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let value = value.as_ref();
-        if !sqli_candidate(value) || css::is_css_value(value) || token::inert_token(value) {
+        if !sqli_candidate(value)
+            || css::is_css_value(value)
+            || token::inert_token(value)
+            || arithmetic::harmless_arithmetic(value)
+        {
             return 0.0;
         }
         let mut f = Vec::with_capacity(96);
@@ -690,14 +728,15 @@ impl ValueDetector for SqliDetector {
             None => whole,
         };
         // `UNION SELECT` and a subquery are how a value reads another
-        // table; written in ways the training data lacks (table aliases:
+        // table, a call of `sleep` how it reads one bit at a time (see
+        // `waits`); written in ways the training data lacks (table aliases:
         // `1 union select u.password from users u where u.id=1` scored
         // 0.68; a subquery as a list item, `x, (select password from
         // users)`, 0.06) the model may miss them. Such a value is raised to just under certainty, so that
         // the grammatical reading decides (`Credit Union Select Checking`
         // parses nowhere and is cleared). Prose the model is wrongly
         // certain of is lowered to the same score.
-        let raised = score < GRAMMAR_DECIDES && reads_a_table(value);
+        let raised = score < GRAMMAR_DECIDES && (reads_a_table(value) || waits(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
             GRAMMAR_DECIDES
@@ -905,6 +944,33 @@ mod tests {
             fold_quotes("Zo\u{00EB} \u{00E9}t\u{00E9}"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn waiting() {
+        for v in [
+            "1-sleep(5)",
+            "1|SLEEP(5)",
+            "1-pg_sleep(5)",
+            "1-dbms_lock.sleep(5)",
+            "1*benchmark(5000000,md5(1))",
+            "1-randomblob(1000000000)",
+            "1; WAITFOR  DELAY '0:0:5'",
+            "I need sleep(lots of it)",
+        ] {
+            assert!(waits(v), "{v}");
+        }
+        // With a space before the parenthesis, prose (`sleep (on)`: the
+        // generated benign corpus has four such values) is left to the model.
+        for v in [
+            "oversleep(5)",
+            "sleep (5)",
+            "sleep",
+            "wait for delay",
+            "waitfor it",
+        ] {
+            assert!(!waits(v), "{v}");
+        }
     }
 
     #[test]
