@@ -10,8 +10,8 @@
 //!
 //! - none: `b = <expression>`, an ordinary lookup by number;
 //! - one `=`, outside any parentheses, whose right side is a number literal
-//!   other than 0: SQL reads `(b = <left>) = <number>`, a truth value (0 or
-//!   1) compared with the number: with 1 the ordinary lookup again, with any
+//!   other than 0: SQL reads `(b = <left>) = <number>`, a truth value
+//!   compared with the number: with 1 the ordinary lookup again, with any
 //!   other number no row. A right side of 0 selects every row *but* one
 //!   (`2 - 2 = 0`), and `<`, `>` or a second `=` give every row (`1 < 5`):
 //!   not accepted. A comparison inside parentheses is a truth value used in
