@@ -571,6 +571,15 @@ pub fn table() -> Vec<Case> {
     c.body = Some((FORM, b"name=Jane+O%27Brien&note=Tom+%26+Jerry".to_vec()));
     c.echo = true;
     v.push(c);
+    // A shipping address whose unit number reads as a MySQL comment after
+    // a number and names (blocked with certainty before the unit rule).
+    let mut c = case("benign address form", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"name=Jane+Doe&line1=123+Main+St+%234&line2=&city=Springfield".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     // Sign-up with passwords a password manager made: read as a number,
     // a variable and a comment by the SQLi model before the token rule.
     let mut c = case("benign generated password", "POST", "/form", Served);
