@@ -571,12 +571,14 @@ pub fn table() -> Vec<Case> {
     c.body = Some((FORM, b"name=Jane+O%27Brien&note=Tom+%26+Jerry".to_vec()));
     c.echo = true;
     v.push(c);
-    // A shipping address whose unit number reads as a MySQL comment after
-    // a number and names (blocked with certainty before the unit rule).
+    // A shipping address whose unit number, and delivery instructions whose
+    // keypad code, read as MySQL's comment after a number and names (blocked
+    // with certainty before those rules).
     let mut c = case("benign address form", "POST", "/form", Served);
     c.body = Some((
         FORM,
-        b"name=Jane+Doe&line1=123+Main+St+%234&line2=&city=Springfield".to_vec(),
+        b"name=Jane+Doe&line1=123+Main+St+%234&city=Springfield&note=Side+gate%2C+use+code+9876%23"
+            .to_vec(),
     ));
     c.echo = true;
     v.push(c);

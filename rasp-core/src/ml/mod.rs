@@ -229,6 +229,31 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || sql_grammar::has_height(v)
         || opens_with_contraction(v)
         || ends_with_unit_number(v)
+        || ends_with_keypad_code(v)
+}
+
+/// Whether the value ends with a keypad code after two words or more, as
+/// delivery instructions do (`use code 9876#`): to the model a number then
+/// MySQL's comment (0.9975). As for a unit number, the grammar decides.
+fn ends_with_keypad_code(v: &str) -> bool {
+    let Some(b) = v.trim_end().as_bytes().strip_suffix(b"#") else {
+        return false;
+    };
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let before = &b[..b.len() - digits];
+    (1..=8).contains(&digits)
+        && before.ends_with(b" ")
+        && before.len() >= 2
+        && before[before.len() - 2].is_ascii_alphabetic()
+        && before[..before.len() - 1].contains(&b' ')
+        && words_only(before)
+}
+
+/// Whether the text before a unit number or keypad code is words, not SQL:
+/// none of the SQL words that need no punctuation, no `=` (sqlmap's `1 where
+/// 4985=4985 order by 1#` ends like a keypad code).
+fn words_only(before: &[u8]) -> bool {
+    !before.contains(&b'=') && !has_bare_sql_word(before)
 }
 
 /// Whether the value ends with a unit number after a word, as an address
@@ -259,6 +284,7 @@ fn ends_with_unit_number(v: &str) -> bool {
         && b[hash - 1] == b' '
         && b[hash - 2].is_ascii_alphabetic()
         && b[..hash - 1].contains(&b' ')
+        && words_only(&b[..hash])
 }
 
 /// Whether the value's first quote is the apostrophe of an English
@@ -999,8 +1025,30 @@ mod tests {
             "Main St #4 x",
             "Main St #1234567",
             "Main St #  4",
+            "1 order by 5 #1",
         ] {
             assert!(!ends_with_unit_number(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn keypad_codes() {
+        for v in [
+            "use code 9876#",
+            "Deliver to side entrance - use code 9876# ",
+        ] {
+            assert!(ends_with_keypad_code(v), "{v}");
+        }
+        for v in [
+            "9876#",
+            "code 9876#",
+            "1 or 1=1#",
+            "use code 123456789#",
+            "use code #",
+            "1 where 4985=4985 order by 1#",
+            "1 union select 1#",
+        ] {
+            assert!(!ends_with_keypad_code(v), "{v}");
         }
     }
 
