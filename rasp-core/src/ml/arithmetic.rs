@@ -33,7 +33,7 @@ const MAX_LEN: usize = 128;
 /// Whether the whole value is arithmetic over numbers as the module doc
 /// describes.
 pub(crate) fn harmless_arithmetic(v: &str) -> bool {
-    let b = v.trim_matches(' ').as_bytes();
+    let b = v.as_bytes().trim_ascii();
     if b.is_empty() || b.len() > MAX_LEN || !b.iter().any(u8::is_ascii_digit) {
         return false;
     }
@@ -112,13 +112,12 @@ pub(crate) fn harmless_arithmetic(v: &str) -> bool {
     match equals_at {
         None => true,
         Some(at) => {
-            let right = std::str::from_utf8(&b[at + 1..])
-                .unwrap_or("")
-                .trim_matches(' ');
-            right
-                .parse::<f64>()
-                .is_ok_and(|n| n.is_finite() && n != 0.0)
-                && right.bytes().all(|d| d.is_ascii_digit() || d == b'.')
+            let right = b[at + 1..].trim_ascii();
+            right.iter().all(|d| d.is_ascii_digit() || *d == b'.')
+                && std::str::from_utf8(right)
+                    .ok()
+                    .and_then(|r| r.parse::<f64>().ok())
+                    .is_some_and(|n| n.is_finite() && n != 0.0)
         }
     }
 }

@@ -217,6 +217,68 @@ fn injection_tail(v: &str) -> Option<&str> {
 /// model scored lower; prose it is wrongly certain of).
 const GRAMMAR_DECIDES: f64 = 0.98;
 
+/// Whole-value shapes that the SQLi model misreads and a rule of its own
+/// clears: a CSS value ([`css`]), a generated secret ([`token`]), arithmetic
+/// over numbers ([`arithmetic`]). Each rule reads its value whole; this
+/// table says, in one pass that stops at the first byte none of them takes
+/// (a quote, `;`, `<`...), which of them can apply at all, so that the
+/// values most requests hold cost a few instructions a byte here.
+const SHAPE_CSS: u8 = 1;
+const SHAPE_TOKEN: u8 = 2;
+const SHAPE_ARITH: u8 = 4;
+const SHAPE_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() {
+            t[c] = SHAPE_CSS | SHAPE_TOKEN | SHAPE_ARITH;
+        }
+        c += 1;
+    }
+    let mut i = 0;
+    let css = b" \t\n\r#%(),.+-*/";
+    while i < css.len() {
+        t[css[i] as usize] |= SHAPE_CSS;
+        i += 1;
+    }
+    i = 0;
+    let token = b"!@#$%^&*_.-:";
+    while i < token.len() {
+        t[token[i] as usize] |= SHAPE_TOKEN;
+        i += 1;
+    }
+    i = 0;
+    let arith = b" \t\n\r+-*/%().,=";
+    while i < arith.len() {
+        t[arith[i] as usize] |= SHAPE_ARITH;
+        i += 1;
+    }
+    t
+};
+
+/// Which whole-value shapes `b`'s bytes allow (see [`SHAPE_BYTES`]).
+fn shapes(b: &[u8]) -> u8 {
+    let mut allowed = SHAPE_CSS | SHAPE_TOKEN | SHAPE_ARITH;
+    for &c in b {
+        allowed &= SHAPE_BYTES[usize::from(c)];
+        if allowed == 0 {
+            break;
+        }
+    }
+    allowed
+}
+
+/// Whether the value is one of the whole-value shapes that are neither SQL
+/// nor script (see [`SHAPE_BYTES`]); `sql` also asks for those that are
+/// only not SQL (a generated secret, arithmetic).
+fn harmless_shape(value: &str, sql: bool) -> bool {
+    let allowed = shapes(value.as_bytes());
+    (allowed & SHAPE_CSS != 0 && css::is_css_value(value))
+        || (sql && allowed & SHAPE_TOKEN != 0 && token::inert_token(value))
+        || (sql && allowed & SHAPE_ARITH != 0 && arithmetic::harmless_arithmetic(value))
+}
+
 /// Prose the SQLi model reads as SQL with certainty where only the grammar
 /// can tell: a line that starts with `#` (a Markdown heading, `# Title`
 /// 0.9959; from the `#` on, a MySQL comment, which hides an injection only
@@ -384,14 +446,16 @@ fn waits(v: &str) -> bool {
             .iter()
             .any(|w| name.eq_ignore_ascii_case(w.as_bytes()))
     });
+    let mut words = b
+        .split(|c| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty());
     call || {
-        let words: Vec<&[u8]> = b
-            .split(|c| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-            .collect();
-        words.windows(2).any(|w| {
-            w[0].eq_ignore_ascii_case(b"waitfor")
-                && (w[1].eq_ignore_ascii_case(b"delay") || w[1].eq_ignore_ascii_case(b"time"))
+        let mut after_waitfor = false;
+        words.any(|w| {
+            let wait = after_waitfor
+                && (w.eq_ignore_ascii_case(b"delay") || w.eq_ignore_ascii_case(b"time"));
+            after_waitfor = w.eq_ignore_ascii_case(b"waitfor");
+            wait
         })
     }
 }
@@ -414,6 +478,9 @@ fn stacks_a_statement(v: &str) -> bool {
         b"reconfigure",
     ];
     let b = v.as_bytes();
+    if !b.contains(&b';') {
+        return false;
+    }
     memchr::memchr_iter(b';', b).any(|i| {
         let rest = &b[i + 1..];
         let start = rest
@@ -806,11 +873,7 @@ impl ValueDetector for SqliDetector {
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let value = value.as_ref();
-        if !sqli_candidate(value)
-            || css::is_css_value(value)
-            || token::inert_token(value)
-            || arithmetic::harmless_arithmetic(value)
-        {
+        if !sqli_candidate(value) || harmless_shape(value, true) {
             return 0.0;
         }
         let mut f = Vec::with_capacity(96);
@@ -860,7 +923,7 @@ impl ValueDetector for XssDetector {
         if script_data_url(value) {
             return 1.0;
         }
-        if !xss_candidate(value) || css::is_css_value(value) {
+        if !xss_candidate(value) || harmless_shape(value, false) {
             return 0.0;
         }
         // A script element, an event handler or a call after a string
@@ -1112,6 +1175,26 @@ mod tests {
         ] {
             assert!(!stacks_a_statement(v), "{v}");
         }
+    }
+
+    #[test]
+    fn the_shape_table_lets_each_rule_see_its_values() {
+        for v in [
+            "rgb(255, 170, 0)",
+            " 1px solid #ccc\n",
+            "var(--main-color)",
+            "86ffZR@8rjN6h4Wi",
+            "2vC#wXQ&HdnSh33&",
+            "aB3-xY7.kL9:mN2",
+            "3 * (4 + 5) = 27",
+            "max(3, 7) = 7",
+        ] {
+            assert!(harmless_shape(v, true), "{v}");
+        }
+        assert!(harmless_shape("rgb(1, 2, 3)", false));
+        assert!(!harmless_shape("86ffZR@8rjN6h4Wi", false));
+        assert!(!harmless_shape("3 * (4 + 5) = 27", false));
+        assert_eq!(shapes(b"Jane O'Brien"), 0);
     }
 
     #[test]
