@@ -589,6 +589,14 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // Recipients as mail headers write them: to the XSS model, tags.
+    let mut c = case("benign recipients form", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"to=%22Jane+Doe%22+%3Cjane%40example.com%3E&cc=Bob+%3Cbob%40example.org%3E".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     // Sign-up with passwords a password manager made: read as a number,
     // a variable and a comment by the SQLi model before the token rule.
     let mut c = case("benign generated password", "POST", "/form", Served);
