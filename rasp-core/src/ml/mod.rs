@@ -290,25 +290,24 @@ fn prose_the_model_misreads(v: &str) -> bool {
     v.trim_start().starts_with('#')
         || sql_grammar::has_height(v)
         || opens_with_contraction(v)
-        || ends_with_unit_number(v)
-        || ends_with_keypad_code(v)
+        || ends_with_unit_number(v).is_some()
+        || ends_with_keypad_code(v).is_some()
 }
 
 /// Whether the value ends with a keypad code after two words or more, as
 /// delivery instructions do (`use code 9876#`): to the model a number then
 /// MySQL's comment (0.9975). As for a unit number, the grammar decides.
-fn ends_with_keypad_code(v: &str) -> bool {
-    let Some(b) = v.trim_end().as_bytes().strip_suffix(b"#") else {
-        return false;
-    };
+fn ends_with_keypad_code(v: &str) -> Option<&[u8]> {
+    let b = v.trim_end().as_bytes().strip_suffix(b"#")?;
     let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
     let before = &b[..b.len() - digits];
-    (1..=8).contains(&digits)
+    ((1..=8).contains(&digits)
         && before.ends_with(b" ")
         && before.len() >= 2
         && before[before.len() - 2].is_ascii_alphabetic()
         && before[..before.len() - 1].contains(&b' ')
-        && words_only(before)
+        && words_only(before))
+    .then_some(before)
 }
 
 /// Whether the text before a unit number or keypad code is words, not SQL:
@@ -324,17 +323,15 @@ fn words_only(before: &[u8]) -> bool {
 /// the model a number, names, then MySQL's comment (0.99 to 0.9999: 12 of
 /// 15 such lines were blocked). Whether what stands before the `#` is SQL
 /// that the comment ends is the grammar's to say.
-fn ends_with_unit_number(v: &str) -> bool {
+fn ends_with_unit_number(v: &str) -> Option<&[u8]> {
     let b = v.trim_end().as_bytes();
     let unit = b
         .iter()
         .rev()
         .take_while(|c| c.is_ascii_alphanumeric())
         .count();
-    let Some(hash) = b[..b.len() - unit].trim_ascii_end().len().checked_sub(1) else {
-        return false;
-    };
-    (1..=6).contains(&unit)
+    let hash = b[..b.len() - unit].trim_ascii_end().len().checked_sub(1)?;
+    ((1..=6).contains(&unit)
         && b[..b.len() - unit]
             .iter()
             .rev()
@@ -346,7 +343,29 @@ fn ends_with_unit_number(v: &str) -> bool {
         && b[hash - 1] == b' '
         && b[hash - 2].is_ascii_alphabetic()
         && b[..hash - 1].contains(&b' ')
-        && words_only(&b[..hash])
+        && words_only(&b[..hash]))
+    .then_some(&b[..hash])
+}
+
+/// Whether the words before a unit number or keypad code (see
+/// [`ends_with_unit_number`], [`ends_with_keypad_code`]) are names and
+/// numbers side by side and nothing else (`123 Main St`, `use code`): SQL
+/// reads no expression in two operands without an operator between them,
+/// wherever the value lands, so the comment that follows cuts nothing into
+/// a query. Such a value is cleared without the grammatical reading, which
+/// costs about half a millisecond for an address line.
+fn only_side_by_side_words(before: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(before) else {
+        return false;
+    };
+    let mut toks = Vec::with_capacity(8);
+    lex(text, Context::Bare, 32, &mut toks);
+    let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword);
+    toks.len() < 32
+        && toks
+            .iter()
+            .all(|t| operand(t) || matches!(t.tok, Tok::Dot | Tok::Comma))
+        && toks.windows(2).any(|w| operand(&w[0]) && operand(&w[1]))
 }
 
 /// Whether the value's first quote is the apostrophe of an English
@@ -873,7 +892,12 @@ impl ValueDetector for SqliDetector {
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let value = value.as_ref();
-        if !sqli_candidate(value) || harmless_shape(value, true) {
+        if !sqli_candidate(value)
+            || harmless_shape(value, true)
+            || ends_with_unit_number(value)
+                .or_else(|| ends_with_keypad_code(value))
+                .is_some_and(only_side_by_side_words)
+        {
             return 0.0;
         }
         let mut f = Vec::with_capacity(96);
@@ -1118,7 +1142,7 @@ mod tests {
             "789 Pine Rd # 3",
             "2 Elm St Unit #5 ",
         ] {
-            assert!(ends_with_unit_number(v), "{v}");
+            assert!(ends_with_unit_number(v).is_some(), "{v}");
         }
         for v in [
             "#4",
@@ -1131,7 +1155,29 @@ mod tests {
             "Main St #  4",
             "1 order by 5 #1",
         ] {
-            assert!(!ends_with_unit_number(v), "{v}");
+            assert!(ends_with_unit_number(v).is_none(), "{v}");
+        }
+    }
+
+    #[test]
+    fn words_side_by_side() {
+        for v in [
+            "123 Main St ",
+            "2 Elm St Unit ",
+            "Deliver to side entrance, use code ",
+        ] {
+            assert!(only_side_by_side_words(v.as_bytes()), "{v}");
+        }
+        // One operand, an operator, an SQL word: left to the grammar.
+        for v in [
+            "Main ",
+            "1 - 2 ",
+            "1 or x ",
+            "x is null ",
+            "t.id ",
+            "(1) x ",
+        ] {
+            assert!(!only_side_by_side_words(v.as_bytes()), "{v}");
         }
     }
 
@@ -1141,7 +1187,7 @@ mod tests {
             "use code 9876#",
             "Deliver to side entrance - use code 9876# ",
         ] {
-            assert!(ends_with_keypad_code(v), "{v}");
+            assert!(ends_with_keypad_code(v).is_some(), "{v}");
         }
         for v in [
             "9876#",
@@ -1152,7 +1198,7 @@ mod tests {
             "1 where 4985=4985 order by 1#",
             "1 union select 1#",
         ] {
-            assert!(!ends_with_keypad_code(v), "{v}");
+            assert!(ends_with_keypad_code(v).is_none(), "{v}");
         }
     }
 
