@@ -292,6 +292,19 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || opens_with_contraction(v)
         || ends_with_unit_number(v).is_some()
         || ends_with_keypad_code(v).is_some()
+        || opens_with_select(v)
+}
+
+/// Whether the value starts with the word `select`, as a sentence of a
+/// shop's UI or a customer's note does (`Select all from the summer
+/// collection` 0.9995): a value that starts so injects only where it is read
+/// whole as a query or a subquery (`IN (select ...)`), which the grammar
+/// tries, and prose parses there no more than anywhere.
+fn opens_with_select(v: &str) -> bool {
+    let b = v.trim_start().as_bytes();
+    b.get(..6)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"select"))
+        && b.get(6).is_some_and(|c| *c == b' ')
 }
 
 /// Whether the value ends with a keypad code after two words or more, as
@@ -1323,11 +1336,20 @@ mod tests {
             "# x\nor 1=1",
             "It's' or 1=1 --",
             "Don't' union select password from users--",
+            "select * from users where id=1",
+            "select load_file('/etc/passwd')",
+            "select @@version",
+            "select pg_sleep(5)",
         ] {
             let score = s.score(v);
             assert!(score >= GRAMMAR_DECIDES, "{v} {score}");
             assert!(s.confirm(v, score), "{v}");
         }
+        assert!(opens_with_select("  Select all from the summer collection"));
+        assert!(!opens_with_select("selection of the week"));
+        assert!(!opens_with_select("I select all"));
+        let v = "Select all from the summer collection";
+        assert!(!s.confirm(v, s.score(v)), "{v}");
     }
 
     #[test]
