@@ -396,11 +396,12 @@ pub fn table() -> Vec<Case> {
             Served,
         ),
         // Length marks after a number (read as a lone quote, an error
-        // probe, before the length-mark rule).
+        // probe, before the length-mark rule) and a sentence that starts
+        // with `Select` (certain SQL to the model).
         case(
             "benign length search",
             "GET",
-            "/search?q=10%27+ladder&size=55%22+4K+TV",
+            "/search?q=10%27+ladder&size=55%22+4K+TV&hint=Select+all+from+the+summer+collection",
             Served,
         ),
         // Homework: arithmetic over numbers, certain SQL to the model.
