@@ -1082,6 +1082,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        // The whole-value rules index into the value from both ends: any
+        // text, of the bytes they look for or of any script, gets an answer.
+        #[test]
+        fn whole_value_rules_answer_any_text(
+            v in "[a-zA-Z0-9 #'\"()=*/%+,.;:@!&^$_<>-]{0,40}|\\PC{0,20}"
+        ) {
+            let (sqli, xss) = builtin();
+            let _ = harmless_shape(&v, true);
+            let _ = ends_with_unit_number(&v).map(only_side_by_side_words);
+            let _ = ends_with_keypad_code(&v).map(only_side_by_side_words);
+            let _ = (prose_the_model_misreads(&v), waits(&v), stacks_a_statement(&v));
+            let _ = sql_grammar::has_height(&v);
+            for score in [sqli.score(&v), xss.score(&v)] {
+                proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
+            }
+        }
+
         #[test]
         fn finish_sorts_and_drops_repeats(mut v in proptest::collection::vec(0u32..DIM as u32, 0..300)) {
             let mut expected = v.clone();
