@@ -598,6 +598,14 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // A donation form: `(c)(3)` is a call to JavaScript.
+    let mut c = case("benign donation form", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"amount=50&note=Gifts+are+deductible%3B+we+are+a+501(c)(3)+organization".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     // Sign-up with passwords a password manager made: read as a number,
     // a variable and a comment by the SQLi model before the token rule.
     let mut c = case("benign generated password", "POST", "/form", Served);
