@@ -3,7 +3,7 @@
 //! application into a key or token field. Letters and digits with `@`, `#`,
 //! `%`, `&` or `^` among them are, to the SQLi model, variables, comments
 //! and operators after a number: 17 of 400 passwords made with the symbol
-//! sets of two common generators (`!@#$%^&*`) were blocked as SQLi, 9 of
+//! sets of two common generators (`!@#$%^&*`) were blocked as SQLi, 8 of
 //! them with certainty.
 //!
 //! Such a value has no quote, so it cannot leave a string literal: in a
