@@ -607,11 +607,13 @@ pub fn table() -> Vec<Case> {
     c.echo = true;
     v.push(c);
     // Sign-up with passwords a password manager made: read as a number,
-    // a variable and a comment by the SQLi model before the token rule.
+    // a variable and a comment by the SQLi model before the token rule,
+    // and as a tag by the XSS model before the junk-tag rule.
     let mut c = case("benign generated password", "POST", "/form", Served);
     c.body = Some((
         FORM,
-        b"user=jane&password=86ffZR%408rjN6h4Wi&confirm=2vC%23wXQ%26HdnSh33%26".to_vec(),
+        b"user=jane&password=86ffZR%408rjN6h4Wi&confirm=2vC%23wXQ%26HdnSh33%26&old=zSpd%3Ct%24L%25u3cvC%26%26"
+            .to_vec(),
     ));
     c.echo = true;
     v.push(c);
