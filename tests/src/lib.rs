@@ -411,6 +411,13 @@ pub fn table() -> Vec<Case> {
             "/search?q=3+*+(4+%2B+5)+%3D+27&page=sqrt(16)+%3D+4",
             Served,
         ),
+        // A mobile top-up code as a phone dials it.
+        case(
+            "benign ussd code",
+            "GET",
+            "/search?q=%2A100%2A1234567890%23",
+            Served,
+        ),
         // Time-based blind injection after an operator (0.51 to the model).
         case(
             "query sleep",

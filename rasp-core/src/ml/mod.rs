@@ -307,6 +307,25 @@ fn opens_with_select(v: &str) -> bool {
         && b.get(6).is_some_and(|c| *c == b' ')
 }
 
+/// Whether the value is a USSD or supplementary-service code as a phone
+/// dials it (`*123#`, `*100*1234567890#`, `#31#`, `*#06#`): a star or hash,
+/// digits, stars and hashes, a final hash. Mobile top-up and money apps
+/// take them; to the model a multiplication, then MySQL's comment (`*123#`
+/// 0.9996). Starting with `*` or `#`, it ends a query wherever a value
+/// lands (`WHERE b = *123` is no query, `WHERE b = #...` comments out the
+/// rest); after a number of the query's own (`LIMIT 10 *123`) it multiplies
+/// that number and cuts what follows, a change of the app's own constant,
+/// not of what the query reads.
+fn ussd_code(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    (3..=40).contains(&b.len())
+        && matches!(b[0], b'*' | b'#')
+        && b[b.len() - 1] == b'#'
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'*' | b'#'))
+        && b.iter().any(u8::is_ascii_digit)
+}
+
 /// Whether the value ends with a keypad code after two words or more, as
 /// delivery instructions do (`use code 9876#`): to the model a number then
 /// MySQL's comment (0.9975). As for a unit number, the grammar decides.
@@ -907,6 +926,7 @@ impl ValueDetector for SqliDetector {
         let value = value.as_ref();
         if !sqli_candidate(value)
             || harmless_shape(value, true)
+            || ussd_code(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
                 .is_some_and(only_side_by_side_words)
@@ -1208,6 +1228,16 @@ mod tests {
             "(1) x ",
         ] {
             assert!(!only_side_by_side_words(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn ussd_codes() {
+        for v in ["*123#", "*100*1234567890#", "#31#", "*#06#", " *135# "] {
+            assert!(ussd_code(v), "{v}");
+        }
+        for v in ["*#", "123#", "*123", "*1 23#", "1*123#", "*123#x", "**#"] {
+            assert!(!ussd_code(v), "{v}");
         }
     }
 
