@@ -30,6 +30,9 @@ const FUNCTIONS: &[&str] = &[
 /// Values longer than this are left to the model.
 const MAX_LEN: usize = 128;
 
+/// The bytes beside letters and digits that the walk below accepts.
+pub(super) const SYMBOLS: &[u8] = b" +-*/%().,=";
+
 /// Whether the whole value is arithmetic over numbers as the module doc
 /// describes.
 pub(crate) fn harmless_arithmetic(v: &str) -> bool {

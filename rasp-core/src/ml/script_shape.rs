@@ -68,7 +68,6 @@ pub fn script_capable(v: &str) -> bool {
                 b.get(i + 1)
                     .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
                     && (quoted || !inert_tag(b, i))
-                    && !angle_address(b, i)
                     && !junk_tag(b, i)
             }
             b'(' | b'`' => callee_before(b, i),
@@ -114,12 +113,15 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
 }
 
 /// Whether the `<` at `lt` starts a tag whose name holds a byte no element
-/// name has (`<t$L%u3cvC&&`, `<F4T'&Y`, `<q+?-v&d8K5R)v`: the middle of a
-/// password over every printable symbol, 0.71-0.99 to the XSS model) and
-/// that ends the value or a `>` without a space or `/` before it. A browser
-/// makes an unknown element of it, and nothing of the value can become an
-/// attribute of that element: an attribute needs a space or a `/` after
-/// the name. What follows a `>` is judged as any other markup.
+/// name has and that ends the value or a `>` without a space or `/` before
+/// it: an e-mail address in angle brackets, as mail headers write a
+/// recipient (`Jane Doe <jane@example.com>`, 0.97-0.997 to the XSS model),
+/// or the middle of a password over every printable symbol (`<t$L%u3cvC&&`,
+/// `<F4T'&Y`, 0.71-0.99). A browser makes an unknown element of it, and
+/// nothing of the value can become an attribute of that element: an
+/// attribute needs a space or a `/` after the name. This holds whatever
+/// quotes the value holds elsewhere (those are judged as they are); what
+/// follows a `>` is judged as any other markup.
 fn junk_tag(b: &[u8], lt: usize) -> bool {
     let rest = &b[lt + 1..];
     let len = rest
@@ -131,33 +133,6 @@ fn junk_tag(b: &[u8], lt: usize) -> bool {
         && name
             .iter()
             .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.')))
-}
-
-/// Whether the `<` at `lt` opens an e-mail address in angle brackets, as
-/// mail headers write a recipient (`Jane Doe <jane@example.com>`, `"Doe,
-/// Jane" <jane@example.com>`; 0.97-0.997 to the XSS model). A browser reads
-/// it as a tag whose name holds the `@` and the dots, with no attribute: an
-/// unknown, empty element that runs nothing, whatever quotes the value holds
-/// elsewhere (those are judged as they are).
-fn angle_address(b: &[u8], lt: usize) -> bool {
-    let rest = &b[lt + 1..];
-    let Some(gt) = rest.iter().position(|&c| c == b'>') else {
-        return false;
-    };
-    let addr = &rest[..gt];
-    let Some(at) = addr.iter().position(|&c| c == b'@') else {
-        return false;
-    };
-    let (local, domain) = (&addr[..at], &addr[at + 1..]);
-    let part = |s: &[u8], extra: &[u8]| {
-        !s.is_empty()
-            && s.iter()
-                .all(|c| c.is_ascii_alphanumeric() || b".-_".contains(c) || extra.contains(c))
-    };
-    local.first().is_some_and(u8::is_ascii_alphanumeric)
-        && part(local, b"+%")
-        && part(domain, b"")
-        && domain.contains(&b'.')
 }
 
 /// The elements of HTML, current and obsolete, as browsers parse them.

@@ -30,8 +30,10 @@ const LEN: std::ops::RangeInclusive<usize> = 8..=128;
 
 /// The symbols password generators use beside letters and digits (`-` and
 /// `:` from browsers' generators, `_` and `.` from key formats).
+pub(super) const SYMBOLS: &[u8] = b"!@#$%^&*_.-:";
+
 fn token_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"!@#$%^&*_.-:".contains(&c)
+    c.is_ascii_alphanumeric() || SYMBOLS.contains(&c)
 }
 
 /// Whether `v` is a token of letters, digits and generator symbols that SQL
