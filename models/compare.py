@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""rasp against libinjection and pyrasp, on the same values.
+
+    cargo build --release -p rasp-cli && python3 models/compare.py
+
+- rasp: `rasp scan` with the default configuration; a value counts as
+  flagged when the verdict is to block (SQLi, XSS or command injection: what
+  the product would do with it).
+- libinjection 3.9.2 (the C library that ModSecurity and many WAFs use), built
+  with gcc from the `libinjection-python` 1.1.6 source distribution on PyPI
+  and called through ctypes: flagged when `libinjection_sqli` or
+  `libinjection_xss` says so.
+- pyrasp 0.10.2 (the reference, from PyPI): its SQLi and XSS models, loaded
+  as pyrasp loads them and scored as its `check_sqli`/`check_xss` do (the
+  value lower-cased, flagged above its default `SQLI_PROBA` 0.7 or
+  `XSS_PROBA` 0.8). Its models are pickled with Python 3.12 bytecode, so
+  they run in a Python 3.12 virtual environment made here (scikit-learn
+  1.6.0, as pyrasp pins it).
+
+libinjection and pyrasp get each value and its URL-decoded form (decoded
+until it no longer changes, `+` as a space) and flag it when either form is
+flagged: rasp decodes by itself. Nothing is committed: the packages are
+downloaded into `--cache` (default /tmp/rasp-compare).
+"""
+
+import argparse
+import csv
+import ctypes
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import urllib.request
+import zipfile
+from urllib.parse import unquote_plus
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import external_lists  # noqa: E402
+
+PYRASP = "pyrasp==0.10.2"
+NOT_PAYLOADS = ["0xcela_event_handlers.txt", "port_swigger_xss_cheatsheet_event_handlers.txt"]
+LIBINJECTION = "libinjection-python==1.1.6"
+
+PYRASP_SCORER = r"""
+import json, sys, cloudpickle
+models = sys.argv[1]
+sqli = cloudpickle.load(open(models + '/sqli_model-3.3.0', 'rb'))
+xss = cloudpickle.load(open(models + '/xss_model-3.2.0', 'rb'))
+values = [v.lower() for v in json.load(sys.stdin)]
+out = []
+for start in range(0, len(values), 512):
+    chunk = values[start:start + 512]
+    s = sqli.predict_proba(chunk)[:, 1]
+    x = xss.predict_proba(chunk)[:, 1]
+    out += [[float(a), float(b)] for a, b in zip(s, x)]
+json.dump(out, sys.stdout)
+"""
+
+
+def find_python312():
+    for p in glob.glob(os.path.expanduser("~/.pyenv/versions/3.12*/bin/python3.12")) + [shutil.which("python3.12")]:
+        if p and subprocess.run([p, "--version"], capture_output=True).returncode == 0:
+            return p
+    sys.exit("pyrasp's models need Python 3.12 (python3.12 not found)")
+
+
+def setup(cache):
+    os.makedirs(cache, exist_ok=True)
+    venv = os.path.join(cache, "venv")
+    if not os.path.exists(os.path.join(venv, "bin", "python")):
+        subprocess.run([find_python312(), "-m", "venv", venv], check=True)
+        subprocess.run(
+            [os.path.join(venv, "bin", "pip"), "install", "-q", "scikit-learn==1.6.0", "cloudpickle==3.1.0", "numpy<2.3"],
+            check=True,
+        )
+    models = os.path.join(cache, "pyrasp", "pyrasp", "data")
+    if not os.path.exists(models):
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", cache, PYRASP], check=True)
+        whl = glob.glob(os.path.join(cache, "pyrasp-*.whl"))[0]
+        zipfile.ZipFile(whl).extractall(os.path.join(cache, "pyrasp"))
+    lib = os.path.join(cache, "libinjection.so")
+    if not os.path.exists(lib):
+        # `pip download` of a source distribution builds its metadata (and
+        # this one needs Cython for that): fetch the file from the index.
+        name, version = LIBINJECTION.split("==")
+        page = urllib.request.urlopen(f"https://pypi.org/simple/{name}/").read().decode()
+        url = re.search(rf'href="([^"]*{name}-{version}\.tar\.gz)[^"]*"', page).group(1)
+        sdist = os.path.join(cache, f"{name}-{version}.tar.gz")
+        urllib.request.urlretrieve(url, sdist)
+        with tarfile.open(sdist) as t:
+            t.extractall(cache)
+        src = glob.glob(os.path.join(cache, "libinjection-python-*", "libinjection", "src"))[0]
+        subprocess.run(
+            ["gcc", "-O2", "-shared", "-fPIC", "-o", lib]
+            + [os.path.join(src, f) for f in ["libinjection_sqli.c", "libinjection_xss.c", "libinjection_html5.c"]],
+            check=True,
+        )
+    return os.path.join(venv, "bin", "python"), models, lib
+
+
+def decoded(v):
+    for _ in range(4):
+        d = unquote_plus(v)
+        if d == v:
+            break
+        v = d
+    return v
+
+
+def rasp_flags(rasp, values):
+    path = os.path.join(ARGS.cache, "values.txt")
+    with open(path, "w") as f:
+        for v in values:
+            f.write(v.replace("\n", " ") + "\n")
+    r = subprocess.run([rasp, "scan", "--file", path], capture_output=True, text=True, check=True)
+    return [json.loads(line)["verdict"] == "block" for line in r.stdout.splitlines()]
+
+
+def libinjection_flags(lib, values):
+    L = ctypes.CDLL(lib)
+    fp = ctypes.create_string_buffer(8)
+    out = []
+    for v in values:
+        hit = False
+        for form in {v, decoded(v)}:
+            b = form.encode("utf-8", "surrogateescape")
+            if L.libinjection_sqli(b, len(b), fp) or L.libinjection_xss(b, len(b)):
+                hit = True
+        out.append(hit)
+    return out
+
+
+def pyrasp_flags(python, models, values):
+    forms = sorted({f for v in values for f in (v, decoded(v))})
+    r = subprocess.run(
+        [python, "-W", "ignore", "-c", PYRASP_SCORER, models],
+        input=json.dumps(forms),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    scores = dict(zip(forms, json.loads(r.stdout)))
+    hit = lambda f: scores[f][0] > 0.7 or scores[f][1] > 0.8  # noqa: E731
+    return [hit(v) or hit(decoded(v)) for v in values]
+
+
+def lines(path):
+    out = []
+    for line in open(path, errors="ignore"):
+        line = line.rstrip("\n")
+        if line.strip():
+            out.append(line)
+    return out
+
+
+def sets(data):
+    rows = list(csv.DictReader(open(os.path.join(data, "httpparams", "payload_test.csv"), errors="ignore")))
+    yield "httpparams test split: benign", "benign", [r["payload"] for r in rows if r["attack_type"] == "norm"]
+    yield "httpparams test split: SQLi", "attack", [r["payload"] for r in rows if r["attack_type"] == "sqli"]
+    yield "httpparams test split: XSS", "attack", [r["payload"] for r in rows if r["attack_type"] == "xss"]
+    # As `rasp train` reads them (`read_payload_folder`): not the two lists
+    # of bare event-handler names, not lines under 4 characters, not the XSS
+    # lists' `#` comments.
+    for kind in ["sqli", "xss"]:
+        vals = []
+        for f in sorted(glob.glob(os.path.join(data, "payloads", kind, "*"))):
+            if os.path.basename(f) in NOT_PAYLOADS or f.endswith("LICENSE"):
+                continue
+            vals += [
+                v.rstrip("\r")
+                for v in lines(f)
+                if len(v.strip()) >= 4 and not (kind == "xss" and v.startswith("#"))
+            ]
+        yield f"PayloadsAllTheThings {kind} lists, whole", "attack", sorted(set(vals))
+    hw = os.path.join(HERE, "handwritten")
+    benign = []
+    for f in sorted(glob.glob(os.path.join(hw, "benign-*.txt")) + glob.glob(os.path.join(hw, "labelled-*.txt"))):
+        if "passwords" not in f:
+            benign += lines(f)
+    yield "hand-written benign sets (no passwords)", "benign", benign
+    pw = []
+    for f in sorted(glob.glob(os.path.join(hw, "benign-passwords-*.txt"))):
+        pw += lines(f)
+    yield "generated passwords (hand-written sets)", "benign", pw
+    for kind in ["sqli", "xss"]:
+        vals = []
+        for f in sorted(glob.glob(os.path.join(hw, f"{kind}-*.txt"))):
+            vals += lines(f)
+        yield f"hand-written {kind} sets", "attack", vals
+    root = external_lists.fetch(os.path.join(ARGS.cache, "external"))
+    for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
+        vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]
+        yield f"wfuzz Injections/{name}", "attack", [v for v in vals if v]
+    w = os.path.join(root, external_lists.WAPITI)
+    yield "wapiti blindSQLPayloads.txt", "attack", [
+        external_lists.one_line(external_lists.wapiti_line(v)) for v in open(os.path.join(w, "blindSQLPayloads.txt")) if v.strip()
+    ]
+    yield "wapiti xssPayloads.ini", "attack", [
+        external_lists.one_line(v) for v in external_lists.wapiti_xss(os.path.join(w, "xssPayloads.ini"))
+    ]
+
+
+def main():
+    python, models, lib = setup(ARGS.cache)
+    print("| set | kind | values | rasp | libinjection 3.9.2 | pyrasp 0.10.2 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, kind, values in sets(ARGS.data):
+        cols = []
+        for flags in (rasp_flags(ARGS.rasp, values), libinjection_flags(lib, values), pyrasp_flags(python, models, values)):
+            n = sum(flags)
+            cols.append(f"{n} ({100 * n / max(1, len(values)):.2f} %)")
+        label = "false positives" if kind == "benign" else "detected"
+        print(f"| {name} | {label} | {len(values)} | " + " | ".join(cols) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rasp", default="target/release/rasp")
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--cache", default="/tmp/rasp-compare")
+    ARGS = ap.parse_args()
+    main()
