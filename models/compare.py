@@ -192,6 +192,8 @@ def sets(data):
         for f in sorted(glob.glob(os.path.join(hw, f"{kind}-*.txt"))):
             vals += lines(f)
         yield f"hand-written {kind} sets", "attack", vals
+    yield "Debian fortunes, English", "benign", fortunes(ARGS.cache, FORTUNES_EN)
+    yield "Debian fortunes, other packages (de, es, it, eo, ...)", "benign", fortunes(ARGS.cache, FORTUNES_OTHER)
     root = external_lists.fetch(os.path.join(ARGS.cache, "external"))
     for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
         vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]
@@ -203,6 +205,42 @@ def sets(data):
     yield "wapiti xssPayloads.ini", "attack", [
         external_lists.one_line(v) for v in external_lists.wapiti_xss(os.path.join(w, "xssPayloads.ini"))
     ]
+
+
+FORTUNES_EN = ["fortunes", "fortunes-min"]
+FORTUNES_OTHER = [
+    "fortunes-de",
+    "fortunes-es",
+    "fortunes-it",
+    "fortunes-eo",
+    "fortunes-mario",
+    "fortunes-bofh-excuses",
+    "fortunes-debian-hints",
+]
+
+
+def fortunes(cache, packages):
+    """The fortune cookies of Debian's packages, one a value (white space
+    collapsed, 4 to 400 characters): quotations, jokes, proverbs, IRC logs,
+    code. Benign text nobody wrote for this project."""
+    root = os.path.join(cache, "fortunes-" + packages[0])
+    for pkg in packages:
+        debs = glob.glob(os.path.join(cache, f"{pkg}_*.deb"))
+        if not debs:
+            subprocess.run(["apt-get", "download", pkg], cwd=cache, check=True, capture_output=True)
+            debs = glob.glob(os.path.join(cache, f"{pkg}_*.deb"))
+        subprocess.run(["dpkg-deb", "-x", debs[0], root], check=True)
+    out = set()
+    for dp, _, files in os.walk(os.path.join(root, "usr", "share", "games", "fortunes")):
+        for f in files:
+            if "." in f or f in ("art", "ascii-art"):
+                continue
+            text = open(os.path.join(dp, f), encoding="utf-8", errors="replace").read()
+            for e in re.split(r"\n%\n", text):
+                v = re.sub(r"\s+", " ", e).strip()
+                if 4 <= len(v) <= 400:
+                    out.add(v)
+    return sorted(out)
 
 
 def main():

@@ -320,6 +320,21 @@ fn ussd_code(v: &str) -> bool {
         && b.iter().any(u8::is_ascii_digit)
 }
 
+/// What comes before a line comment that runs to the end of a value without
+/// quotes: `We have DIFFERENT amounts of HAIR --`, `Support your local
+/// police force -- steal!!` (0.999-1.0 to the model: a dash written as `--`
+/// in prose, or an attribution). Without a quote the value lands bare
+/// only, and when the words before are only names and numbers side by side
+/// ([`only_side_by_side_words`]) it is no expression there: what follows
+/// the `--` is a comment SQL never reads, unless a line break ends it.
+fn before_line_comment(v: &str) -> Option<&[u8]> {
+    let b = v.as_bytes();
+    let at = memchr::memmem::find(b, b"--")?;
+    (memchr::memchr3(b'\'', b'"', b'`', b).is_none()
+        && memchr::memchr2(b'\n', b'\r', &b[at..]).is_none())
+    .then_some(&b[..at])
+}
+
 /// Whether the value ends with a keypad code after two words or more, as
 /// delivery instructions do (`use code 9876#`): to the model a number then
 /// MySQL's comment (0.9975). As for a unit number, the grammar decides.
@@ -1057,6 +1072,7 @@ impl ValueDetector for SqliDetector {
             || ussd_code(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
+                .or_else(|| before_line_comment(value))
                 .is_some_and(only_side_by_side_words)
         {
             return 0.0;
@@ -1247,6 +1263,7 @@ mod tests {
             let _ = ends_with_keypad_code(&v).map(only_side_by_side_words);
             let _ = (prose_the_model_misreads(&v), waits(&v), stacks_a_statement(&v));
             let _ = (joins_a_tautology(&v), joins_a_pattern_match(&v), handler_breakout(&v));
+            let _ = before_line_comment(&v).map(only_side_by_side_words);
             let _ = sql_grammar::has_height(&v);
             for score in [sqli.score(&v), xss.score(&v)] {
                 proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
@@ -1340,6 +1357,32 @@ mod tests {
             "1 order by 5 #1",
         ] {
             assert!(ends_with_unit_number(v).is_none(), "{v}");
+        }
+    }
+
+    #[test]
+    fn words_then_a_line_comment() {
+        let cleared = |v: &str| before_line_comment(v).is_some_and(only_side_by_side_words);
+        for v in [
+            "We have DIFFERENT amounts of HAIR --",
+            "Great service, fast delivery -- would buy again",
+            "Support your local police force -- steal!!",
+        ] {
+            assert!(cleared(v), "{v}");
+            assert_eq!(builtin().0.score(v), 0.0, "{v}");
+        }
+        for v in [
+            // One operand: a name the query reads, then the rest cut off.
+            "admin --",
+            "1 --",
+            // Quotes, SQL, a line break that ends the comment.
+            "x' --",
+            "1 or 1=1 --",
+            "1 union select 1 --",
+            "a b --\n or 1=1",
+            "no comment here",
+        ] {
+            assert!(!cleared(v), "{v}");
         }
     }
 

@@ -65,8 +65,14 @@ pub fn reads_as_sql(value: &str) -> bool {
         });
         parses(&query, &without)
     };
+    // A value that is one quoted text (`"We demand rigidly defined areas of
+    // doubt and uncertainty!" -- Vroomfondel`, a quotation and its
+    // attribution) reads, bare or as a sort key, as a string or a name and
+    // nothing more: no injection. Only the strings of the query it can
+    // close are tried.
+    let quoted = one_quoted_text(value);
     for quote in ["'", "\"", "`", ""] {
-        if !value.contains(quote) {
+        if !value.contains(quote) || (quoted && quote.is_empty()) {
             continue;
         }
         if PARENS
@@ -85,12 +91,45 @@ pub fn reads_as_sql(value: &str) -> bool {
     // After a value of the query (`WHERE b = 1 <value>`, in parentheses
     // too), after a table name (` WHERE 1=1 AND 1=0`), as a sort key, and
     // as statements of their own (stacked after a `;`, or a T-SQL batch).
-    PARENS
+    !quoted
+        && (PARENS
+            .iter()
+            .any(|&(open, close)| parses_in(&[BEFORE, open, "1 "], &[close]))
+            || parses_in(&["SELECT a FROM t "], &[])
+            || parses_in(&["SELECT a FROM t ORDER BY "], &[])
+            || parses_in(&[], &[]))
+}
+
+/// Whether the value is one quoted text of three words or more: a quote,
+/// text without that quote, the same quote, then at most sentence
+/// punctuation and a line comment to the end (`"I'm not going!"`,
+/// `"355/113 -- Not the famous PI"`, `"..." -- Author`). Bare, such a
+/// value compares with a text no identifier or number matches; a quoted
+/// number or word with a comment after it (`"1" -- -`) is different: it
+/// selects a row and cuts off the rest of the condition, and is read in
+/// every context as before. Where the value lands inside a string of the
+/// query, its quotes close and reopen that string (`"or 1=1 or"` there is
+/// a tautology): those contexts read it as usual.
+fn one_quoted_text(value: &str) -> bool {
+    let b = value.trim().as_bytes();
+    let Some(&q) = b.first().filter(|q| matches!(q, b'"' | b'\'' | b'`')) else {
+        return false;
+    };
+    let Some(close) = memchr::memchr(q, &b[1..]).map(|e| e + 1) else {
+        return false;
+    };
+    if memchr::memchr_iter(b' ', &b[1..close]).count() < 2 {
+        return false;
+    }
+    let rest = &b[close + 1..];
+    let tail = rest
         .iter()
-        .any(|&(open, close)| parses_in(&[BEFORE, open, "1 "], &[close]))
-        || parses_in(&["SELECT a FROM t "], &[])
-        || parses_in(&["SELECT a FROM t ORDER BY "], &[])
-        || parses_in(&[], &[])
+        .position(|c| !matches!(c, b' ' | b'.' | b',' | b'!' | b'?'))
+        .map_or(&rest[rest.len()..], |p| &rest[p..]);
+    tail.is_empty()
+        || (tail.starts_with(b"--")
+            && !tail.contains(&q)
+            && memchr::memchr2(b'\n', b'\r', tail).is_none())
 }
 
 /// A value with an odd number of one kind of quote, or more closing than
@@ -335,6 +374,37 @@ mod tests {
         ] {
             assert!(!reads_as_sql(v), "{v}");
         }
+    }
+
+    #[test]
+    fn quotations_are_text() {
+        for v in [
+            "\"We demand rigidly defined areas of doubt and uncertainty!\" -- Vroomfondel",
+            "\"I'm not stupid, I'm not expendable, and I'M NOT GOING!\"",
+            "\"355/113 -- Not the famous irrational number PI\"",
+            "  'Stay hungry, stay foolish.' -- Steve Jobs",
+        ] {
+            assert!(one_quoted_text(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // A number or a word in quotes, then a comment, selects a row and
+        // cuts off the rest of the condition; quotes that close the query's
+        // own string; more after the quote than punctuation and a comment.
+        for v in [
+            "\"1\" -- -",
+            "\"admin user\" --",
+            "\"a b c\" or 1=1",
+            "\"a b c\" --\n or 1=1",
+            "\"a b c\"; drop table users",
+            "\"a b c",
+        ] {
+            assert!(!one_quoted_text(v), "{v}");
+        }
+        for v in ["\"1\" -- -", "\"or 1=1 or\"", "\"a b c\" or 1=1"] {
+            assert!(reads_as_sql(v), "{v}");
+        }
+        // One quoted text, read inside the query's own string.
+        assert!(one_quoted_text("\"or 1=1 or\""));
     }
 
     #[test]
