@@ -330,9 +330,18 @@ fn ussd_code(v: &str) -> bool {
 fn before_line_comment(v: &str) -> Option<&[u8]> {
     let b = v.as_bytes();
     let at = memchr::memmem::find(b, b"--")?;
+    // A sentence's closing `!` or `?` (`Не будите во мне сон! -- Евгений
+    // Кащеев`, 0.992) follows the last word: no operand comes after it.
+    let before = b[..at].trim_ascii_end();
+    let sentence = before.len()
+        - before
+            .iter()
+            .rev()
+            .take_while(|c| matches!(c, b'!' | b'?'))
+            .count();
     (memchr::memchr3(b'\'', b'"', b'`', b).is_none()
         && memchr::memchr2(b'\n', b'\r', &b[at..]).is_none())
-    .then_some(&b[..at])
+    .then_some(&before[..sentence])
 }
 
 /// Whether the value ends with a keypad code after two words or more, as
@@ -1367,6 +1376,8 @@ mod tests {
             "We have DIFFERENT amounts of HAIR --",
             "Great service, fast delivery -- would buy again",
             "Support your local police force -- steal!!",
+            "Не будите во мне сон! -- Евгений Кащеев",
+            "Best trip ever!? -- Anna and Tom",
         ] {
             assert!(cleared(v), "{v}");
             assert_eq!(builtin().0.score(v), 0.0, "{v}");
@@ -1380,6 +1391,8 @@ mod tests {
             "1 or 1=1 --",
             "1 union select 1 --",
             "a b --\n or 1=1",
+            "1! --",
+            "a ! b -- c",
             "no comment here",
         ] {
             assert!(!cleared(v), "{v}");

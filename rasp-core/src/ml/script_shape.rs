@@ -825,8 +825,10 @@ fn skip_space_back(b: &[u8], i: usize) -> usize {
 
 /// A call at `i` (`(` or a tagged template's backtick): an identifier, a
 /// closing `)` or `]` (`(alert)(1)`, `top['alert'](1)`), a comment's `/`
-/// (`alert/**/(1)`) or the `.` of an optional call (`alert?.(1)`) before
-/// it. `Room 12 (second floor)` is no call.
+/// (`alert/**/(1)`) or the `?.` of an optional call (`alert?.(1)`) before
+/// it. `Room 12 (second floor)` is no call, and neither is a sentence's
+/// full stop before a remark in parentheses (`Киллеры на кулере. (ОМОН на
+/// вертолёте).` 0.977 when any `.` counted).
 fn callee_before(b: &[u8], i: usize) -> bool {
     let end = skip_space_back(b, i);
     if end == 0 {
@@ -835,7 +837,8 @@ fn callee_before(b: &[u8], i: usize) -> bool {
     if b[end - 1] == b')' && citation_label(b, end - 1) {
         return false;
     }
-    matches!(b[end - 1], b')' | b']' | b'/' | b'.') || identifier_before(b, end).is_some()
+    let optional_call = b[end - 1] == b'.' && end >= 2 && b[end - 2] == b'?';
+    matches!(b[end - 1], b')' | b']' | b'/') || optional_call || identifier_before(b, end).is_some()
 }
 
 /// Whether the `)` at `close` ends a label of a legal or tax citation
@@ -963,6 +966,19 @@ mod tests {
             "<!-- note -->",
             "<?import namespace=\"x\">",
         ] {
+            assert!(script_capable(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_full_stop_before_a_remark_is_no_call() {
+        for v in [
+            "Киллеры на кулере. (ОМОН на вертолёте).",
+            "Great value. (Would buy again!)",
+        ] {
+            assert!(!script_capable(v), "{v}");
+        }
+        for v in ["alert?.(1)", "Nice. (alert)(1)", "x.y (1)"] {
             assert!(script_capable(v), "{v}");
         }
     }

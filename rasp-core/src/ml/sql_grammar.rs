@@ -154,7 +154,10 @@ fn breaks_the_query(value: &str) -> bool {
             Some(j) => inch_marks += usize::from(b[j] == b'"'),
             None => {
                 apostrophes += usize::from(
-                    !inside_a_word(value, i) && !length_mark(b, i) && !accent_at(value, i),
+                    !inside_a_word(value, i)
+                        && !length_mark(b, i)
+                        && !accent_at(value, i)
+                        && !year_at(b, i),
                 )
             }
         }
@@ -180,6 +183,16 @@ fn smiley_at(b: &[u8], i: usize) -> bool {
         [] => return false,
     };
     matches!(eyes, b':' | b';' | b'=') && b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+/// Whether the `'` at `i` shortens a year to two digits, at a word start
+/// (`Class of '98`, `Windows '98`, `Чернобыль '86`): no string ends there.
+fn year_at(b: &[u8], i: usize) -> bool {
+    (i == 0 || b[i - 1] == b' ')
+        && b.get(i + 1..i + 3)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && b.get(i + 3)
+            .is_none_or(|c| matches!(c, b' ' | b',' | b'.' | b';' | b':' | b'!' | b'?' | b')'))
 }
 
 /// Whether the `'` at `i` stands for the accent of a final vowel, as
@@ -561,6 +574,8 @@ mod tests {
             "Works fine :-) and ;-)",
             "Il motivo e' perche' c'e'.",
             "La qualita' e' ottima, grazie",
+            "Class of '98 reunion, see you there",
+            "Хиросима '45, Чернобыль '86, Windows '98",
             // A quoted word that ends with a vowel keeps both its quotes.
             "0, 1 i 'kopniak_z_półobrotu'. ok",
         ] {
@@ -577,6 +592,9 @@ mod tests {
             "perche'",
             "e' x",
             "two words 'kopniak_z_polobrotu' and 'x",
+            // A year is two digits alone; `'50/50'` is a quoted ratio.
+            "It's '50/50 really",
+            "x '123",
         ] {
             assert!(breaks_the_query(v), "{v}");
         }
