@@ -29,6 +29,7 @@ import ctypes
 import glob
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -194,6 +195,8 @@ def sets(data):
         yield f"hand-written {kind} sets", "attack", vals
     yield "Debian fortunes, English", "benign", fortunes(ARGS.cache, FORTUNES_EN)
     yield "Debian fortunes, other packages (de, es, it, eo, ...)", "benign", fortunes(ARGS.cache, FORTUNES_OTHER)
+    yield "Debian fortunes, ru, pl, cs, ga, bg, br", "benign", fortunes(ARGS.cache, FORTUNES_MORE)
+    yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
     root = external_lists.fetch(os.path.join(ARGS.cache, "external"))
     for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
         vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]
@@ -219,6 +222,9 @@ FORTUNES_OTHER = [
 ]
 
 
+FORTUNES_MORE = ["fortunes-ru", "fortunes-pl", "fortunes-cs", "fortunes-ga", "fortunes-bg", "fortunes-br"]
+
+
 def fortunes(cache, packages):
     """The fortune cookies of Debian's packages, one a value (white space
     collapsed, 4 to 400 characters): quotations, jokes, proverbs, IRC logs,
@@ -241,6 +247,33 @@ def fortunes(cache, packages):
                 if 4 <= len(v) <= 400:
                     out.add(v)
     return sorted(out)
+
+
+def package_descriptions(n=40000, seed=7):
+    """Sentences of the `Description` fields of Debian's package index on
+    this machine (`apt-helper cat-file` of bookworm's main `Packages`),
+    shuffled with a fixed seed: technical English nobody wrote for rasp."""
+    lists = glob.glob("/var/lib/apt/lists/*_dists_bookworm_main_binary-amd64_Packages*")
+    if not lists:
+        sys.exit("no Debian package index under /var/lib/apt/lists (run apt-get update)")
+    text = subprocess.run(["/usr/lib/apt/apt-helper", "cat-file", lists[0]], capture_output=True, check=True).stdout
+    out, cur = set(), None
+    for line in text.decode("utf-8", "replace").splitlines():
+        if line.startswith("Description:"):
+            out.add(line[len("Description:") :].strip())
+            cur = []
+        elif cur is not None and line.startswith(" "):
+            if line.strip() != ".":
+                cur.append(line.strip())
+        else:
+            if cur:
+                for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(cur)):
+                    if 8 <= len(p) <= 400:
+                        out.add(p)
+            cur = None
+    out = sorted(v for v in out if v)
+    random.Random(seed).shuffle(out)
+    return out[:n]
 
 
 def main():

@@ -287,6 +287,34 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || ends_with_unit_number(v).is_some()
         || ends_with_keypad_code(v).is_some()
         || opens_with_select(v)
+        || bare_prose(v)
+}
+
+/// Whether the value holds words side by side and nothing that lets text
+/// out of a bare expression: no quote, comment, `;`, comparison, `=`,
+/// `|`, `&`, `@` or backslash (`Converts MS Word files to text, PS, PDF
+/// and XML` 1.0, `Perl build helper to guess C++ compiler and flags` 1.0:
+/// lists joined with `and` and `or`, which the model reads as boolean
+/// injections). Such a value injects only as an expression wherever it
+/// lands, and two operands side by side are none: the grammar reads it
+/// exactly (`1 union select password from users`, `1 or sleep(5)` still
+/// parse), so its certainty is lowered to where the grammar decides.
+fn bare_prose(v: &str) -> bool {
+    let b = v.as_bytes();
+    let marks = b.iter().any(|c| {
+        matches!(
+            c,
+            b'\'' | b'"' | b'`' | b'#' | b';' | b'=' | b'<' | b'>' | b'|' | b'&' | b'@' | b'\\'
+        )
+    });
+    if marks || memchr::memmem::find(b, b"--").is_some() || memchr::memmem::find(b, b"/*").is_some()
+    {
+        return false;
+    }
+    let mut toks = Vec::with_capacity(16);
+    lex(v, Context::Bare, MAX_TOKENS, &mut toks);
+    let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword);
+    toks.windows(2).any(|w| operand(&w[0]) && operand(&w[1]))
 }
 
 /// Whether the value starts with the word `select`, as a sentence of a
@@ -1396,6 +1424,32 @@ mod tests {
             "no comment here",
         ] {
             assert!(!cleared(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn bare_prose_is_left_to_the_grammar() {
+        for v in [
+            "Converts MS Word files to text, PS, PDF and XML",
+            "Perl build helper to guess C++ compiler and flags",
+            "Java API to biological data and applications (version 6)",
+        ] {
+            assert!(bare_prose(v), "{v}");
+            let (sqli, _) = builtin();
+            assert!(!sqli.confirm(v, sqli.score(v)), "{v}");
+        }
+        for v in [
+            // No words side by side, or a mark that lets text out.
+            "1 union select password from users",
+            "1 or sleep(5)",
+            "x' or 1=1 and y z",
+            "a b -- c",
+            "a b; drop table t",
+            "a b or 1=1",
+            "a b /* c */",
+            "a b @@version",
+        ] {
+            assert!(!bare_prose(v), "{v}");
         }
     }
 
