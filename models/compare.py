@@ -197,6 +197,7 @@ def sets(data):
     yield "Debian fortunes, other packages (de, es, it, eo, ...)", "benign", fortunes(ARGS.cache, FORTUNES_OTHER)
     yield "Debian fortunes, ru, pl, cs, ga, bg, br", "benign", fortunes(ARGS.cache, FORTUNES_MORE)
     yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
+    yield "AppStream summaries, 40,000, every language", "benign", appstream_summaries()
     root = external_lists.fetch(os.path.join(ARGS.cache, "external"))
     for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
         vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]
@@ -272,6 +273,26 @@ def package_descriptions(n=40000, seed=7):
                         out.add(p)
             cur = None
     out = sorted(v for v in out if v)
+    random.Random(seed).shuffle(out)
+    return out[:n]
+
+
+def appstream_summaries(n=40000, seed=11):
+    """The `Summary` lines, in every language, of bookworm's AppStream
+    metadata for desktop applications (`dep11/Components-amd64.yml.gz`),
+    shuffled with a fixed seed: short product descriptions."""
+    import gzip
+
+    lists = glob.glob("/var/lib/apt/lists/*_dists_bookworm_main_dep11_Components-amd64.yml.gz")
+    if not lists:
+        sys.exit("no AppStream metadata under /var/lib/apt/lists (run apt-get update)")
+    text = gzip.open(lists[0]).read().decode("utf-8", "replace")
+    out = set()
+    for m in re.finditer(r"^  (?:C|[a-z]{2}(?:_[A-Z]{2})?): (.+)$", text, re.M):
+        v = re.sub(r"</?(p|li|ul|ol|em|code)>", "", m.group(1).strip().strip("'"))
+        if 8 <= len(v) <= 400 and not v.startswith("http"):
+            out.add(v)
+    out = sorted(out)
     random.Random(seed).shuffle(out)
     return out[:n]
 
