@@ -1,7 +1,7 @@
 //! Byte searches eight bytes at a time in a `u64` ("SIMD within a
-//! register"): for the short runs the JSON walker and the data-leak scans
-//! look through, where `memchr` does not pay for its set-up and a byte loop
-//! was the largest cost (callgrind).
+//! register"): for the short runs the JSON walker, the data-leak scans and
+//! the SQLi rules look through, where `memchr` does not pay for its set-up
+//! and a byte loop was the largest cost (callgrind).
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -25,6 +25,11 @@ pub(crate) fn digits(w: u64) -> u64 {
 /// The high bit of each byte of `w` from 0x80 up (exact).
 pub(crate) fn non_ascii(w: u64) -> u64 {
     w & HIGH
+}
+
+/// The index of the first `byte` at or after `from`.
+pub(crate) fn find_byte(b: &[u8], from: usize, byte: u8) -> Option<usize> {
+    find(b, from, |w| equal_to(w, byte), |c| c == byte)
 }
 
 /// The index of the first byte at or after `from` that `wanted` accepts,

@@ -359,11 +359,9 @@ fn before_line_comment(v: &str) -> Option<&[u8]> {
     let b = v.as_bytes();
     // Values here are short: eight bytes at a time finds the first `-`
     // without `memchr`'s set-up (callgrind, form POST).
-    let dash =
-        |from: usize| crate::swar::find(b, from, |w| crate::swar::equal_to(w, b'-'), |c| c == b'-');
-    let mut at = dash(0)?;
+    let mut at = crate::swar::find_byte(b, 0, b'-')?;
     while b.get(at + 1) != Some(&b'-') {
-        at = dash(at + 1)?;
+        at = crate::swar::find_byte(b, at + 1, b'-')?;
     }
     // A sentence's closing `!` or `?` (`Не будите во мне сон! -- Евгений
     // Кащеев`, 0.992) follows the last word: no operand comes after it.
@@ -630,11 +628,10 @@ fn joins_a_tautology(v: &str) -> bool {
             (digits > 0).then(|| end - digits)
         }
     };
-    let equals = std::iter::successors(
-        crate::swar::find(b, 0, |w| crate::swar::equal_to(w, b'='), |c| c == b'='),
-        |&i| crate::swar::find(b, i + 1, |w| crate::swar::equal_to(w, b'='), |c| c == b'='),
-    );
-    equals.into_iter().any(|i| {
+    std::iter::successors(crate::swar::find_byte(b, 0, b'='), |&i| {
+        crate::swar::find_byte(b, i + 1, b'=')
+    })
+    .any(|i| {
         if matches!(b.get(i + 1), Some(b'='))
             || matches!(
                 b.get(i.wrapping_sub(1)),
