@@ -202,6 +202,8 @@ def sets(data):
     for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
         vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]
         yield f"wfuzz Injections/{name}", "attack", [v for v in vals if v]
+    if os.path.exists(ARGS.sqlmap):
+        yield "sqlmap 1.7.2, --level=5 --risk=3 (models/sqlmap_payloads.py)", "attack", lines(ARGS.sqlmap)
     w = os.path.join(root, external_lists.WAPITI)
     yield "wapiti blindSQLPayloads.txt", "attack", [
         external_lists.one_line(external_lists.wapiti_line(v)) for v in open(os.path.join(w, "blindSQLPayloads.txt")) if v.strip()
@@ -315,5 +317,6 @@ if __name__ == "__main__":
     ap.add_argument("--rasp", default="target/release/rasp")
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--cache", default="/tmp/rasp-compare")
+    ap.add_argument("--sqlmap", default="/tmp/rasp-sqlmap/values.txt", help="values models/sqlmap_payloads.py wrote")
     ARGS = ap.parse_args()
     main()

@@ -46,6 +46,29 @@ pub fn reads_as_sql(value: &str) -> bool {
     if value.len() > MAX_LEN || breaks_the_query(value) {
         return true;
     }
+    // Control characters separate words as spaces do where the parser
+    // refuses them (sqlmap ends payloads with `\x16`: `-4602 OR
+    // 1925=1925\x16`).
+    let spaced;
+    let value = if value
+        .bytes()
+        .any(|c| c < b' ' && !matches!(c, b'\t' | b'\n' | b'\r') || c == 0x7f)
+    {
+        spaced = value
+            .chars()
+            .map(|c| {
+                // Line breaks end a line comment: they stay.
+                if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect::<String>();
+        spaced.as_str()
+    } else {
+        value
+    };
     // One buffer for every query: the text before the value, the value,
     // the text after it; and the same query without the value, which a
     // reading must differ from (a value that is only a comment, such as a
@@ -316,6 +339,16 @@ fn needs_implicit_alias(query: &str, statements: &[sqlparser::ast::Statement]) -
             .iter()
             .flat_map(|r| aliases(r))
             .any(|a| qualifies(query, a))
+        && !names_a_derived_table(query)
+}
+
+/// Whether a name follows a closing parenthesis at once (`(SELECT ...)x
+/// GROUP BY x`, `...))s)`): the alias MySQL requires of a derived table,
+/// as sqlmap writes it (`FLOOR(RAND(0)*2))x FROM ...`). Prose puts a space
+/// after a parenthesis.
+fn names_a_derived_table(query: &str) -> bool {
+    let b = query.as_bytes();
+    memchr::memchr_iter(b')', b).any(|i| b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
 }
 
 /// The names that follow the word `AS` in a rendering.
@@ -564,6 +597,23 @@ mod tests {
             assert!(reads_as_sql(v), "{v}");
         }
         assert!(!breaks_the_query("Use the 'Delete' key (twice)"));
+    }
+
+    #[test]
+    fn sqlmap_writes_sql_the_grammar_reads() {
+        for v in [
+            // A control character where a space would be.
+            "-4602 OR 1925=1925\x16",
+            "-7443 OR 7499=1966\x16",
+            // Derived tables named without `AS`.
+            "1`=`1` AND (SELECT 3547 FROM(SELECT COUNT(*),CONCAT(0x71,(SELECT (ELT(3547=3547,1))),0x71,FLOOR(RAND(0)*2))x FROM INFORMATION_SCHEMA.PLUGINS GROUP BY x)a) AND `1`=`1",
+        ] {
+            assert!(reads_as_sql(v), "{v}");
+        }
+        // A line break still ends a line comment.
+        assert!(reads_as_sql("1 --\x16\n or 1=1"));
+        assert!(names_a_derived_table("(SELECT 1)x"));
+        assert!(!names_a_derived_table("(see docs) below"));
     }
 
     #[test]
