@@ -311,6 +311,16 @@ fn bare_prose(v: &str) -> bool {
     {
         return false;
     }
+    // A call written as code (`sleep(5)`, no space before the parenthesis)
+    // or a subquery keeps its certainty: in a column list (`SELECT <value>
+    // FROM`, an API's `fields=`), a context the grammar does not try,
+    // `sleep(5) x, 1 y` runs with its names as aliases.
+    let call = b
+        .windows(2)
+        .any(|w| (w[0].is_ascii_alphanumeric() || w[0] == b'_') && w[1] == b'(');
+    if call || reads_a_table(v) {
+        return false;
+    }
     let mut toks = Vec::with_capacity(16);
     lex(v, Context::Bare, MAX_TOKENS, &mut toks);
     let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword);
@@ -1465,6 +1475,9 @@ mod tests {
             "a b or 1=1",
             "a b /* c */",
             "a b @@version",
+            // Calls written as code, and subqueries, keep their certainty.
+            "sleep(5) x, 1 y",
+            "name, (select password from users) x y",
         ] {
             assert!(!bare_prose(v), "{v}");
         }
