@@ -670,6 +670,38 @@ fn joins_a_tautology(v: &str) -> bool {
     })
 }
 
+/// Whether the value is one literal, a quoted string or a number, then a
+/// line comment to its end (`'1' -- -`, `"5" #`): bare, it selects that
+/// row and comments out the rest of the condition (`WHERE id = '1' -- AND
+/// owner = 7`), the shape of an access-control bypass. The model scored
+/// `'1' -- -` 0.02.
+fn literal_then_comment(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    let end = match b.first() {
+        // A name or a number in quotes (`'1'`, `"admin"`, `'jane@x.io'`): a
+        // quotation (`"Stay hungry." -- Steve Jobs`, `"Rosebud!" -- Orson
+        // Welles`) is prose with an attribution.
+        Some(&q @ (b'\'' | b'"')) => match memchr::memchr(q, &b[1..]) {
+            Some(e)
+                if b[1..e + 1].iter().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'@' | b'.')
+                }) =>
+            {
+                e + 2
+            }
+            _ => return false,
+        },
+        Some(c) if c.is_ascii_digit() => b.iter().take_while(|c| c.is_ascii_digit()).count(),
+        _ => return false,
+    };
+    // The comment of a payload is a stub (`-- -`, `#`, `--+`, `-- x`), an
+    // attribution is a name and more.
+    let rest = b[end..].trim_ascii_start();
+    (rest.starts_with(b"--") || rest.starts_with(b"#"))
+        && memchr::memchr2(b'\n', b'\r', rest).is_none()
+        && rest.split(|c| *c == b' ').filter(|w| !w.is_empty()).count() <= 2
+}
+
 /// Whether `OR`, `AND`, `XOR`, `||` or `&&` ends right before `at`, past
 /// spaces, `+` and opening parentheses.
 fn joined_before(b: &[u8], at: usize) -> bool {
@@ -1169,7 +1201,8 @@ impl ValueDetector for SqliDetector {
                 || waits(value)
                 || stacks_a_statement(value)
                 || joins_a_tautology(value)
-                || joins_a_pattern_match(value));
+                || joins_a_pattern_match(value)
+                || literal_then_comment(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
             GRAMMAR_DECIDES
@@ -1328,6 +1361,7 @@ mod tests {
             let _ = (prose_the_model_misreads(&v), waits(&v), stacks_a_statement(&v));
             let _ = (joins_a_tautology(&v), joins_a_pattern_match(&v), handler_breakout(&v));
             let _ = before_line_comment(&v).map(only_side_by_side_words);
+            let _ = literal_then_comment(&v);
             let _ = sql_grammar::has_height(&v);
             for score in [sqli.score(&v), xss.score(&v)] {
                 proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
@@ -1597,6 +1631,31 @@ mod tests {
                 score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
                 "{v} {score}"
             );
+        }
+    }
+
+    #[test]
+    fn literals_then_a_comment() {
+        for v in [
+            "'1' -- -",
+            "\"admin\" --",
+            "'5' #",
+            "42 -- x",
+            " 'jane@x.io' --+ ",
+        ] {
+            assert!(literal_then_comment(v), "{v}");
+        }
+        for v in [
+            // Quotations and their attributions; more after the literal.
+            "\"Rosebud!\" -- Orson Welles",
+            "'Best' -- Tom Smith",
+            "\"Stay hungry, stay foolish.\" -- Steve Jobs",
+            "'1' or 1=1 --",
+            "'1' --\n or 1=1",
+            "admin --",
+            "'1",
+        ] {
+            assert!(!literal_then_comment(v), "{v}");
         }
     }
 
