@@ -377,7 +377,7 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
             word_at(i, w) && b.get(i + w.len()) == Some(&b'(') && expression_at(i + w.len() + 1)
         })
     });
-    if runs_code || imports_a_url(b) || hands_a_builtin_to_a_handler(b) {
+    if runs_code || imports_a_url(b) || hands_a_builtin_to_a_handler(b) || tags_a_dialog(b) {
         return true;
     }
     let reads_secret = SECRETS
@@ -415,6 +415,29 @@ fn imports_a_url(b: &[u8]) -> bool {
             || ["http:", "https:", "data:", "blob:"]
                 .iter()
                 .any(|s| url.len() >= s.len() && url[..s.len()].eq_ignore_ascii_case(s.as_bytes()))
+    })
+}
+
+/// A dialog called as a tagged template, bare or in parentheses
+/// (`` confirm`1` ``, `` x=(confirm)`1` ``: 0.34 to the model): a way to call
+/// it without parentheses, which prose has no use for.
+fn tags_a_dialog(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'`', b).any(|i| {
+        let end = if i > 0 && b[i - 1] == b')' { i - 1 } else { i };
+        identifier_before(b, end).is_some_and(|w| {
+            let start = end - w.len();
+            let parenthesized = end < i;
+            let open = if parenthesized {
+                start.checked_sub(1)
+            } else {
+                Some(start)
+            };
+            // A name inside backticks is Markdown's inline code (`` `alert` ``).
+            [&b"alert"[..], b"confirm", b"prompt", b"print"].contains(&w)
+                && open.is_some_and(|o| {
+                    (!parenthesized || b[o] == b'(') && (o == 0 || b[o - 1] != b'`')
+                })
+        })
     })
 }
 
@@ -967,6 +990,29 @@ mod tests {
             "<?import namespace=\"x\">",
         ] {
             assert!(script_capable(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn dialogs_called_as_tagged_templates() {
+        for v in [
+            "x=(confirm)`1`",
+            "Thanks. (confirm)`1`",
+            "alert`1`",
+            "(prompt)``",
+        ] {
+            assert!(tags_a_dialog(v.as_bytes()), "{v}");
+            assert!(runs_code_or_reads_secrets(v), "{v}");
+        }
+        for v in [
+            "Price (alert)(daily)",
+            "`alert`",
+            "use `(alert)` here",
+            "alerts`x`",
+            "(alert x)`1`",
+            "x)`1`",
+        ] {
+            assert!(!tags_a_dialog(v.as_bytes()), "{v}");
         }
     }
 
