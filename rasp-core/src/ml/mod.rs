@@ -323,8 +323,8 @@ fn bare_prose(v: &str) -> bool {
     }
     let mut toks = Vec::with_capacity(16);
     lex(v, Context::Bare, MAX_TOKENS, &mut toks);
-    let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword);
-    toks.windows(2).any(|w| operand(&w[0]) && operand(&w[1]))
+    toks.windows(2)
+        .any(|w| w[0].tok.is_value() && w[1].tok.is_value())
 }
 
 /// Whether the value starts with the word `select`, as a sentence of a
@@ -451,12 +451,13 @@ fn only_side_by_side_words(before: &[u8]) -> bool {
     };
     let mut toks = Vec::with_capacity(8);
     lex(text, Context::Bare, 32, &mut toks);
-    let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword);
     toks.len() < 32
         && toks
             .iter()
-            .all(|t| operand(t) || matches!(t.tok, Tok::Dot | Tok::Comma))
-        && toks.windows(2).any(|w| operand(&w[0]) && operand(&w[1]))
+            .all(|t| t.tok.is_value() || matches!(t.tok, Tok::Dot | Tok::Comma))
+        && toks
+            .windows(2)
+            .any(|w| w[0].tok.is_value() && w[1].tok.is_value())
 }
 
 /// Whether the value's first quote is the apostrophe of an English
@@ -911,10 +912,7 @@ pub fn sqli_features(v: &str, out: &mut Vec<u32>) {
         // shape of prose: their count tells text from an injection.
         let adjacent = toks
             .windows(2)
-            .filter(|p| {
-                matches!(p[0].tok, Tok::Bareword | Tok::Number)
-                    && matches!(p[1].tok, Tok::Bareword | Tok::Number)
-            })
+            .filter(|p| p[0].tok.is_value() && p[1].tok.is_value())
             .count();
         out.push(slot(&[tag, b"adj", &[b'0' + adjacent.min(3) as u8]]));
         let mut prev_word: &[u8] = b"^";

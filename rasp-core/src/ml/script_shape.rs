@@ -299,24 +299,12 @@ fn scan_tag(b: &[u8], lt: usize) -> TagScan {
                 return TagScan::Scripted;
             }
             j = skip_space(b, j + 1);
-            let value_at = j + usize::from(matches!(b.get(j), Some(b'"' | b'\'' | b'`')));
+            let (value_at, value_end) = attribute_value(b, j);
             if is_url_attribute(name) && script_url_at(b, value_at) {
                 return TagScan::Scripted;
             }
-            match b.get(j) {
-                Some(&q @ (b'"' | b'\'' | b'`')) => {
-                    j += 1;
-                    while j < b.len() && b[j] != q {
-                        j += 1;
-                    }
-                    j += 1;
-                }
-                _ => {
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                }
-            }
+            // Past the closing quote of a quoted value.
+            j = value_end + usize::from(value_at > j);
         } else if name.is_empty() {
             // A stray quote: step over it.
             j += 1;
@@ -418,6 +406,9 @@ fn imports_a_url(b: &[u8]) -> bool {
     })
 }
 
+/// The browser's dialogs: what a proof of XSS calls.
+const DIALOGS: [&[u8]; 4] = [b"alert", b"confirm", b"prompt", b"print"];
+
 /// A dialog called as a tagged template, bare or in parentheses
 /// (`` confirm`1` ``, `` x=(confirm)`1` ``: 0.34 to the model): a way to call
 /// it without parentheses, which prose has no use for.
@@ -433,7 +424,7 @@ fn tags_a_dialog(b: &[u8]) -> bool {
                 Some(start)
             };
             // A name inside backticks is Markdown's inline code (`` `alert` ``).
-            [&b"alert"[..], b"confirm", b"prompt", b"print"].contains(&w)
+            DIALOGS.contains(&w)
                 && open.is_some_and(|o| {
                     (!parenthesized || b[o] == b'(') && (o == 0 || b[o - 1] != b'`')
                 })
@@ -447,14 +438,6 @@ fn tags_a_dialog(b: &[u8]) -> bool {
 /// `throw` fires `onerror` at once, with no parenthesis in the value (0.05
 /// to the model).
 fn hands_a_builtin_to_a_handler(b: &[u8]) -> bool {
-    const BUILTINS: [&[u8]; 6] = [
-        b"alert",
-        b"confirm",
-        b"prompt",
-        b"eval",
-        b"print",
-        b"Function",
-    ];
     memchr::memchr_iter(b'=', b).any(|i| {
         if matches!(b.get(i + 1), Some(b'=' | b'>')) {
             return false;
@@ -471,7 +454,7 @@ fn hands_a_builtin_to_a_handler(b: &[u8]) -> bool {
                 .count();
         let name = &b[start..name_end];
         let next = b.get(skip_space(b, name_end));
-        BUILTINS.contains(&name)
+        (DIALOGS.contains(&name) || name == b"eval" || name == b"Function")
             && !next.is_some_and(|&c| is_identifier_byte(c) || matches!(c, b'(' | b'.' | b'['))
     })
 }
@@ -555,6 +538,25 @@ fn script_url_at(b: &[u8], mut i: usize) -> bool {
         i += 1;
     }
     false
+}
+
+/// The span of the attribute value that starts at `at`, as a browser reads
+/// it: inside its quotes up to the closing one (or the end), or, unquoted,
+/// up to a space or `>`.
+fn attribute_value(b: &[u8], at: usize) -> (usize, usize) {
+    match b.get(at) {
+        Some(&q @ (b'"' | b'\'' | b'`')) => {
+            let to = memchr::memchr(q, &b[at + 1..]).map_or(b.len(), |e| at + 1 + e);
+            (at + 1, to)
+        }
+        _ => {
+            let to = b[at..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || *c == b'>')
+                .map_or(b.len(), |e| at + e);
+            (at, to)
+        }
+    }
 }
 
 /// `on` and letters: `onerror`, `onpointerenter`, `onxxx`.
@@ -791,20 +793,7 @@ pub fn handler_breakout(v: &str) -> bool {
         if b.get(eq) != Some(&b'=') {
             return false;
         }
-        let at = skip_space(b, eq + 1);
-        let (from, to) = match b.get(at) {
-            Some(&q @ (b'"' | b'\'' | b'`')) => {
-                let to = memchr::memchr(q, &b[at + 1..]).map_or(b.len(), |e| at + 1 + e);
-                (at + 1, to)
-            }
-            _ => {
-                let to = b[at..]
-                    .iter()
-                    .position(|c| c.is_ascii_whitespace() || *c == b'>')
-                    .map_or(b.len(), |e| at + e);
-                (at, to)
-            }
-        };
+        let (from, to) = attribute_value(b, skip_space(b, eq + 1));
         let value = &b[..to];
         (from..to).any(|i| match value[i] {
             b'(' | b'`' => callee_before(value, i),

@@ -48,23 +48,11 @@ pub fn reads_as_sql(value: &str) -> bool {
     }
     // Control characters separate words as spaces do where the parser
     // refuses them (sqlmap ends payloads with `\x16`: `-4602 OR
-    // 1925=1925\x16`).
+    // 1925=1925\x16`); line breaks end a line comment and stay.
+    let stray = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r');
     let spaced;
-    let value = if value
-        .bytes()
-        .any(|c| c < b' ' && !matches!(c, b'\t' | b'\n' | b'\r') || c == 0x7f)
-    {
-        spaced = value
-            .chars()
-            .map(|c| {
-                // Line breaks end a line comment: they stay.
-                if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect::<String>();
+    let value = if value.contains(stray) {
+        spaced = value.replace(stray, " ");
         spaced.as_str()
     } else {
         value

@@ -45,6 +45,12 @@ pub enum Tok {
 }
 
 impl Tok {
+    /// A value: a number or a name. Two side by side (`Size 10`, `red
+    /// shoes`) are no SQL expression outside an alias: the shape of prose.
+    pub fn is_value(self) -> bool {
+        matches!(self, Tok::Number | Tok::Bareword)
+    }
+
     /// The one-letter class used in fingerprints.
     pub fn letter(self) -> u8 {
         match self {
