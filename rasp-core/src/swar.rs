@@ -14,14 +14,6 @@ pub(crate) fn equal_to(w: u64, byte: u8) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGH
 }
 
-/// The high bit of each byte of `w` that is an ASCII digit (an exact
-/// has-between test on the low seven bits; bytes from 0x80 up are masked
-/// out).
-pub(crate) fn digits(w: u64) -> u64 {
-    let low = w & !HIGH;
-    (ONES * (127 + 0x3A) - low) & !w & (low + ONES * (127 - 0x2F)) & HIGH
-}
-
 /// The high bit of each byte of `w` from 0x80 up (exact).
 pub(crate) fn non_ascii(w: u64) -> u64 {
     w & HIGH
