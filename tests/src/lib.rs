@@ -469,6 +469,20 @@ pub fn table() -> Vec<Case> {
             "/search?q=Campaign%3A+online%3Dyes%3B+offline%3Dno&ref=onboarding%3Dcomplete",
             Served,
         ),
+        // A backtick typed for an apostrophe (0.99 to the model: MySQL's
+        // quoted names), and a backquoted sort key broken out of.
+        case(
+            "benign backtick apostrophe",
+            "GET",
+            "/search?q=Don%60t+forget+to+call+me",
+            Served,
+        ),
+        case(
+            "query backquoted sort key",
+            "GET",
+            "/search?sort=id%60desc%2C(select+sleep(5))%23",
+            Blocked("sqli", "qs_values"),
+        ),
         case(
             "query attack",
             "GET",

@@ -288,6 +288,45 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || ends_with_keypad_code(v).is_some()
         || opens_with_select(v)
         || bare_prose(v)
+        || wordless(v)
+        || backtick_apostrophes(v)
+}
+
+/// Whether the value holds no SQL word at all: no keyword, function call,
+/// `and`/`or`, comment or variable, wherever its quotes open or close
+/// strings (they are read as spaces here: a word inside quotes in one
+/// context is outside them in another). `ui`Betfsb8juD^qn` (0.99, a
+/// generated password with a backtick) has none. Without one a value changes
+/// a query only by its punctuation (`'='`, `1'-'1`), which the grammar reads
+/// in every context it tries, so the model's certainty is lowered to where
+/// it decides.
+fn wordless(v: &str) -> bool {
+    let unquoted = v.replace(['\'', '"', '`'], " ");
+    let mut toks = Vec::with_capacity(16);
+    lex(&unquoted, Context::Bare, MAX_TOKENS, &mut toks);
+    !toks.iter().any(|t| {
+        matches!(
+            t.tok,
+            Tok::Keyword | Tok::Function | Tok::Logic | Tok::Comment | Tok::Variable
+        )
+    })
+}
+
+/// Whether every backtick of the value sits between two letters, as people
+/// type an apostrophe with the key next to it (`Don`t forget to call me`,
+/// `O`Brien` 0.99: to the model, MySQL's quoted names). The grammar does not
+/// count such a backtick as an error probe (as with `'` in `O'Brien`) but
+/// still reads a value that injects through one (``id`desc,(select
+/// sleep(5))#`` as a sort key).
+fn backtick_apostrophes(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut backticks = memchr::memchr_iter(b'`', b).peekable();
+    backticks.peek().is_some()
+        && backticks.all(|i| {
+            let before = v[..i].chars().next_back();
+            let after = v[i + 1..].chars().next();
+            before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
+        })
 }
 
 /// Whether the value holds words side by side and nothing that lets text
@@ -1512,6 +1551,43 @@ mod tests {
             "name, (select password from users) x y",
         ] {
             assert!(!bare_prose(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn backticks_typed_for_apostrophes_are_left_to_the_grammar() {
+        let (sqli, _) = builtin();
+        let judged = |v: &str| sqli.confirm(v, sqli.score(v));
+        for v in [
+            "Don`t forget to call me",
+            "O`Brien",
+            "aujourd`hui je suis malade",
+        ] {
+            assert!(backtick_apostrophes(v), "{v}");
+            assert!(!judged(v), "{v}");
+        }
+        // Random text without an SQL word (a generated password).
+        for v in [
+            "ui`Betfsb8juD^qn",
+            "300MHz Pentium Pro MMX + Windows NT = 4.77MHz 8088.",
+        ] {
+            assert!(wordless(v), "{v}");
+            assert!(!judged(v), "{v}");
+        }
+        // Words inside quotes in one context are outside them in another.
+        for v in [
+            "-1' or 5903=('a'||(select 1)||'b') and 'x'='x",
+            "x'#",
+            "@@version",
+            "a`(1)",
+        ] {
+            assert!(!wordless(v), "{v}");
+        }
+        assert!(!backtick_apostrophes("`id` or 1=1 --"));
+        // Still read where they inject: a backquoted sort key broken out of,
+        // punctuation alone in a string.
+        for v in ["id`desc,(select sleep(5))#", "1'-'1", "1`=`1"] {
+            assert!(judged(v), "{v}");
         }
     }
 

@@ -98,6 +98,11 @@ pub fn reads_as_sql(value: &str) -> bool {
         if parses_in(&[BEFORE_LIST, quote], &[quote, ")"]) {
             return true;
         }
+        // MySQL's backticks quote names: a name the app puts in a query,
+        // such as a sort key (``id`desc,(select sleep(5))#``).
+        if quote == "`" && parses_in(&["SELECT a FROM t ORDER BY `"], &["`"]) {
+            return true;
+        }
     }
     // After a value of the query (`WHERE b = 1 <value>`, in parentheses
     // too), after a table name (` WHERE 1=1 AND 1=0`), as a sort key, and
@@ -154,7 +159,8 @@ fn one_quoted_text(value: &str) -> bool {
 /// SQL there.
 ///
 /// The marks of a height in feet and inches (`5'11"`) are not counted
-/// either: a measurement, not a probe.
+/// either: a measurement, not a probe; nor a backtick between two letters,
+/// typed for an apostrophe (`Don`t forget`).
 fn breaks_the_query(value: &str) -> bool {
     let b = value.as_bytes();
     let count = |c: u8| value.bytes().filter(|&b| b == c).count();
@@ -179,9 +185,14 @@ fn breaks_the_query(value: &str) -> bool {
     let smileys = memchr::memchr_iter(b')', b)
         .filter(|&i| smiley_at(b, i))
         .count();
+    // A backtick between two letters is an apostrophe typed with the key
+    // next to it (`it`s`, `O`Brien`), counted no more than one.
+    let backticks = memchr::memchr_iter(b'`', b)
+        .filter(|&i| !inside_a_word(value, i))
+        .count();
     apostrophes % 2 == 1
         || count(b'"').saturating_sub(inch_marks + length_marks) % 2 == 1
-        || count(b'`') % 2 == 1
+        || backticks % 2 == 1
         || count(b')') - smileys > count(b'(')
 }
 
