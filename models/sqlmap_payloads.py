@@ -33,7 +33,11 @@ def serve(log_path, port):
         def do_GET(self):
             query = urllib.parse.urlsplit(self.path).query
             for k, v in urllib.parse.parse_qsl(query, keep_blank_values=True):
-                if k == "id" and "\n" not in v and "\r" not in v:
+                if k == "id":
+                    # One value a line: a line break is logged as the URL
+                    # escape it came in (space2dash puts `--` and a line
+                    # break where a space was), which rasp decodes.
+                    v = v.replace("\r", "%0D").replace("\n", "%0A")
                     with lock:
                         log.write(v + "\n")
                         log.flush()
@@ -57,6 +61,13 @@ def main():
     ap.add_argument("--rasp", default="target/release/rasp")
     ap.add_argument("--cache", default="/tmp/rasp-sqlmap")
     ap.add_argument("--port", type=int, default=8099)
+    ap.add_argument("--level", default="5")
+    ap.add_argument("--risk", default="3")
+    ap.add_argument(
+        "--tamper",
+        default="",
+        help="sqlmap tamper scripts, comma-separated (`space2comment,randomcase`): its evasions",
+    )
     args = ap.parse_args()
     os.makedirs(args.cache, exist_ok=True)
     root = os.path.join(args.cache, "root")
@@ -64,7 +75,8 @@ def main():
         subprocess.run(["apt-get", "download", "sqlmap"], cwd=args.cache, check=True, capture_output=True)
     deb = glob.glob(os.path.join(args.cache, "sqlmap_*.deb"))[0]
     subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
-    sent = os.path.join(args.cache, "sent.log")
+    suffix = "-" + args.tamper.replace(",", "+") if args.tamper else ""
+    sent = os.path.join(args.cache, f"sent{suffix}.log")
     server = serve(sent, args.port)
     subprocess.run(
         [
@@ -75,19 +87,22 @@ def main():
             "-p",
             "id",
             "--batch",
-            "--level=5",
-            "--risk=3",
+            f"--level={args.level}",
+            f"--risk={args.risk}",
             "--flush-session",
             "--threads=4",
             "--output-dir=" + os.path.join(args.cache, "out"),
-        ],
+        ]
+        + ([f"--tamper={args.tamper}"] if args.tamper else []),
         check=True,
         capture_output=True,
         timeout=900,
     )
     server.shutdown()
-    values = sorted(set(open(sent).read().splitlines()))
-    path = os.path.join(args.cache, "values.txt")
+    # split("\n"): str.splitlines() also splits at \x0b, \x0c, \x1c-\x1e
+    # and \x85, which space2mssqlblank puts where spaces were.
+    values = sorted(set(open(sent, newline="\n").read().split("\n")) - {""})
+    path = os.path.join(args.cache, f"values{suffix}.txt")
     with open(path, "w") as f:
         f.write("\n".join(values) + "\n")
     r = subprocess.run([args.rasp, "eval", "--format", "lines", "--type", "sqli", path], capture_output=True, text=True, check=True)

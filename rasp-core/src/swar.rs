@@ -14,6 +14,12 @@ pub(crate) fn equal_to(w: u64, byte: u8) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGH
 }
 
+/// The high bit of each byte of `w` below `n` (at most 0x80). Exact for the
+/// lowest flagged byte, as [`equal_to`].
+pub(crate) fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH
+}
+
 /// The high bit of each byte of `w` from 0x80 up (exact).
 pub(crate) fn non_ascii(w: u64) -> u64 {
     w & HIGH

@@ -469,6 +469,21 @@ pub fn table() -> Vec<Case> {
             "/search?q=Campaign%3A+online%3Dyes%3B+offline%3Dno&ref=onboarding%3Dcomplete",
             Served,
         ),
+        // What MySQL and SQL Server run that a generic reading skips: a
+        // versioned comment's text, control characters as spaces (sqlmap's
+        // modsecurityversioned and space2mssqlblank tampers).
+        case(
+            "query versioned comment",
+            "GET",
+            "/search?q=1%25%27+/*!30322AND+SLEEP(5)+AND+%27QmlC%25%27%3D%27QmlC*/",
+            Blocked("sqli", "qs_values"),
+        ),
+        case(
+            "query control-character spaces",
+            "GET",
+            "/search?q=1%25%27%09WAITFOR%01DELAY%05%270:0:5%27%05AND%0E%27fqNt%25%27%3D%27fqNt",
+            Blocked("sqli", "qs_values"),
+        ),
         // A backtick typed for an apostrophe (0.99 to the model: MySQL's
         // quoted names), and a backquoted sort key broken out of.
         case(

@@ -10,6 +10,7 @@ mod css;
 mod script_shape;
 pub mod sql_grammar;
 pub mod sql_lexer;
+mod sql_reading;
 mod token;
 
 use std::borrow::Cow;
@@ -1197,9 +1198,33 @@ impl ValueDetector for SqliDetector {
     fn check(&self) -> Check {
         Check::Sqli
     }
+    /// The score of the value, or of the value as MySQL and SQL Server read
+    /// it when that differs (versioned comments, see [`sql_reading`]): the
+    /// higher.
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
-        let value = value.as_ref();
+        let score = self.score_reading(&value);
+        match sql_reading::database_reading(&value) {
+            Cow::Owned(read) => score.max(self.score_reading(&read)),
+            Cow::Borrowed(_) => score,
+        }
+    }
+    /// A score below [`sql_grammar::CERTAIN`] stands only if the value, or
+    /// the value as MySQL and SQL Server read it, reads as SQL where an
+    /// injection lands (see [`sql_grammar`]).
+    fn confirm(&self, value: &str, score: f64) -> bool {
+        if score >= sql_grammar::CERTAIN {
+            return true;
+        }
+        let value = fold_quotes(value);
+        sql_grammar::reads_as_sql(&value)
+            || matches!(sql_reading::database_reading(&value), Cow::Owned(read) if sql_grammar::reads_as_sql(&read))
+    }
+}
+
+impl SqliDetector {
+    /// The score of one reading of a value.
+    fn score_reading(&self, value: &str) -> f64 {
         if !sqli_candidate(value)
             || harmless_shape(value, true)
             || ussd_code(value)
@@ -1246,11 +1271,6 @@ impl ValueDetector for SqliDetector {
         } else {
             score
         }
-    }
-    /// A score below [`sql_grammar::CERTAIN`] stands only if the value reads
-    /// as SQL where an injection lands (see [`sql_grammar`]).
-    fn confirm(&self, value: &str, score: f64) -> bool {
-        score >= sql_grammar::CERTAIN || sql_grammar::reads_as_sql(&fold_quotes(value))
     }
 }
 
@@ -1551,6 +1571,32 @@ mod tests {
             "name, (select password from users) x y",
         ] {
             assert!(!bare_prose(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn injections_are_judged_as_mysql_and_sql_server_read_them() {
+        let (sqli, _) = builtin();
+        let judged = |v: &str| {
+            let score = sqli.score(v);
+            score >= 0.725 && sqli.confirm(v, score)
+        };
+        // sqlmap's tamper scripts, each passed before the database reading.
+        for v in [
+            "1%' /*!30322AND SLEEP(5) AND 'QmlC%'='QmlC*/",
+            "1%'/*!0AND ELT(4172=4172,SLEEP(5))/*!0AND 'HBeK%'='HBeK",
+            "1 1.e) AND ELT 1.e(6120=6120 1.e,SLEEP 1.e(5 1.e) 1.e) AND (3433=3433",
+            "1%'\tWAITFOR\x01DELAY\x05'0:0:5'\x05AND\x0e'fqNt%'='fqNt",
+        ] {
+            assert!(judged(v), "{v:?}");
+        }
+        // Text with those marks is not SQL in either reading.
+        for v in [
+            "Use 1.e(x) notation in the formula",
+            "Price: 3.e, 4.e, 5.e",
+            "Ticket 4711\x01 (pasted from a terminal)",
+        ] {
+            assert!(!judged(v), "{v:?}");
         }
     }
 

@@ -1,0 +1,167 @@
+//! How MySQL and SQL Server read what a generic SQL reading takes for noise.
+//! sqlmap's tamper scripts are built on these readings (`versionedkeywords`,
+//! `halfversionedmorekeywords`, `modsecurityversioned`, `scientific`,
+//! `space2mssqlblank`): the same injection, hidden from a reader that stops at
+//! the comment, the odd number or the control character.
+//!
+//! - MySQL runs the text of a *versioned comment*: `/*!50000UNION*/`,
+//!   `/*!0AND`, `/*! SELECT */` read as `UNION`, `AND`, `SELECT`.
+//! - MySQL skips a number written `1.e` right before `(`, `)`, `,`, `.`,
+//!   `*`, `^`, `/`, `|` or `&` (GoSecure, 2021: `CHAR 1.e(113 1.e)` reads as
+//!   `CHAR(113)`).
+//! - SQL Server reads every control character from 0x01 to 0x1F as a space
+//!   (MySQL reads 0x09 to 0x0D so): `SELECT\x04CHAR(113)`.
+//!
+//! [`database_reading`] gives the value as those databases read it, or the
+//! value itself (borrowed, no work beyond one scan) when nothing differs.
+
+use std::borrow::Cow;
+
+use crate::swar;
+
+/// The value as MySQL and SQL Server read it (see the module): versioned
+/// comments opened, `1.e` before punctuation dropped, control characters
+/// other than tab and line breaks made spaces. Borrowed when none is there.
+pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
+    let b = v.as_bytes();
+    // Every change starts at a control character, the `!` of `/*!` or the
+    // `.e` of a number: found eight bytes at a time.
+    let mut from = 0;
+    let differs = loop {
+        let Some(i) = swar::find(
+            b,
+            from,
+            |w| swar::below(w, 0x20) | swar::equal_to(w, b'!') | swar::equal_to(w, b'.'),
+            |c| c < 0x20 || c == b'!' || c == b'.',
+        ) else {
+            break false;
+        };
+        let changes = match b[i] {
+            b'!' => i >= 2 && versioned_comment_at(b, i - 2).is_some(),
+            b'.' => {
+                matches!(b.get(i + 1), Some(b'e' | b'E')) && {
+                    let number = b[..i]
+                        .iter()
+                        .rev()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
+                    number > 0 && scientific_at(b, i - number).is_some()
+                }
+            }
+            c => stray_control(c),
+        };
+        if changes {
+            break true;
+        }
+        from = i + 1;
+    };
+    if !differs {
+        return Cow::Borrowed(v);
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut in_versioned = false;
+    let mut i = 0;
+    while i < b.len() {
+        if stray_control(b[i]) {
+            out.push(b' ');
+            i += 1;
+        } else if let Some(end) = versioned_comment_at(b, i) {
+            out.push(b' ');
+            in_versioned = true;
+            i = end;
+        } else if in_versioned && b[i..].starts_with(b"*/") {
+            out.push(b' ');
+            in_versioned = false;
+            i += 2;
+        } else if let Some(end) = scientific_at(b, i) {
+            i = end;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    // Only ASCII bytes were replaced or dropped, whole: the rest is the
+    // value's own UTF-8.
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// A control character SQL Server reads as a space, other than those every
+/// reader takes for white space (tab, line feed, carriage return).
+fn stray_control(c: u8) -> bool {
+    c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') && c != 0
+}
+
+/// Where the opening of a versioned comment at `i` ends: `/*!` and up to six
+/// digits of a version.
+fn versioned_comment_at(b: &[u8], i: usize) -> Option<usize> {
+    if !b[i..].starts_with(b"/*!") {
+        return None;
+    }
+    let digits = b[i + 3..]
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    Some(i + 3 + digits)
+}
+
+/// Where a number written `<digits>.e` ends, when it starts at `i` (not
+/// inside a name or a longer number) and is followed by punctuation MySQL
+/// skips it before.
+fn scientific_at(b: &[u8], i: usize) -> Option<usize> {
+    let starts_a_number = b[i].is_ascii_digit()
+        && (i == 0
+            || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'.' | b'$')));
+    if !starts_a_number {
+        return None;
+    }
+    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = i + digits + 2;
+    let shape = b.get(i + digits) == Some(&b'.')
+        && matches!(b.get(i + digits + 1), Some(b'e' | b'E'))
+        && matches!(
+            b.get(end),
+            Some(b'(' | b')' | b',' | b'.' | b'*' | b'^' | b'/' | b'|' | b'&')
+        );
+    shape.then_some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_as_the_databases_do() {
+        for (v, read) in [
+            ("1 /*!50000UNION*/ /*!SELECT*/ 1", "1  UNION   SELECT  1"),
+            ("1%'/*!0AND 'x%'='x", "1%' AND 'x%'='x"),
+            ("CHAR 1.e(113 1.e) 1.e| 1.e|x", "CHAR (113 ) | |x"),
+            ("SELECT\x04CHAR(113)\x0bFROM\tt", "SELECT CHAR(113) FROM\tt"),
+        ] {
+            assert_eq!(database_reading(v), read, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_borrowed() {
+        for v in [
+            "Version 1.e is out (finally)",
+            "v1.e(x) and file.ext",
+            "Price 1.5, shipping 2.e5",
+            "a /* b */ c",
+            "héllo wörld\ttab\nline",
+            "",
+        ] {
+            assert!(matches!(database_reading(v), Cow::Borrowed(_)), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_other_text_whole() {
+        // Multi-byte characters beside what is replaced stay intact.
+        assert_eq!(database_reading("é\x01ü /*!1 ß*/"), "é ü   ß ");
+    }
+}
