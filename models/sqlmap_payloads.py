@@ -5,6 +5,7 @@ every test it has (`--level=5 --risk=3`), and the values it sent are scored
 with `rasp eval --format lines --type sqli`.
 
     cargo build --release -p rasp-cli && python3 models/sqlmap_payloads.py
+    python3 models/sqlmap_payloads.py --tamper space2comment --level 3 --risk 2
 
 The page answers the same to every value, so sqlmap finds nothing and goes
 through all of its boundaries and techniques (about 8,000 distinct values,
@@ -12,7 +13,9 @@ a minute or two). Among them are a few values that are not injections
 (the original `1`, a negative number): they are listed with the misses.
 Nothing is committed; the package and the values go to `--cache` (default
 /tmp/rasp-sqlmap), and the values to `values.txt` there, which
-`models/compare.py` scores too when it finds it.
+`models/compare.py` scores too when it finds it. With `--tamper`, sqlmap
+rewrites its payloads with its tamper scripts (its filter evasions) and the
+values go to `values-<tamper>.txt`.
 """
 
 import argparse

@@ -469,6 +469,13 @@ pub fn table() -> Vec<Case> {
             "/search?q=Campaign%3A+online%3Dyes%3B+offline%3Dno&ref=onboarding%3Dcomplete",
             Served,
         ),
+        // Enumerated items: a `)` more than `(` (0.77 to the model).
+        case(
+            "benign enumeration",
+            "GET",
+            "/search?q=See+section+1.a)+and+2.b)+of+the+contract",
+            Served,
+        ),
         // What MySQL and SQL Server run that a generic reading skips: a
         // versioned comment's text, control characters as spaces (sqlmap's
         // modsecurityversioned and space2mssqlblank tampers).

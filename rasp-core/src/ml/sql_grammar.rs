@@ -160,7 +160,8 @@ fn one_quoted_text(value: &str) -> bool {
 ///
 /// The marks of a height in feet and inches (`5'11"`) are not counted
 /// either: a measurement, not a probe; nor a backtick between two letters,
-/// typed for an apostrophe (`Don`t forget`).
+/// typed for an apostrophe (`Don`t forget`); nor the `)` of a smiley or of
+/// an enumeration's label.
 fn breaks_the_query(value: &str) -> bool {
     let b = value.as_bytes();
     let count = |c: u8| value.bytes().filter(|&b| b == c).count();
@@ -183,7 +184,7 @@ fn breaks_the_query(value: &str) -> bool {
         .filter(|&i| length_mark(b, i))
         .count();
     let smileys = memchr::memchr_iter(b')', b)
-        .filter(|&i| smiley_at(b, i))
+        .filter(|&i| smiley_at(b, i) || enumeration_at(b, i))
         .count();
     // A backtick between two letters is an apostrophe typed with the key
     // next to it (`it`s`, `O`Brien`), counted no more than one.
@@ -205,6 +206,43 @@ fn smiley_at(b: &[u8], i: usize) -> bool {
         [] => return false,
     };
     matches!(eyes, b':' | b';' | b'=') && b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+/// Whether the `)` at `i` ends the label of an item of an enumeration, in a
+/// value of three words or more: a letter, a small roman numeral, or one or
+/// two digits with an optional `.` and a letter or digits after, starting a
+/// word (`a)`, `ii)`, `1.a)`, `12)`), then a space or a comma (`See section
+/// 1.a) and 2.b) of the contract` 0.77 to the model: a `)` more than `(`,
+/// an error probe to the grammar). A word of the query does not pass for a
+/// label (`aBC) and TRUE` is still a probe); the grammar still parses such a
+/// value where a parenthesis closes (`1) or (1=1`).
+fn enumeration_at(b: &[u8], i: usize) -> bool {
+    let len = b[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'.')
+        .count();
+    let label = &b[i - len..i];
+    let starts_a_word = i == len || b[i - len - 1] == b' ';
+    let numbered = |l: &[u8]| {
+        let digits = l.iter().take_while(|c| c.is_ascii_digit()).count();
+        (1..=2).contains(&digits)
+            && match &l[digits..] {
+                [] => true,
+                [b'.', rest @ ..] => {
+                    matches!(rest, [c] if c.is_ascii_alphabetic())
+                        || (1..=2).contains(&rest.len()) && rest.iter().all(u8::is_ascii_digit)
+                }
+                _ => false,
+            }
+    };
+    let roman =
+        |l: &[u8]| (1..=4).contains(&l.len()) && l.iter().all(|c| matches!(c, b'i' | b'v' | b'x'));
+    let letter = |l: &[u8]| matches!(l, [c] if c.is_ascii_alphabetic());
+    starts_a_word
+        && (letter(label) || roman(label) || numbered(label))
+        && b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b',')
+        && memchr::memchr_iter(b' ', b).nth(1).is_some()
 }
 
 /// Whether the `'` at `i` shortens a year to two digits, at a word start
@@ -613,6 +651,32 @@ mod tests {
         assert!(reads_as_sql("1 --\x16\n or 1=1"));
         assert!(names_a_derived_table("(SELECT 1)x"));
         assert!(!names_a_derived_table("(see docs) below"));
+    }
+
+    #[test]
+    fn enumeration_labels_leave_the_query_whole() {
+        for v in [
+            "See section 1.a) and 2.b) of the contract",
+            "Answer a) or b), not both",
+            "I need i) a copy and ii) the number",
+        ] {
+            assert!(!breaks_the_query(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // A label alone, a longer word, a label inside a word: probes.
+        for v in [
+            "1)",
+            "a) b",
+            "admin) or x",
+            "aBC) and TRUE",
+            "123) and more words",
+        ] {
+            assert!(breaks_the_query(v), "{v}");
+        }
+        // Still read as SQL where a parenthesis closes.
+        for v in ["1) or (1=1", "x) union select password from (users"] {
+            assert!(reads_as_sql(v), "{v}");
+        }
     }
 
     #[test]
