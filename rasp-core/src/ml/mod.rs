@@ -320,14 +320,8 @@ fn wordless(v: &str) -> bool {
 /// still reads a value that injects through one (``id`desc,(select
 /// sleep(5))#`` as a sort key).
 fn backtick_apostrophes(v: &str) -> bool {
-    let b = v.as_bytes();
-    let mut backticks = memchr::memchr_iter(b'`', b).peekable();
-    backticks.peek().is_some()
-        && backticks.all(|i| {
-            let before = v[..i].chars().next_back();
-            let after = v[i + 1..].chars().next();
-            before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
-        })
+    let mut backticks = memchr::memchr_iter(b'`', v.as_bytes()).peekable();
+    backticks.peek().is_some() && backticks.all(|i| sql_grammar::inside_a_word(v, i))
 }
 
 /// Whether the value holds words side by side and nothing that lets text
@@ -1579,7 +1573,7 @@ mod tests {
         let (sqli, _) = builtin();
         let judged = |v: &str| {
             let score = sqli.score(v);
-            score >= 0.725 && sqli.confirm(v, score)
+            score >= crate::config::Config::default().sqli_proba && sqli.confirm(v, score)
         };
         // sqlmap's tamper scripts, each passed before the database reading.
         for v in [

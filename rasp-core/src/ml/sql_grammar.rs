@@ -333,7 +333,7 @@ pub(crate) fn has_height(v: &str) -> bool {
 }
 
 /// Whether the byte at `i` sits between two letters (of any script).
-fn inside_a_word(value: &str, i: usize) -> bool {
+pub(crate) fn inside_a_word(value: &str, i: usize) -> bool {
     let before = value[..i].chars().next_back();
     let after = value[i + 1..].chars().next();
     before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
