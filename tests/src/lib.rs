@@ -491,6 +491,14 @@ pub fn table() -> Vec<Case> {
             "/search?q=1%25%27%09WAITFOR%01DELAY%05%270:0:5%27%05AND%0E%27fqNt%25%27%3D%27fqNt",
             Blocked("sqli", "qs_values"),
         ),
+        // A backslash that escapes nothing in PostgreSQL's strings (sqlmap's
+        // escapequotes tamper; 0.43 to the model, which reads MySQL's escape).
+        case(
+            "query backslash quote",
+            "GET",
+            "/search?q=1%25%5C%27%3BSELECT+COUNT(*)+FROM+GENERATE_SERIES(1%2C5000000)--",
+            Blocked("sqli", "qs_values"),
+        ),
         // A backtick typed for an apostrophe (0.99 to the model: MySQL's
         // quoted names), and a backquoted sort key broken out of.
         case(

@@ -1192,9 +1192,9 @@ impl ValueDetector for SqliDetector {
     fn check(&self) -> Check {
         Check::Sqli
     }
-    /// The score of the value, or of the value as MySQL and SQL Server read
-    /// it when that differs (versioned comments, see [`sql_reading`]): the
-    /// higher.
+    /// The score of the value, or of the value as MySQL, SQL Server and
+    /// PostgreSQL read it when that differs (versioned comments, a backslash
+    /// that escapes nothing, see [`sql_reading`]): the higher.
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let score = self.score_reading(&value);
@@ -1204,7 +1204,7 @@ impl ValueDetector for SqliDetector {
         }
     }
     /// A score below [`sql_grammar::CERTAIN`] stands only if the value, or
-    /// the value as MySQL and SQL Server read it, reads as SQL where an
+    /// the value as those databases read it, reads as SQL where an
     /// injection lands (see [`sql_grammar`]).
     fn confirm(&self, value: &str, score: f64) -> bool {
         if score >= sql_grammar::CERTAIN {
@@ -1569,7 +1569,7 @@ mod tests {
     }
 
     #[test]
-    fn injections_are_judged_as_mysql_and_sql_server_read_them() {
+    fn injections_are_judged_as_each_database_reads_them() {
         let (sqli, _) = builtin();
         let judged = |v: &str| {
             let score = sqli.score(v);
@@ -1581,6 +1581,7 @@ mod tests {
             "1%'/*!0AND ELT(4172=4172,SLEEP(5))/*!0AND 'HBeK%'='HBeK",
             "1 1.e) AND ELT 1.e(6120=6120 1.e,SLEEP 1.e(5 1.e) 1.e) AND (3433=3433",
             "1%'\tWAITFOR\x01DELAY\x05'0:0:5'\x05AND\x0e'fqNt%'='fqNt",
+            "1%\\';SELECT COUNT(*) FROM GENERATE_SERIES(1,5000000)--",
         ] {
             assert!(judged(v), "{v:?}");
         }
@@ -1589,6 +1590,8 @@ mod tests {
             "Use 1.e(x) notation in the formula",
             "Price: 3.e, 4.e, 5.e",
             "Ticket 4711\x01 (pasted from a terminal)",
+            r#"{\"name\": \"Jane\", \"age\": 3}"#,
+            r"It\'s here",
         ] {
             assert!(!judged(v), "{v:?}");
         }

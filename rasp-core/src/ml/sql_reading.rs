@@ -1,8 +1,9 @@
-//! How MySQL and SQL Server read what a generic SQL reading takes for noise.
-//! sqlmap's tamper scripts are built on these readings (`versionedkeywords`,
+//! How databases read what a generic SQL reading takes for noise. sqlmap's
+//! tamper scripts are built on these readings (`versionedkeywords`,
 //! `halfversionedmorekeywords`, `modsecurityversioned`, `scientific`,
-//! `space2mssqlblank`): the same injection, hidden from a reader that stops at
-//! the comment, the odd number or the control character.
+//! `space2mssqlblank`, `escapequotes`): the same injection, hidden from a
+//! reader that stops at the comment, the odd number, the control character
+//! or the backslash.
 //!
 //! - MySQL runs the text of a *versioned comment*: `/*!50000UNION*/`,
 //!   `/*!0AND`, `/*! SELECT */` read as `UNION`, `AND`, `SELECT`.
@@ -11,6 +12,11 @@
 //!   `CHAR(113)`).
 //! - SQL Server reads every control character from 0x01 to 0x1F as a space
 //!   (MySQL reads 0x09 to 0x0D so): `SELECT\x04CHAR(113)`.
+//! - PostgreSQL (since 9.1), SQL Server and SQLite read a backslash in a
+//!   string as a character, not an escape: `1%\' ORDER BY 1#` closes the
+//!   string at its quote there, where MySQL (and the model's lexer) read an
+//!   escaped quote. The reading drops such a backslash; the string ends at
+//!   the same place.
 //!
 //! [`database_reading`] gives the value as those databases read it, or the
 //! value itself (borrowed, no work beyond one scan) when nothing differs.
@@ -19,25 +25,32 @@ use std::borrow::Cow;
 
 use crate::swar;
 
-/// The value as MySQL and SQL Server read it (see the module): versioned
-/// comments opened, `1.e` before punctuation dropped, control characters
-/// other than tab and line breaks made spaces. Borrowed when none is there.
+/// The value as MySQL, SQL Server and PostgreSQL read it (see the module):
+/// versioned comments opened, `1.e` before punctuation dropped, control
+/// characters other than tab and line breaks made spaces, a backslash
+/// before a quote dropped. Borrowed when none is there.
 pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
     let b = v.as_bytes();
-    // Every change starts at a control character, the `!` of `/*!` or the
-    // `.e` of a number: found eight bytes at a time.
+    // Every change starts at a control character, the `!` of `/*!`, the
+    // `.e` of a number or a backslash: found eight bytes at a time.
     let mut from = 0;
     let differs = loop {
         let Some(i) = swar::find(
             b,
             from,
-            |w| swar::below(w, 0x20) | swar::equal_to(w, b'!') | swar::equal_to(w, b'.'),
-            |c| c < 0x20 || c == b'!' || c == b'.',
+            |w| {
+                swar::below(w, 0x20)
+                    | swar::equal_to(w, b'!')
+                    | swar::equal_to(w, b'.')
+                    | swar::equal_to(w, b'\\')
+            },
+            |c| c < 0x20 || matches!(c, b'!' | b'.' | b'\\'),
         ) else {
             break false;
         };
         let changes = match b[i] {
             b'!' => i >= 2 && versioned_comment_at(b, i - 2).is_some(),
+            b'\\' => escaped_quote_at(b, i),
             b'.' => {
                 matches!(b.get(i + 1), Some(b'e' | b'E')) && {
                     let number = b[..i]
@@ -75,6 +88,8 @@ pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
             i += 2;
         } else if let Some(end) = scientific_at(b, i) {
             i = end;
+        } else if escaped_quote_at(b, i) {
+            i += 1;
         } else {
             out.push(b[i]);
             i += 1;
@@ -92,6 +107,11 @@ pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
 /// reader takes for white space (tab, line feed, carriage return).
 fn stray_control(c: u8) -> bool {
     c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') && c != 0
+}
+
+/// Whether `i` holds a backslash before a quote.
+fn escaped_quote_at(b: &[u8], i: usize) -> bool {
+    b[i] == b'\\' && matches!(b.get(i + 1), Some(b'\'' | b'"'))
 }
 
 /// Where the opening of a versioned comment at `i` ends: `/*!` and up to six
@@ -140,6 +160,8 @@ mod tests {
             ("1%'/*!0AND 'x%'='x", "1%' AND 'x%'='x"),
             ("CHAR 1.e(113 1.e) 1.e| 1.e|x", "CHAR (113 ) | |x"),
             ("SELECT\x04CHAR(113)\x0bFROM\tt", "SELECT CHAR(113) FROM\tt"),
+            ("1%\\' ORDER BY 1#", "1%' ORDER BY 1#"),
+            (r#"{\"a\": 1} C:\dir"#, r#"{"a": 1} C:\dir"#),
         ] {
             assert_eq!(database_reading(v), read, "{v:?}");
         }
@@ -152,6 +174,7 @@ mod tests {
             "v1.e(x) and file.ext",
             "Price 1.5, shipping 2.e5",
             "a /* b */ c",
+            r"C:\Users\jane\report.pdf",
             "héllo wörld\ttab\nline",
             "",
         ] {
