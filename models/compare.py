@@ -207,6 +207,18 @@ def sets(data):
     ]
     if os.path.exists(ARGS.sqlmap):
         yield "sqlmap 1.7.2, --level=5 --risk=3 (models/sqlmap_payloads.py)", "attack", lines(ARGS.sqlmap)
+    # The runs with one tamper script each (`sqlmap_payloads.py --tamper
+    # NAME --level 3 --risk 2`), without sqlmap's original value `1` and
+    # without the scripts whose output no Rust application receives
+    # (overlong UTF-8) or only classic ASP decodes (`percentage`).
+    tampered = []
+    for f in sorted(glob.glob(os.path.join(os.path.dirname(ARGS.sqlmap), "values-*.txt"))):
+        name = os.path.basename(f)[len("values-"):-len(".txt")]
+        if "+" in name or name.startswith("overlongutf8") or name == "percentage":
+            continue
+        tampered += [v for v in lines(f) if v != "1"]
+    if tampered:
+        yield "sqlmap 1.7.2 tamper scripts, one at a time, --level=3 --risk=2", "attack", tampered
     w = os.path.join(root, external_lists.WAPITI)
     yield "wapiti blindSQLPayloads.txt", "attack", [
         external_lists.one_line(external_lists.wapiti_line(v)) for v in open(os.path.join(w, "blindSQLPayloads.txt")) if v.strip()
