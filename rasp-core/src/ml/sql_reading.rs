@@ -182,6 +182,29 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        // Any text: no panic; a reading that differs only replaces or drops
+        // ASCII (so it is never longer), and text with none of the marks is
+        // borrowed.
+        #[test]
+        fn reads_any_text(v in r"(\PC|[\x00-\x1f]|/\*!|\*/|[0-9]{1,3}\.[eE]|[().,|&^*/]|\\['\x22]){0,40}") {
+            match database_reading(&v) {
+                Cow::Owned(read) => {
+                    proptest::prop_assert!(read != v);
+                    proptest::prop_assert!(read.len() <= v.len());
+                }
+                Cow::Borrowed(read) => proptest::prop_assert_eq!(read, v.as_str()),
+            }
+            let marked = v.bytes().any(|c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0))
+                || v.contains("/*!")
+                || v.contains("\\'")
+                || v.contains("\\\"");
+            if !marked && !v.contains(".e") && !v.contains(".E") {
+                proptest::prop_assert!(matches!(database_reading(&v), Cow::Borrowed(_)));
+            }
+        }
+    }
+
     #[test]
     fn keeps_other_text_whole() {
         // Multi-byte characters beside what is replaced stay intact.
