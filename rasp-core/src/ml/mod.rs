@@ -1582,6 +1582,7 @@ mod tests {
             "1 1.e) AND ELT 1.e(6120=6120 1.e,SLEEP 1.e(5 1.e) 1.e) AND (3433=3433",
             "1%'\tWAITFOR\x01DELAY\x05'0:0:5'\x05AND\x0e'fqNt%'='fqNt",
             "1%\\';SELECT COUNT(*) FROM GENERATE_SERIES(1,5000000)--",
+            "(CASE WHEN binary 4012=binary 2989 THEN 4012 ELSE binary NULL END)",
         ] {
             assert!(judged(v), "{v:?}");
         }
@@ -1592,6 +1593,7 @@ mod tests {
             "Ticket 4711\x01 (pasted from a terminal)",
             r#"{\"name\": \"Jane\", \"age\": 3}"#,
             r"It\'s here",
+            "binary editor and viewer",
         ] {
             assert!(!judged(v), "{v:?}");
         }

@@ -1,9 +1,9 @@
 //! How databases read what a generic SQL reading takes for noise. sqlmap's
 //! tamper scripts are built on these readings (`versionedkeywords`,
 //! `halfversionedmorekeywords`, `modsecurityversioned`, `scientific`,
-//! `space2mssqlblank`, `escapequotes`): the same injection, hidden from a
-//! reader that stops at the comment, the odd number, the control character
-//! or the backslash.
+//! `space2mssqlblank`, `binary`, `escapequotes`): the same injection, hidden
+//! from a reader that stops at the comment, the odd number, the control
+//! character, the cast or the backslash.
 //!
 //! - MySQL runs the text of a *versioned comment*: `/*!50000UNION*/`,
 //!   `/*!0AND`, `/*! SELECT */` read as `UNION`, `AND`, `SELECT`.
@@ -12,6 +12,9 @@
 //!   `CHAR(113)`).
 //! - SQL Server reads every control character from 0x01 to 0x1F as a space
 //!   (MySQL reads 0x09 to 0x0D so): `SELECT\x04CHAR(113)`.
+//! - MySQL's `BINARY` before an operand casts it to a binary string, which
+//!   leaves a comparison's shape as it was: `1 AND binary 7854=binary 4674`
+//!   reads as `1 AND 7854=4674` (the reading drops the word).
 //! - PostgreSQL (since 9.1), SQL Server and SQLite read a backslash in a
 //!   string as a character, not an escape: `1%\' ORDER BY 1#` closes the
 //!   string at its quote there, where MySQL (and the model's lexer) read an
@@ -27,12 +30,14 @@ use crate::swar;
 
 /// The value as MySQL, SQL Server and PostgreSQL read it (see the module):
 /// versioned comments opened, `1.e` before punctuation dropped, control
-/// characters other than tab and line breaks made spaces, a backslash
-/// before a quote dropped. Borrowed when none is there.
+/// characters other than tab and line breaks made spaces, MySQL's `BINARY`
+/// cast dropped, a backslash before a quote dropped. Borrowed when none is
+/// there.
 pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
     let b = v.as_bytes();
     // Every change starts at a control character, the `!` of `/*!`, the
-    // `.e` of a number or a backslash: found eight bytes at a time.
+    // `.e` of a number, the `y` of `binary` or a backslash: found eight
+    // bytes at a time.
     let mut from = 0;
     let differs = loop {
         let Some(i) = swar::find(
@@ -43,14 +48,16 @@ pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
                     | swar::equal_to(w, b'!')
                     | swar::equal_to(w, b'.')
                     | swar::equal_to(w, b'\\')
+                    | swar::equal_to(w | 0x2020_2020_2020_2020, b'y')
             },
-            |c| c < 0x20 || matches!(c, b'!' | b'.' | b'\\'),
+            |c| c < 0x20 || matches!(c, b'!' | b'.' | b'\\' | b'y' | b'Y'),
         ) else {
             break false;
         };
         let changes = match b[i] {
             b'!' => i >= 2 && versioned_comment_at(b, i - 2).is_some(),
             b'\\' => escaped_quote_at(b, i),
+            b'y' | b'Y' => i >= 5 && binary_cast_at(b, i - 5).is_some(),
             b'.' => {
                 matches!(b.get(i + 1), Some(b'e' | b'E')) && {
                     let number = b[..i]
@@ -90,6 +97,8 @@ pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
             i = end;
         } else if escaped_quote_at(b, i) {
             i += 1;
+        } else if let Some(end) = binary_cast_at(b, i) {
+            i = end;
         } else {
             out.push(b[i]);
             i += 1;
@@ -107,6 +116,28 @@ pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
 /// reader takes for white space (tab, line feed, carriage return).
 fn stray_control(c: u8) -> bool {
     c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') && c != 0
+}
+
+/// Where the word `binary` that starts at `i` ends, when it stands alone
+/// (after the start, white space, `(`, `,` or a comparison) before white
+/// space and a literal: MySQL's cast.
+fn binary_cast_at(b: &[u8], i: usize) -> Option<usize> {
+    let word = b.get(i..i + 6)?;
+    let before = i.checked_sub(1).map(|k| b[k]);
+    let alone = before
+        .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'(' | b',' | b'=' | b'<' | b'>'));
+    let spaces = b[i + 6..]
+        .iter()
+        .take_while(|c| c.is_ascii_whitespace())
+        .count();
+    // A literal: a number, a string, a parenthesis, a variable or NULL (a
+    // name after it, `binary editor and viewer`, is prose).
+    let rest = &b[i + 6 + spaces..];
+    let operand = matches!(rest.first(), Some(b'0'..=b'9' | b'\'' | b'"' | b'(' | b'@'))
+        || rest
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"null"));
+    (word.eq_ignore_ascii_case(b"binary") && alone && spaces > 0 && operand).then_some(i + 6)
 }
 
 /// Whether `i` holds a backslash before a quote.
@@ -161,6 +192,7 @@ mod tests {
             ("CHAR 1.e(113 1.e) 1.e| 1.e|x", "CHAR (113 ) | |x"),
             ("SELECT\x04CHAR(113)\x0bFROM\tt", "SELECT CHAR(113) FROM\tt"),
             ("1%\\' ORDER BY 1#", "1%' ORDER BY 1#"),
+            ("1 AND BINARY 7854=(binary 4674)", "1 AND  7854=( 4674)"),
             (r#"{\"a\": 1} C:\dir"#, r#"{"a": 1} C:\dir"#),
         ] {
             assert_eq!(database_reading(v), read, "{v:?}");
@@ -175,6 +207,8 @@ mod tests {
             "Price 1.5, shipping 2.e5",
             "a /* b */ c",
             r"C:\Users\jane\report.pdf",
+            "non-binary, binary, binaryfile and the binary",
+            "binary editor and viewer",
             "héllo wörld\ttab\nline",
             "",
         ] {
@@ -198,7 +232,8 @@ mod tests {
             let marked = v.bytes().any(|c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0))
                 || v.contains("/*!")
                 || v.contains("\\'")
-                || v.contains("\\\"");
+                || v.contains("\\\"")
+                || v.to_ascii_lowercase().contains("binary");
             if !marked && !v.contains(".e") && !v.contains(".E") {
                 proptest::prop_assert!(matches!(database_reading(&v), Cow::Borrowed(_)));
             }
