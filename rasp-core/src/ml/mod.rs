@@ -291,6 +291,20 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || bare_prose(v)
         || wordless(v)
         || backtick_apostrophes(v)
+        || only_a_comment(v)
+}
+
+/// Whether the value is one block comment and nothing else (`/* Theme:
+/// Autumn | v2.1 */`, a licence header pasted from CSS, 0.997): a comment
+/// changes no query wherever it lands, which the grammar reads (a query
+/// with it parses as the query without it). A versioned comment (`/*!`),
+/// whose text MySQL runs, is not one (see [`sql_reading`]).
+fn only_a_comment(v: &str) -> bool {
+    let v = v.trim();
+    v.len() >= 4
+        && v.starts_with("/*")
+        && !v.starts_with("/*!")
+        && v.find("*/") == Some(v.len() - 2)
 }
 
 /// Whether the value holds no SQL word at all: no keyword, function call,
@@ -1583,6 +1597,8 @@ mod tests {
             "1%'\tWAITFOR\x01DELAY\x05'0:0:5'\x05AND\x0e'fqNt%'='fqNt",
             "1%\\';SELECT COUNT(*) FROM GENERATE_SERIES(1,5000000)--",
             "(CASE WHEN binary 4012=binary 2989 THEN 4012 ELSE binary NULL END)",
+            "*/ or 1=1 /*",
+            "/*!50000union*/ select password from users",
         ] {
             assert!(judged(v), "{v:?}");
         }
@@ -1594,6 +1610,7 @@ mod tests {
             r#"{\"name\": \"Jane\", \"age\": 3}"#,
             r"It\'s here",
             "binary editor and viewer",
+            "/* Theme: Autumn | v2.1 */",
         ] {
             assert!(!judged(v), "{v:?}");
         }
