@@ -25,9 +25,25 @@ pub(crate) fn non_ascii(w: u64) -> u64 {
     w & HIGH
 }
 
-/// The index of the first `byte` at or after `from`.
-pub(crate) fn find_byte(b: &[u8], from: usize, byte: u8) -> Option<usize> {
-    find(b, from, |w| equal_to(w, byte), |c| c == byte)
+/// Every index of `b` holding `byte`, in order: `memchr::memchr_iter` for
+/// the short values where its set-up costs more than the search.
+pub(crate) fn byte_positions(b: &[u8], byte: u8) -> impl Iterator<Item = usize> + '_ {
+    positions(b, move |w| equal_to(w, byte), move |c| c == byte)
+}
+
+/// Every index of `b` that `wanted` accepts, in order, each found as
+/// [`find`] finds the first.
+pub(crate) fn positions<'a>(
+    b: &'a [u8],
+    flags: impl Fn(u64) -> u64 + 'a,
+    wanted: impl Fn(u8) -> bool + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let i = find(b, from, &flags, &wanted)?;
+        from = i + 1;
+        Some(i)
+    })
 }
 
 /// The index of the first byte at or after `from` that `wanted` accepts,

@@ -417,10 +417,7 @@ fn before_line_comment(v: &str) -> Option<&[u8]> {
     let b = v.as_bytes();
     // Values here are short: eight bytes at a time finds the first `-`
     // without `memchr`'s set-up (callgrind, form POST).
-    let mut at = crate::swar::find_byte(b, 0, b'-')?;
-    while b.get(at + 1) != Some(&b'-') {
-        at = crate::swar::find_byte(b, at + 1, b'-')?;
-    }
+    let at = crate::swar::byte_positions(b, b'-').find(|&i| b.get(i + 1) == Some(&b'-'))?;
     // A sentence's closing `!` or `?` (`Не будите во мне сон! -- Евгений
     // Кащеев`, 0.992) follows the last word: no operand comes after it.
     let before = b[..at].trim_ascii_end();
@@ -687,10 +684,7 @@ fn joins_a_tautology(v: &str) -> bool {
             (digits > 0).then(|| end - digits)
         }
     };
-    std::iter::successors(crate::swar::find_byte(b, 0, b'='), |&i| {
-        crate::swar::find_byte(b, i + 1, b'=')
-    })
-    .any(|i| {
+    crate::swar::byte_positions(b, b'=').any(|i| {
         if matches!(b.get(i + 1), Some(b'='))
             || matches!(
                 b.get(i.wrapping_sub(1)),

@@ -38,43 +38,33 @@ pub(crate) fn database_reading(v: &str) -> Cow<'_, str> {
     // Every change starts at a control character, the `!` of `/*!`, the
     // `.e` of a number, the `y` of `binary` or a backslash: found eight
     // bytes at a time.
-    let mut from = 0;
-    let differs = loop {
-        let Some(i) = swar::find(
-            b,
-            from,
-            |w| {
-                swar::below(w, 0x20)
-                    | swar::equal_to(w, b'!')
-                    | swar::equal_to(w, b'.')
-                    | swar::equal_to(w, b'\\')
-                    | swar::equal_to(w | 0x2020_2020_2020_2020, b'y')
-            },
-            |c| c < 0x20 || matches!(c, b'!' | b'.' | b'\\' | b'y' | b'Y'),
-        ) else {
-            break false;
-        };
-        let changes = match b[i] {
-            b'!' => i >= 2 && versioned_comment_at(b, i - 2).is_some(),
-            b'\\' => escaped_quote_at(b, i),
-            b'y' | b'Y' => i >= 5 && binary_cast_at(b, i - 5).is_some(),
-            b'.' => {
-                matches!(b.get(i + 1), Some(b'e' | b'E')) && {
-                    let number = b[..i]
-                        .iter()
-                        .rev()
-                        .take_while(|c| c.is_ascii_digit())
-                        .count();
-                    number > 0 && scientific_at(b, i - number).is_some()
-                }
+    let differs = swar::positions(
+        b,
+        |w| {
+            swar::below(w, 0x20)
+                | swar::equal_to(w, b'!')
+                | swar::equal_to(w, b'.')
+                | swar::equal_to(w, b'\\')
+                | swar::equal_to(w | 0x2020_2020_2020_2020, b'y')
+        },
+        |c| c < 0x20 || matches!(c, b'!' | b'.' | b'\\' | b'y' | b'Y'),
+    )
+    .any(|i| match b[i] {
+        b'!' => i >= 2 && versioned_comment_at(b, i - 2).is_some(),
+        b'\\' => escaped_quote_at(b, i),
+        b'y' | b'Y' => i >= 5 && binary_cast_at(b, i - 5).is_some(),
+        b'.' => {
+            matches!(b.get(i + 1), Some(b'e' | b'E')) && {
+                let number = b[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                number > 0 && scientific_at(b, i - number).is_some()
             }
-            c => stray_control(c),
-        };
-        if changes {
-            break true;
         }
-        from = i + 1;
-    };
+        c => stray_control(c),
+    });
     if !differs {
         return Cow::Borrowed(v);
     }
