@@ -705,6 +705,39 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // Faker's passwords (`!@#$%^&*()_+`): a `)` before a name, a call of a
+    // name no page defines (SQLi 0.95 and XSS 0.92 before the rules).
+    let mut c = case("benign password with parentheses", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"user=jane&password=%29Rt7GGTd&confirm=7%21BsAIue%28zaqnzr%5E_".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
+    // A company named after its partners: a boolean over columns to SQL.
+    let mut c = case("benign company name", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"company=Smith%2C+Jones+and+Brown&supplier=Harris+and+Sons".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "form or name",
+        "POST",
+        "/form",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((FORM, b"id=x+or+id".to_vec()));
+    v.push(c);
+    let mut c = case(
+        "form paren arithmetic",
+        "POST",
+        "/form",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((FORM, b"id=11111%29*%281%29".to_vec()));
+    v.push(c);
     let mut c = case(
         "form attack",
         "POST",

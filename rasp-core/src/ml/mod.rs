@@ -265,12 +265,14 @@ fn shapes(b: &[u8]) -> u8 {
 }
 
 /// Whether the value is one of the whole-value shapes that are neither SQL
-/// nor script (see [`SHAPE_BYTES`]); `sql` also asks for those that are
-/// only not SQL (a generated secret, arithmetic).
+/// nor script (see [`SHAPE_BYTES`]); `sql` also asks for arithmetic, which
+/// is only not SQL. A generated secret is judged by a rule of each language
+/// ([`token::inert_token`], [`script_shape::inert_secret`]).
 fn harmless_shape(value: &str, sql: bool) -> bool {
     let allowed = shapes(value.as_bytes());
     (allowed & SHAPE_CSS != 0 && css::is_css_value(value))
         || (sql && allowed & SHAPE_TOKEN != 0 && token::inert_token(value))
+        || (!sql && allowed & SHAPE_TOKEN != 0 && script_shape::inert_secret(value))
         || (sql && allowed & SHAPE_ARITH != 0 && arithmetic::harmless_arithmetic(value))
 }
 
@@ -325,6 +327,56 @@ fn wordless(v: &str) -> bool {
             Tok::Keyword | Tok::Function | Tok::Logic | Tok::Comment | Tok::Variable
         )
     })
+}
+
+/// Whether the value is names joined by `and` and commas and nothing else:
+/// company names (`Smith, Jones and Brown` 0.96, `and Sons` 0.97,
+/// `Pelletier, Turcotte and Morin`), lists (`red, green and blue`, `Salt
+/// and pepper` 0.75), in any script. Bare, SQL reads them as a boolean
+/// expression over columns, which the grammar accepts (`WHERE b = Salt and
+/// pepper` parses). But `and` can only narrow the rows a condition selects,
+/// and a list item only adds a column to compare with; the widest condition
+/// names can make is one bare name (`WHERE id = id`, every row), which every
+/// plain word already is. `or` is different (`x or id` selects every row
+/// whose `id` is not 0, whatever column the query compares), and so are a
+/// number (`1 and 1`), a keyword (`union`), a literal (`AND true` and
+/// `AND false`, the two halves of a boolean probe), a call, a quote, an
+/// operator other than a hyphen inside a name, or any other mark: such a
+/// value is left to the model and the grammar.
+fn names_joined_by_and(v: &str) -> bool {
+    let b = v.as_bytes();
+    // Letters of any script, spaces, commas, hyphens inside names; the
+    // lexer reads every byte from 0x80 up as part of a word.
+    let hyphen_inside = |i: usize| {
+        i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    };
+    let shape = b.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_alphabetic()
+            || c >= 0x80
+            || c == b' '
+            || c == b','
+            || (c == b'-' && hyphen_inside(i))
+    });
+    if !shape {
+        return false;
+    }
+    let mut toks = Vec::with_capacity(16);
+    lex(v, Context::Bare, MAX_TOKENS, &mut toks);
+    let and = |t: &Token<'_>| t.tok == Tok::Logic && t.text.eq_ignore_ascii_case("and");
+    let literal = |t: &Token<'_>| {
+        ["true", "false", "null", "unknown"]
+            .iter()
+            .any(|l| t.text.eq_ignore_ascii_case(l))
+    };
+    toks.len() < MAX_TOKENS
+        && toks.iter().any(and)
+        && toks.iter().any(|t| t.tok == Tok::Bareword)
+        && toks.iter().all(|t| {
+            and(t)
+                || (t.tok == Tok::Bareword && !literal(t))
+                || t.tok == Tok::Comma
+                || (t.tok == Tok::Operator && t.text == "-")
+        })
 }
 
 /// Whether every backtick of the value sits between two letters, as people
@@ -1230,6 +1282,7 @@ impl SqliDetector {
         if !sqli_candidate(value)
             || harmless_shape(value, true)
             || ussd_code(value)
+            || names_joined_by_and(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
                 .or_else(|| before_line_comment(value))
@@ -1548,6 +1601,46 @@ mod tests {
     }
 
     #[test]
+    fn names_joined_by_and_are_cleared() {
+        let (sqli, _) = builtin();
+        for v in [
+            "Smith, Jones and Brown",
+            "and Sons",
+            "Pelletier, Turcotte and Morin",
+            "Salt and pepper",
+            "red, green and blue",
+            "Smith-Jones and Brown",
+            "Ісаєнко and Sons",
+            "Jones and Sons Ltd",
+        ] {
+            assert!(names_joined_by_and(v), "{v}");
+            assert_eq!(sqli.score(v), 0.0, "{v}");
+        }
+        for v in [
+            // `or` widens a condition; numbers, literals, keywords, marks.
+            "x or id",
+            "Smith, Jones or Brown",
+            "1 and 1",
+            "AND true",
+            "x and null",
+            "Ayala, Grant and Austin",
+            "a and b union select 1",
+            "x and sleep(5)",
+            "x and 1=1",
+            "x' and 'y",
+            "x -1 and y",
+            "x && y",
+            "and",
+        ] {
+            assert!(!names_joined_by_and(v), "{v}");
+        }
+        for v in ["x or id", "AND true", "1 and 1", "admin and 1=1"] {
+            assert!(sqli.confirm(v, sqli.score(v)), "{v}");
+            assert!(sqli.score(v) >= 0.725, "{v}");
+        }
+    }
+
+    #[test]
     fn bare_prose_is_left_to_the_grammar() {
         for v in [
             "Converts MS Word files to text, PS, PDF and XML",
@@ -1839,7 +1932,9 @@ mod tests {
             assert!(harmless_shape(v, true), "{v}");
         }
         assert!(harmless_shape("rgb(1, 2, 3)", false));
-        assert!(!harmless_shape("86ffZR@8rjN6h4Wi", false));
+        // A secret is judged by each language's rule; arithmetic only by SQL's.
+        assert!(harmless_shape("86ffZR@8rjN6h4Wi", false));
+        assert!(!harmless_shape("alert(1)+xK9#mP2", false));
         assert!(!harmless_shape("3 * (4 + 5) = 27", false));
         assert_eq!(shapes(b"Jane O'Brien"), 0);
     }

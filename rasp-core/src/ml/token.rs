@@ -9,7 +9,8 @@
 //! Such a value has no quote, so it cannot leave a string literal: in a
 //! quoted context it is data. What it can do is limited to the bare
 //! context (a number column's `WHERE id = <value>`), and there, without
-//! spaces, parentheses, `=`, SQL keywords or a comment other than `#`, it
+//! spaces, calls, `=`, SQL keywords or a comment other than `#`, and with no
+//! arithmetic after a `)` (which may close a parenthesis of the query), it
 //! is arithmetic over numbers, names and user variables: the risk of a bare
 //! name (`id`, read as `WHERE id = id`), which every plain value already
 //! carries, and nothing more. The one thing more it could do is cut the
@@ -29,8 +30,9 @@ use super::sql_lexer::{lex, Context, Tok, Token};
 const LEN: std::ops::RangeInclusive<usize> = 8..=128;
 
 /// The symbols password generators use beside letters and digits (`-` and
-/// `:` from browsers' generators, `_` and `.` from key formats).
-pub(super) const SYMBOLS: &[u8] = b"!@#$%^&*_.-:";
+/// `:` from browsers' generators, `_` and `.` from key formats, `(`, `)`
+/// and `+` from the set `!@#$%^&*()_+` of Python's Faker and others).
+pub(super) const SYMBOLS: &[u8] = b"!@#$%^&*_.-:()+";
 
 fn token_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || SYMBOLS.contains(&c)
@@ -55,7 +57,13 @@ pub(crate) fn inert_token(v: &str) -> bool {
     let mut before_comment = toks.len();
     for (i, t) in toks.iter().enumerate() {
         match t.tok {
-            Tok::Number | Tok::Bareword | Tok::Variable | Tok::Operator | Tok::Dot => {}
+            Tok::Number | Tok::Bareword | Tok::Variable | Tok::Operator | Tok::Dot | Tok::Open => {}
+            // A `)` can close a parenthesis of the query, and arithmetic
+            // after it then works on the comparison's result: `1)+(1` makes
+            // `WHERE (id = 1)+(1)` true for every row. Anything else after
+            // a `)` (a name, a number, `(`) is a syntax error there.
+            Tok::Close if toks.get(i + 1).is_some_and(|n| n.tok == Tok::Operator) => return false,
+            Tok::Close => {}
             Tok::Comment if t.text.starts_with('#') => {
                 before_comment = i;
                 break;
@@ -119,6 +127,12 @@ mod tests {
             "#%%qLUPuj%WCcxUD",
             "aB3-xY7.kL9:mN2",
             "1&1&1&1&1",
+            // Faker's `!@#$%^&*()_+`: a `)` then a name, an unclosed `(`.
+            ")Rt7GGTd",
+            "3LJ@9rmGiRU)4Z53Fy",
+            "(9WUfU0c1#",
+            "4$xExOQ#na0+",
+            "*0_LQ)a)w1sepKV",
         ] {
             assert!(inert_token(v), "{v}");
         }
@@ -132,6 +146,14 @@ mod tests {
             "correct horse battery",
             "x9'Kp2$vL5@",
             "sleep(5)aaaa",
+            "ascii(x)aaaa",
+            // Arithmetic after a `)` that may close one of the query's.
+            "1)+(1aaaaaa",
+            "11111)*(1)",
+            "abcd)-1aaaa",
+            // A cut right after a `)`.
+            "x)#aaaaaaaa",
+            "(1)#aaaaaaa",
             // A cut after a complete expression.
             "3#4LWXSDV#U$vVSC",
             "12345678#",
