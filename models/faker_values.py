@@ -13,7 +13,8 @@ send.
 
 Faker is installed into `--cache` (default /tmp/rasp-faker) with pip when it
 is missing there. The draw is fixed by `--seed`: the same version and seed
-give the same values.
+give the same values (but for the few that depend on today's date: a
+card's expiry, an age in an identity number).
 """
 
 import argparse
@@ -34,7 +35,7 @@ LOCALES = [
 PROVIDERS = [
     "name", "address", "street_address", "company", "catch_phrase", "bs", "job", "sentence", "paragraph",
     "text", "email", "url", "uri", "user_agent", "user_name", "file_path", "file_name", "phone_number",
-    "city", "password", "iban", "isbn13", "iso8601", "color", "credit_card_full", "ipv4", "ipv6",
+    "city", "password", "iban", "isbn13", "color", "credit_card_full", "ipv4", "ipv6",
     "mac_address", "slug", "sha256", "uuid4", "hex_color", "rgb_css_color", "license_plate", "ssn",
     "company_suffix", "postcode", "street_name", "bank_country", "currency_name", "pystr", "emoji",
     "domain_name", "http_method", "mime_type", "image_url", "century", "day_of_week", "local_latlng",
@@ -56,7 +57,20 @@ def import_faker(cache):
 
 
 def values(per_locale=1500, seed=1, cache="/tmp/rasp-faker"):
-    """(locale, provider, value) triples, line breaks made spaces."""
+    """(locale, provider, value) triples, line breaks made spaces. Made in a
+    Python of its own with string hashing fixed: some locales' providers
+    draw from sets, whose order follows the hash seed."""
+    out = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--tsv", "--per-locale", str(per_locale),
+         "--seed", str(seed), "--cache", cache],
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return [tuple(line.split("\t", 2)) for line in out.split("\n") if line]
+
+
+def draw(per_locale, seed, cache):
+    """What `values` returns, made in this Python."""
     faker = import_faker(cache)
     out = []
     for loc in LOCALES:
@@ -69,12 +83,16 @@ def values(per_locale=1500, seed=1, cache="/tmp/rasp-faker"):
             except AttributeError:
                 continue  # the locale has no such provider
             if name == "password":
-                provs.append((name, lambda fn=fn, r=random.Random(seed): fn(length=r.randint(8, 20))))
+                provs.append((name, lambda fn=fn, r=random.Random(f"{seed}-{loc}-pw"): fn(length=r.randint(8, 20))))
             else:
                 provs.append((name, fn))
         pick = random.Random(f"{seed}-{loc}")
-        for _ in range(per_locale):
+        for i in range(per_locale):
             name, fn = pick.choice(provs)
+            # Each value from a seed of its own: a provider whose draw
+            # depends on today's date (a card's expiry, an age) then changes
+            # only its own value, not every value after it.
+            f.seed_instance(f"{seed}-{loc}-{i}")
             try:
                 v = fn()
             except Exception:
@@ -94,5 +112,7 @@ if __name__ == "__main__":
     ap.add_argument("--cache", default="/tmp/rasp-faker")
     ap.add_argument("--tsv", action="store_true", help="locale and provider before each value")
     a = ap.parse_args()
-    for loc, name, v in values(a.per_locale, a.seed, a.cache):
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+    for loc, name, v in draw(a.per_locale, a.seed, a.cache):
         print(f"{loc}\t{name}\t{v}" if a.tsv else v)
