@@ -42,7 +42,7 @@ from urllib.parse import unquote_plus
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import external_lists  # noqa: E402
-import faker_values  # noqa: E402
+import generated_values  # noqa: E402
 
 PYRASP = "pyrasp==0.10.2"
 NOT_PAYLOADS = ["0xcela_event_handlers.txt", "port_swigger_xss_cheatsheet_event_handlers.txt"]
@@ -199,10 +199,14 @@ def sets(data):
     yield "Debian fortunes, ru, pl, cs, ga, bg, br", "benign", fortunes(ARGS.cache, FORTUNES_MORE)
     yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
     yield "AppStream summaries, 40,000, every language", "benign", appstream_summaries()
-    for seed in (1, 2):
-        yield f"Faker 40.63.0, 33 locales, seed {seed} (models/faker_values.py)", "benign", [
-            v for _, _, v in faker_values.values(seed=seed, cache=os.path.join(ARGS.cache, "faker"))
-        ]
+    for generator, version in [("faker", "Faker 40.63.0, 33 locales"), ("mimesis", "Mimesis 22.2.0, 34 locales")]:
+        for seed in (1, 2):
+            yield f"{version}, seed {seed} (models/generated_values.py)", "benign", [
+                v
+                for _, _, v in generated_values.values(
+                    generator, seed=seed, cache=os.path.join(ARGS.cache, "generated")
+                )
+            ]
     root = external_lists.fetch(os.path.join(ARGS.cache, "external"))
     for name, kind in [("SQL.txt", "sqli"), ("XSS.txt", "xss")]:
         vals = [l.rstrip("\n") for l in open(os.path.join(root, external_lists.WFUZZ, name), errors="ignore")]

@@ -722,6 +722,27 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // A screen size with a double prime (NFKC: two primes, read as `''`).
+    let mut c = case("benign screen size", "POST", "/form", Served);
+    c.body = Some((FORM, "size=15.6%E2%80%B3&alt=14.4%22".as_bytes().to_vec()));
+    c.echo = true;
+    v.push(c);
+    // An old Opera's User-Agent: `; id)` in a line no shell parses.
+    let mut c = case("benign old user agent", "GET", "/", Served);
+    c.headers.push((
+        "user-agent",
+        "Opera/9.80 (Windows NT 6.1; U; id) Presto/2.10.289 Version/12.00".into(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "user agent command",
+        "GET",
+        "/",
+        Blocked("command", "user_agent"),
+    );
+    c.headers
+        .push(("user-agent", "() { :; }; /bin/cat /etc/passwd".into()));
+    v.push(c);
     let mut c = case(
         "form or name",
         "POST",

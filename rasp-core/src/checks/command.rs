@@ -137,7 +137,11 @@ impl CommandInjection {
                     continue;
                 }
             };
-            if self.command_follows(&s[i + len..], sep) {
+            // Inside the app's double quotes the `(` of an unparsable line
+            // is data and a substitution still runs: only chains are let
+            // off for a line no shell parses.
+            let unparsable = || sep != Sep::Substitution && in_unparsable_line(s, i + len);
+            if self.command_follows(&s[i + len..], sep) && !unparsable() {
                 return true;
             }
             i += len;
@@ -201,6 +205,82 @@ impl CommandInjection {
         let dir = if dir.is_empty() { "/" } else { dir };
         self.commands.contains(name) || self.bin_dirs.iter().any(|d| d == dir)
     }
+}
+
+/// Shell words after which `(` is grammar: `if (x)`, `case x in (a)`,
+/// `for ((...))`, `function f ()`.
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "in", "function", "select", "time", "coproc", "!", "{", "}", "[[", "]]",
+];
+
+/// Whether the line of `s` that holds byte `i` (where a command follows a
+/// separator) is one no shell parses: it has a `(` after a word and a space
+/// (`Mozilla/5.0 (Windows; U; nl)`). sh,
+/// bash, dash, busybox, mksh and zsh read a whole line before running any
+/// of it, and refuse such a line ("syntax error near unexpected token
+/// `('"), so that `echo A; echo x (y; id)` runs neither `echo A` nor `id`:
+/// the `; nl)` of an old Firefox's User-Agent (`nl` numbers lines) or the
+/// `; U; id)` of an Opera one (`id`, an Indonesian locale) runs nothing. A
+/// payload after a line break (`Mozilla/5.0 (X)\nid`) is on a line of its
+/// own, and a `(` at the start of a command (a subshell, Shellshock's `() {
+/// :; }`) or after a reserved word is grammar. Values with a quote, a
+/// backslash or a backtick anywhere, or a `#` before the `(` (which may
+/// make it data or hide it), are not judged so; nor is a substitution
+/// (`$(id)`), which runs inside the app's double quotes, where the `(` is
+/// data.
+fn in_unparsable_line(s: &str, i: usize) -> bool {
+    let b = s.as_bytes();
+    let start = b[..i]
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .map_or(0, |p| p + 1);
+    let end = b[i..]
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .map_or(b.len(), |p| i + p);
+    let line = &b[start..end];
+    // A quote may close the app's own quotes around the value and leave the
+    // `(` inside them, as data; a backslash may join lines.
+    if s.contains(['\\', '\'', '"', '`']) {
+        return false;
+    }
+    for open in memchr::memchr_iter(b'(', line) {
+        if line[..open].contains(&b'#') {
+            return false; // the `(` may be in a comment
+        }
+        // `f ()` defines a function.
+        if line[open + 1..].iter().find(|c| !matches!(c, b' ' | b'\t')) == Some(&b')') {
+            continue;
+        }
+        let word_end = line[..open]
+            .iter()
+            .rposition(|c| !matches!(c, b' ' | b'\t'))
+            .map_or(0, |p| p + 1);
+        if word_end == open || word_end == 0 {
+            continue; // no space before `(`, or nothing before it
+        }
+        let word_start = line[..word_end]
+            .iter()
+            .rposition(|c| {
+                matches!(
+                    c,
+                    b' ' | b'\t' | b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>'
+                )
+            })
+            .map_or(0, |p| p + 1);
+        let word = &line[word_start..word_end];
+        let plain = |c: &u8| {
+            c.is_ascii_alphanumeric() || matches!(c, b'/' | b'.' | b'_' | b'-' | b':' | b',' | b'+')
+        };
+        if !word.is_empty()
+            && word.iter().all(plain)
+            && !RESERVED.iter().any(|r| r.as_bytes() == word)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Undoes the shell's word-splitting tricks that hide separators and spaces.
@@ -351,6 +431,41 @@ mod tests {
             "{,}",
         ] {
             assert!(!d.is_injection(v), "false alarm on {v:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_no_shell_parses_runs_nothing() {
+        let d = det();
+        for v in [
+            // User-Agents of old Firefox and Opera: locales between `;`.
+            "Opera/9.80 (Windows NT 6.1; U; id) Presto/2.10.289 Version/12.00",
+            "Mozilla/5.0 (Windows; U; Windows NT 5.1; id; rv:1.9) Gecko/2008052906",
+            "x (y; id)",
+            "echo A; Mozilla/5.0 (X11; U; id)",
+        ] {
+            assert!(in_unparsable_line(v, v.find(';').unwrap() + 1), "{v:?}");
+            assert!(!d.is_injection(v), "false alarm on {v:?}");
+        }
+        for v in [
+            // A line of its own, a subshell, a function, a reserved word,
+            // quotes or a comment before the `(`.
+            "Mozilla/5.0 (X11)\nid",
+            "Mozilla/5.0 (X11)\n; id",
+            "() { :; }; /bin/id",
+            "(sleep 5; id)",
+            "x; id; f ()",
+            "x; id; if (true) then :; fi",
+            "x'; id; echo (y",
+            "x; id # (y",
+            "x; $(id) (y",
+            // Quotes that may close the app's own, substitutions.
+            "Mozilla/5.0 (X11)'; id; '",
+            "Mozilla/5.0 (X11)\"; id; \"",
+            "Mozilla/5.0 (X11; $(id))",
+            "Mozilla/5.0 (X11; `id`)",
+        ] {
+            assert!(d.is_injection(v), "missed {v:?}");
         }
     }
 

@@ -174,24 +174,30 @@ pub fn sqli_candidate(v: &str) -> bool {
 /// '1'='1`; prose with curly apostrophes (`it’s`) or quotation marks
 /// (`„Guten Tag“, sagte er`, which kept one odd `"` before `„` was folded:
 /// 0.92, and an error probe to the grammar) becomes the ASCII prose the
-/// model is trained on. Borrowed (no work) for ASCII values.
+/// model is trained on. The double prime `″` (an inch mark: `13″`, a
+/// screen size), which NFKC decomposes into two primes, is the one `"` it
+/// stands for, as a typed `13"` is: two primes side by side are read so
+/// (`13′′` read as `13''` scored 0.99, an error probe to the grammar).
+/// Borrowed (no work) for ASCII values.
 pub fn fold_quotes(v: &str) -> Cow<'_, str> {
-    const LOOKALIKES: [char; 9] = [
+    const LOOKALIKES: [char; 10] = [
         '\u{2018}', '\u{2019}', '\u{201A}', '\u{02BC}', '\u{2032}', '\u{201C}', '\u{201D}',
-        '\u{201E}', '\u{02EE}',
+        '\u{201E}', '\u{02EE}', '\u{2033}',
     ];
     if v.is_ascii() || !v.contains(LOOKALIKES) {
         return Cow::Borrowed(v);
     }
-    Cow::Owned(
-        v.chars()
-            .map(|c| match c {
-                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{02BC}' | '\u{2032}' => '\'',
-                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{02EE}' => '"',
-                c => c,
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\u{2032}' if chars.next_if_eq(&'\u{2032}').is_some() => '"',
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{02BC}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{02EE}' | '\u{2033}' => '"',
+            c => c,
+        });
+    }
+    Cow::Owned(out)
 }
 
 /// The value from its first quote on, when that quote closes a string
@@ -1538,6 +1544,25 @@ mod tests {
             fold_quotes("\u{201E}x\u{201C} \u{201A}y\u{2018}"),
             "\"x\" 'y'"
         );
+        // A double prime, and the two primes NFKC makes of it, are one `"`.
+        assert_eq!(fold_quotes("13\u{2033}"), "13\"");
+        assert_eq!(fold_quotes("13\u{2032}\u{2032}"), "13\"");
+        assert_eq!(fold_quotes("5\u{2032}11\u{2033}"), "5'11\"");
+        assert_eq!(fold_quotes("\u{2032}\u{2032}\u{2032}"), "\"'");
+        let (sqli, _) = builtin();
+        for v in ["13\u{2033}", "14.4\u{2032}\u{2032}", "43\u{2033} smart TV"] {
+            assert!(
+                !sqli.confirm(v, sqli.score(v)) || sqli.score(v) < 0.725,
+                "{v}"
+            );
+        }
+        for v in [
+            "\u{2033} or 1=1--",
+            "\u{2032}\u{2032} or 1=1--",
+            "x\u{2033} or 1=1--",
+        ] {
+            assert!(sqli.score(v) >= sql_grammar::CERTAIN, "{v}");
+        }
         assert!(matches!(fold_quotes("O'Brien"), Cow::Borrowed(_)));
         assert!(matches!(
             fold_quotes("Zo\u{00EB} \u{00E9}t\u{00E9}"),

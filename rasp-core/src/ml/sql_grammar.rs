@@ -305,7 +305,10 @@ fn height_at(b: &[u8], i: usize) -> Option<usize> {
 /// number, followed by a word (`10' ladder`, `55" 4K TV`, `13.3" laptop`):
 /// a number standing alone (at the start, after a space or `(`: not the
 /// end of a quoted `'50/50'`), the mark, a space, then a word that is not
-/// one of SQL's (`1' or 1=1` is not a length).
+/// one of SQL's (`1' or 1=1` is not a length). An inch mark may also end
+/// the value (`15.6"`, a screen size, and `13″`, folded to `13"`); a foot
+/// mark there (`10'`) is what an error probe looks like (`id=1'`), and
+/// stays one.
 fn length_mark(b: &[u8], i: usize) -> bool {
     let number = b[..i]
         .iter()
@@ -318,12 +321,14 @@ fn length_mark(b: &[u8], i: usize) -> bool {
         .iter()
         .take_while(|c| c.is_ascii_alphanumeric())
         .count();
+    let word_after = b.get(i + 1) == Some(&b' ')
+        && word > 0
+        && !super::is_bare_sql_word(&b[i + 2..i + 2 + word]);
+    let inches_at_end = b[i] == b'"' && i + 1 == b.len();
     i >= 1
         && b[i - 1].is_ascii_digit()
         && (i == number || matches!(b[i - number - 1], b' ' | b'('))
-        && b.get(i + 1) == Some(&b' ')
-        && word > 0
-        && !super::is_bare_sql_word(&b[i + 2..i + 2 + word])
+        && (word_after || inches_at_end)
 }
 
 /// Whether the value holds a height in feet and inches (see [`height_at`]).
@@ -564,6 +569,9 @@ mod tests {
             "55\" 4K TV",
             "13.3\" laptop sleeve",
             "a 6' 2x4",
+            // Inches may end the value.
+            "15.6\"",
+            "Screen 14.4\"",
         ] {
             assert!(!breaks_the_query(v), "{v}");
             assert!(!reads_as_sql(v), "{v}");
@@ -578,9 +586,14 @@ mod tests {
             "x1' ladder",
             "5'6",
             "1'  x",
+            // Feet at the end are how a probe ends; inches glued to a word.
+            "15.6'",
+            "x15.6\"",
         ] {
             assert!(breaks_the_query(v), "{v}");
         }
+        // After inches at the end, an injection still reads as SQL.
+        assert!(reads_as_sql("15.6\" or 1=1 --"));
         // The quote that closes `'50/50'` is counted as one: the pair is even.
         assert!(!breaks_the_query("It's '50/50' really"));
     }
@@ -624,7 +637,8 @@ mod tests {
         for v in [
             "x'",
             "abc`",
-            "1\"",
+            // (A number then `"` at the end is a length in inches, `15.6"`.)
+            "a1\"",
             "admin)",
             "') --",
             "it's 'or not",
