@@ -199,7 +199,7 @@ def sets(data):
     yield "Debian fortunes, ru, pl, cs, ga, bg, br", "benign", fortunes(ARGS.cache, FORTUNES_MORE)
     yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
     yield "AppStream summaries, 40,000, every language", "benign", appstream_summaries()
-    for generator, version in [("faker", "Faker 40.63.0, 33 locales"), ("mimesis", "Mimesis 22.2.0, 34 locales")]:
+    for generator, version in [("faker", "Faker 40.63.0, 33 locales"), ("mimesis", "Mimesis 22.2.0, 48 locales")]:
         for seed in (1, 2):
             yield f"{version}, seed {seed} (models/generated_values.py)", "benign", [
                 v
