@@ -199,6 +199,7 @@ def sets(data):
     yield "Debian fortunes, ru, pl, cs, ga, bg, br", "benign", fortunes(ARGS.cache, FORTUNES_MORE)
     yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
     yield "AppStream summaries, 40,000, every language", "benign", appstream_summaries()
+    yield "ISO 3166/639/4217/15924 names (Debian iso-codes)", "benign", iso_code_names()
     for generator, version in [("faker", "Faker 40.63.0, 33 locales"), ("mimesis", "Mimesis 22.2.0, 48 locales")]:
         for seed in (1, 2):
             yield f"{version}, seed {seed} (models/generated_values.py)", "benign", [
@@ -321,6 +322,22 @@ def appstream_summaries(n=40000, seed=11):
     out = sorted(out)
     random.Random(seed).shuffle(out)
     return out[:n]
+
+
+def iso_code_names():
+    """The English names of countries, their subdivisions, languages,
+    currencies and scripts in Debian's `iso-codes` package (installed when
+    missing): what a form's drop-down lists send (`Bosnia and Herzegovina`,
+    `Côte d'Ivoire`, `Korea, Democratic People's Republic of`)."""
+    root = "/usr/share/iso-codes/json"
+    if not os.path.isdir(root):
+        subprocess.run(["apt-get", "install", "-y", "iso-codes"], check=True, stdout=subprocess.DEVNULL)
+    out = set()
+    for f in sorted(glob.glob(os.path.join(root, "iso_*.json"))):
+        for entries in json.load(open(f)).values():
+            for e in entries if isinstance(entries, list) else []:
+                out.update(e[k] for k in ("name", "official_name", "common_name") if k in e)
+    return sorted(out)
 
 
 def main():
