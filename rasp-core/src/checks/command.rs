@@ -228,7 +228,8 @@ const RESERVED: &[&str] = &[
 /// backslash or a backtick anywhere, or a `#` before the `(` (which may
 /// make it data or hide it), are not judged so; nor is a substitution
 /// (`$(id)`), which runs inside the app's double quotes, where the `(` is
-/// data.
+/// data. (fish, not a POSIX shell, reads `(...)` as a substitution; `system`,
+/// `popen` and `sh -c` run `/bin/sh`.)
 fn in_unparsable_line(s: &str, i: usize) -> bool {
     let b = s.as_bytes();
     let start = b[..i]
