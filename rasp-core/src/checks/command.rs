@@ -470,6 +470,18 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        // Any text of the bytes the shell reads gets an answer, and so does
+        // the line test at every position.
+        #[test]
+        fn any_shell_text_gets_an_answer(v in "[a-z (){};|&`$'\"#\\\\\n/=-]{0,40}") {
+            let _ = det().is_injection(&v);
+            for i in 0..=v.len() {
+                let _ = in_unparsable_line(&v, i);
+            }
+        }
+    }
+
     #[test]
     fn system_scan_finds_basic_commands() {
         let s = CommandInjection::system();

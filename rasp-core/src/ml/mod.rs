@@ -1470,7 +1470,7 @@ mod tests {
         // text, of the bytes they look for or of any script, gets an answer.
         #[test]
         fn whole_value_rules_answer_any_text(
-            v in "[a-zA-Z0-9 #'\"()=*/%+,.;:@!&^$_<>-]{0,40}|\\PC{0,20}"
+            v in "[a-zA-Z0-9 #'\"()=*/%+,.;:@!&^$_<>-]{0,40}|\\PC{0,20}|[0-9. ″′x]{0,12}"
         ) {
             let (sqli, xss) = builtin();
             let _ = harmless_shape(&v, true);
@@ -1480,6 +1480,7 @@ mod tests {
             let _ = (joins_a_tautology(&v), joins_a_pattern_match(&v), handler_breakout(&v));
             let _ = before_line_comment(&v).map(only_side_by_side_words);
             let _ = literal_then_comment(&v);
+            let _ = (names_joined_by_and(&v), script_shape::inert_secret(&v), fold_quotes(&v));
             let _ = sql_grammar::has_height(&v);
             for score in [sqli.score(&v), xss.score(&v)] {
                 proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
