@@ -578,7 +578,13 @@ fn hands_a_builtin_to_a_handler(b: &[u8]) -> bool {
 /// closing `)`, `]` or `}`, by an operator or `;` and then a call: an
 /// identifier path (`fetch`, `navigator.sendBeacon`, `new Image`) directly
 /// followed by `(` or a backtick. A space before the `(` is left to the
-/// model (`'yes' - then (maybe)` is prose more often than code).
+/// model (`'yes' - then (maybe)` is prose more often than code). A call by
+/// a backtick (a tagged template) counts when the path names one of
+/// [`HARMFUL_TAGS`] or the template runs a substitution (`${`): a tag is
+/// handed the template's text, which only such functions turn into script,
+/// a request or a dialog, and Markdown's inline code reads as one (``for
+/// `&String` ``, ``passing `&K` to the callback``: a backtick closed, `&`,
+/// then `String` or `K` tagging a template; 1.0 before).
 pub fn string_breakout_call(v: &str) -> bool {
     let b = v.as_bytes();
     b.iter().enumerate().any(|(i, &q)| {
@@ -606,6 +612,7 @@ pub fn string_breakout_call(v: &str) -> bool {
             j = skip_space(b, j + 4);
         }
         // An identifier path, then `(` or a backtick at once.
+        let path = j;
         loop {
             if !b
                 .get(j)
@@ -618,11 +625,57 @@ pub fn string_breakout_call(v: &str) -> bool {
             }
             match b.get(j) {
                 Some(b'.') => j += 1,
-                Some(b'(' | b'`') => return true,
+                Some(b'(') => return true,
+                Some(b'`') => return harmful_tag(&b[path..j], &b[j + 1..]),
                 _ => return false,
             }
         }
     })
+}
+
+/// Functions that do harm when a tagged template hands them its text: the
+/// dialogs, code runners, requests and navigation, and HTML sinks
+/// (`` setTimeout`alert\x281\x29` ``, `` document.write`<img ...>` ``,
+/// `` $`<img ...>` ``).
+const HARMFUL_TAGS: &[&[u8]] = &[
+    b"alert",
+    b"confirm",
+    b"prompt",
+    b"print",
+    b"eval",
+    b"Function",
+    b"setTimeout",
+    b"setInterval",
+    b"execScript",
+    b"importScripts",
+    b"fetch",
+    b"open",
+    b"sendBeacon",
+    b"assign",
+    b"replace",
+    b"navigate",
+    b"postMessage",
+    b"write",
+    b"writeln",
+    b"insertAdjacentHTML",
+    b"html",
+    b"append",
+    b"prepend",
+    b"after",
+    b"before",
+    b"replaceWith",
+    b"$",
+    b"jQuery",
+];
+
+/// Whether the tag `path` (`fetch`, `top.fetch`, `eval.call`) names one of
+/// [`HARMFUL_TAGS`], or the template that follows (`rest`, up to its closing
+/// backtick) runs a substitution.
+fn harmful_tag(path: &[u8], rest: &[u8]) -> bool {
+    let template = &rest[..memchr::memchr(b'`', rest).unwrap_or(rest.len())];
+    path.split(|&c| c == b'.')
+        .any(|name| HARMFUL_TAGS.contains(&name))
+        || memchr::memmem::find(template, b"${").is_some()
 }
 
 /// One of [`URL_ATTRIBUTES`], in any case.
@@ -1056,6 +1109,27 @@ fn scheme_before(b: &[u8], i: usize, schemes: &[&[u8]]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tagged_templates_after_a_breakout() {
+        for v in [
+            "'-setTimeout`alert\\x281\\x29`-'",
+            "'+document.write`<img src=x>`+'",
+            "'-$`<img src=x>`-'",
+            "'-top.fetch`//evil.example`-'",
+            "'-x`${alert(1)}`-'",
+        ] {
+            assert!(string_breakout_call(v), "{v}");
+        }
+        // Markdown's inline code: a backtick closed, `&`, a name, a backtick.
+        for v in [
+            "Add impl `IntoPattern` for `&String`",
+            "passing `&K` to the callback",
+            "takes it as a `&mut`.",
+        ] {
+            assert!(!string_breakout_call(v), "{v}");
+        }
+    }
 
     #[test]
     fn generated_secrets_call_nothing_a_page_has() {
