@@ -95,7 +95,8 @@ pub fn script_capable(v: &str) -> bool {
 /// knows (no hyphen, so no custom element either), without attributes or
 /// with bare ones only (words, no `=`), closed by `>`: `<vector>`,
 /// `<unknown>`, `List<String>`, `</T>`, and placeholders of templates
-/// people paste, `<your email>`, `<insert name here>` (0.71-0.997). A
+/// people paste, `<your email>`, `<insert name here>`, `<order_id>`
+/// (0.71-0.997). A
 /// browser makes an empty inline element of it, which shows, loads and runs
 /// nothing: an attribute without a value holds no script or URL. Asked only
 /// of values without quotes.
@@ -105,7 +106,13 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
         j += 1;
     }
     let start = j;
-    while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+    // A name may hold `_` (`<user_name>`, `<order_id>`, an IRC nick
+    // `<Blacky_>`); not `-`, which makes a custom element, one a page's
+    // script may define.
+    while b
+        .get(j)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+    {
         j += 1;
     }
     let name = &b[start..j];
@@ -1356,6 +1363,8 @@ mod tests {
             "Dear <first name>, thanks",
             "<insert name here>",
             "<x onfocus autofocus>",
+            "Dear <FIRST_NAME>",
+            "<order_id>",
         ] {
             assert!(!script_capable(v), "{v}");
         }
