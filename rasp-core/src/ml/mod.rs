@@ -303,16 +303,26 @@ fn prose_the_model_misreads(v: &str) -> bool {
 }
 
 /// Whether the value is one block comment and nothing else (`/* Theme:
-/// Autumn | v2.1 */`, a licence header pasted from CSS, 0.997): a comment
-/// changes no query wherever it lands, which the grammar reads (a query
-/// with it parses as the query without it). A versioned comment (`/*!`),
-/// whose text MySQL runs, is not one (see [`sql_reading`]).
+/// Autumn | v2.1 */`, a licence header pasted from CSS, 0.997), or one
+/// followed by a line comment (`/* now make a new head in the exact same
+/// spot */ -- Larry Wall in cons.c`, a quoted source line and its
+/// attribution, 0.994): comments change no query wherever they land, which
+/// the grammar reads (a query with them parses as the query without them).
+/// A versioned comment (`/*!`), whose text MySQL runs, is not one (see
+/// [`sql_reading`]); nor is a line comment with a line break in it, which
+/// ends it.
 fn only_a_comment(v: &str) -> bool {
     let v = v.trim();
-    v.len() >= 4
-        && v.starts_with("/*")
-        && !v.starts_with("/*!")
-        && v.find("*/") == Some(v.len() - 2)
+    if v.len() < 4 || !v.starts_with("/*") || v.starts_with("/*!") {
+        return false;
+    }
+    let Some(end) = v[2..].find("*/") else {
+        return false;
+    };
+    let rest = v[end + 4..].trim_start();
+    rest.is_empty()
+        || ((rest.starts_with('#') || rest == "--" || rest.starts_with("-- "))
+            && !rest.contains(['\n', '\r']))
 }
 
 /// Whether the value holds no SQL word at all: no keyword, function call,
@@ -1724,9 +1734,22 @@ mod tests {
             r"It\'s here",
             "binary editor and viewer",
             "/* Theme: Autumn | v2.1 */",
+            "/* now make a new head in the exact same spot */ -- Larry Wall in cons.c",
         ] {
             assert!(!judged(v), "{v:?}");
         }
+        // Comments around SQL, two block comments, a versioned one, a line
+        // comment that a line break ends.
+        for v in [
+            "/**/or/**/1=1",
+            "/* x */ or 1=1 --",
+            "/* x */ /* y */",
+            "/*!50000union*/ select 1",
+            "/* x */ -- y\nunion select 1",
+        ] {
+            assert!(!only_a_comment(v), "{v:?}");
+        }
+        assert!(only_a_comment("/* x */ #y"));
     }
 
     #[test]
