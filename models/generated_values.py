@@ -98,7 +98,6 @@ def faker_draw(per_locale, seed, cache):
     out = []
     for loc in LOCALES:
         f = faker.Faker(loc)
-        f.seed_instance(seed)
         provs = []
         for name in PROVIDERS:
             try:

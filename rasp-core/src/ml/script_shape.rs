@@ -404,95 +404,79 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
         })
 }
 
-/// The bytes of a generated secret (see `super::token`): letters, digits
-/// and the symbols of password generators. No quote, `<`, `=`, `,`, `;`,
-/// bracket, brace or space among them.
-fn secret_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || super::token::SYMBOLS.contains(&c)
-}
-
 /// Names through which script without quotes, `=`, brackets or spaces
-/// reaches something that matters: the dialogs, code runners, the objects
-/// that lead to the page, its storage and the network, script URL schemes,
-/// and jQuery's and lodash's one-letter globals (when called or read from).
-/// Compared whole and case-blind (more than JavaScript, which would call no
-/// `ALERT`).
-const PAGE_NAMES: &[&str] = &[
-    "alert",
-    "confirm",
-    "prompt",
-    "print",
-    "eval",
-    "Function",
-    "constructor",
-    "setTimeout",
-    "setInterval",
-    "execScript",
-    "import",
-    "open",
-    "fetch",
-    "document",
-    "window",
-    "top",
-    "self",
-    "parent",
-    "frames",
-    "opener",
-    "globalThis",
-    "this",
-    "location",
-    "cookie",
-    "domain",
-    "localStorage",
-    "sessionStorage",
-    "indexedDB",
-    "navigator",
-    "sendBeacon",
-    "postMessage",
-    "XMLHttpRequest",
-    "WebSocket",
-    "EventSource",
-    "Image",
-    "Worker",
-    "Reflect",
-    "write",
-    "writeln",
-    "innerHTML",
-    "outerHTML",
-    "srcdoc",
-    "insertAdjacentHTML",
-    "createElement",
-    "appendChild",
-    "body",
-    "head",
-    "String",
-    "fromCharCode",
-    "atob",
-    "unescape",
-    "decodeURI",
-    "decodeURIComponent",
-    "history",
-    "jQuery",
-    "$",
-    "_",
-    "javascript",
-    "vbscript",
-    "livescript",
-    "mocha",
-    "mhtml",
-    "data",
+/// reaches something that matters, beside the [`DIALOGS`] and
+/// [`CODE_RUNNERS`]: the objects that lead to the page, its storage and the
+/// network, script URL schemes, and jQuery's and lodash's one-letter
+/// globals (when called or read from).
+const PAGE_NAMES: &[&[u8]] = &[
+    b"constructor",
+    b"import",
+    b"open",
+    b"fetch",
+    b"document",
+    b"window",
+    b"top",
+    b"self",
+    b"parent",
+    b"frames",
+    b"opener",
+    b"globalThis",
+    b"this",
+    b"location",
+    b"cookie",
+    b"domain",
+    b"localStorage",
+    b"sessionStorage",
+    b"indexedDB",
+    b"navigator",
+    b"sendBeacon",
+    b"postMessage",
+    b"XMLHttpRequest",
+    b"WebSocket",
+    b"EventSource",
+    b"Image",
+    b"Worker",
+    b"Reflect",
+    b"write",
+    b"writeln",
+    b"innerHTML",
+    b"outerHTML",
+    b"srcdoc",
+    b"insertAdjacentHTML",
+    b"createElement",
+    b"appendChild",
+    b"body",
+    b"head",
+    b"String",
+    b"fromCharCode",
+    b"atob",
+    b"unescape",
+    b"decodeURI",
+    b"decodeURIComponent",
+    b"history",
+    b"jQuery",
+    b"$",
+    b"_",
+    b"javascript",
+    b"vbscript",
+    b"livescript",
+    b"mocha",
+    b"mhtml",
+    b"data",
 ];
 
 /// Whether the value is a generated secret as a password generator writes
 /// it (`7!BsAIue(zaqnzr^_`, `MPH!W(ek+54#D`: 0.92-0.95 to the XSS model,
-/// for the call a `(` after a name looks like), naming nothing of
-/// [`PAGE_NAMES`]. Such a value can only be script in a script context, bare
+/// for the call a `(` after a name looks like), naming none of the
+/// [`DIALOGS`], [`CODE_RUNNERS`] or [`PAGE_NAMES`] (compared whole and
+/// case-blind: more than JavaScript, which would call no `ALERT`). Such a value can only be script in a script context, bare
 /// (it has no quote to leave a string, no `<` to open a tag, no `=` to set
 /// an attribute); there, without any of those names, what it calls is a
 /// name the page does not define, and the call throws before anything runs.
 pub(super) fn inert_secret(v: &str) -> bool {
     let b = v.as_bytes();
-    if !(8..=128).contains(&b.len()) || !b.iter().all(|&c| secret_byte(c)) {
+    if !(8..=128).contains(&b.len()) || !b.iter().all(|&c| super::token::token_byte(c)) {
         return false;
     }
     let mut start = 0;
@@ -508,9 +492,11 @@ pub(super) fn inert_secret(v: &str) -> bool {
         let one_letter = matches!(w, b"$" | b"_");
         let used = !one_letter || matches!(b.get(end), Some(b'(' | b'.'));
         if used
-            && PAGE_NAMES
+            && DIALOGS
                 .iter()
-                .any(|n| w.eq_ignore_ascii_case(n.as_bytes()))
+                .chain(CODE_RUNNERS)
+                .chain(PAGE_NAMES)
+                .any(|n| w.eq_ignore_ascii_case(n))
         {
             return false;
         }
@@ -656,20 +642,11 @@ pub fn string_breakout_call(v: &str) -> bool {
     })
 }
 
-/// Functions that do harm when a tagged template hands them its text: the
-/// dialogs, code runners, requests and navigation, and HTML sinks
-/// (`` setTimeout`alert\x281\x29` ``, `` document.write`<img ...>` ``,
-/// `` $`<img ...>` ``).
+/// Functions that do harm when a tagged template hands them its text,
+/// beside the [`DIALOGS`] and [`CODE_RUNNERS`] (`` setTimeout`alert\x281\x29`
+/// ``): requests and navigation, and HTML sinks (`` document.write`<img
+/// ...>` ``, `` $`<img ...>` ``).
 const HARMFUL_TAGS: &[&[u8]] = &[
-    b"alert",
-    b"confirm",
-    b"prompt",
-    b"print",
-    b"eval",
-    b"Function",
-    b"setTimeout",
-    b"setInterval",
-    b"execScript",
     b"importScripts",
     b"fetch",
     b"open",
@@ -692,13 +669,17 @@ const HARMFUL_TAGS: &[&[u8]] = &[
 ];
 
 /// Whether the tag `path` (`fetch`, `top.fetch`, `eval.call`) names one of
-/// [`HARMFUL_TAGS`], or the template that follows (`rest`, up to its closing
-/// backtick) runs a substitution.
+/// the [`DIALOGS`], [`CODE_RUNNERS`] or [`HARMFUL_TAGS`], or the template
+/// that follows (`rest`, up to its closing backtick) runs a substitution.
 fn harmful_tag(path: &[u8], rest: &[u8]) -> bool {
     let template = &rest[..memchr::memchr(b'`', rest).unwrap_or(rest.len())];
-    path.split(|&c| c == b'.')
-        .any(|name| HARMFUL_TAGS.contains(&name))
-        || memchr::memmem::find(template, b"${").is_some()
+    path.split(|&c| c == b'.').any(|name| {
+        DIALOGS
+            .iter()
+            .chain(CODE_RUNNERS)
+            .chain(HARMFUL_TAGS)
+            .any(|n| *n == name)
+    }) || memchr::memmem::find(template, b"${").is_some()
 }
 
 /// One of [`URL_ATTRIBUTES`], in any case.

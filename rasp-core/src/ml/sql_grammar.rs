@@ -208,6 +208,12 @@ fn smiley_at(b: &[u8], i: usize) -> bool {
     matches!(eyes, b':' | b';' | b'=') && b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
+/// Whether `b` holds two spaces or more: a sentence, where an accent typed
+/// as `'` or an enumeration's `)` is read as prose, not as a probe.
+fn three_words_or_more(b: &[u8]) -> bool {
+    memchr::memchr_iter(b' ', b).nth(1).is_some()
+}
+
 /// Whether the `)` at `i` ends the label of an item of an enumeration, in a
 /// value of three words or more: a letter, a small roman numeral, or one or
 /// two digits with an optional `.` and a letter or digits after, starting a
@@ -242,7 +248,7 @@ fn enumeration_at(b: &[u8], i: usize) -> bool {
     starts_a_word
         && (letter(label) || roman(label) || numbered(label))
         && b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b',')
-        && memchr::memchr_iter(b' ', b).nth(1).is_some()
+        && three_words_or_more(b)
 }
 
 /// Whether the `'` at `i` shortens a year to two digits, at a word start
@@ -277,7 +283,7 @@ fn accent_at(value: &str, i: usize) -> bool {
         && !opened
         && b.get(i + 1)
             .is_none_or(|c| matches!(c, b' ' | b'.' | b',' | b';' | b':' | b'!' | b'?' | b')'))
-        && memchr::memchr_iter(b' ', b).nth(1).is_some()
+        && three_words_or_more(b)
 }
 
 /// For the `'` at `i`, the index of the inch mark (`"`, or the first `'`

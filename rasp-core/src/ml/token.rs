@@ -34,7 +34,7 @@ const LEN: std::ops::RangeInclusive<usize> = 8..=128;
 /// and `+` from the set `!@#$%^&*()_+` of Python's Faker and others).
 pub(super) const SYMBOLS: &[u8] = b"!@#$%^&*_.-:()+";
 
-fn token_byte(c: u8) -> bool {
+pub(super) fn token_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || SYMBOLS.contains(&c)
 }
 
