@@ -22,6 +22,16 @@
 //! name no schema has: MySQL reports an unknown column). `3#4LWXSDV#U$vVSC`
 //! and `id#xxxxxxxx` stay with the model (blocked). System variables
 //! (`@@version`, readable bit by bit through arithmetic) are not accepted.
+//!
+//! Before the cut and the arithmetic are asked about, a value whose tokens
+//! up to any comment make every statement fail is accepted: a name after a
+//! `)` (`)R3Jel1B#...`, `hl_I8)uf#...`), a digit-led name (`W7i)^6Pl`) or an
+//! operator that needs a left operand at the start (`&4#A!VBx`). A
+//! statement that fails to parse, or names a column no schema has, runs no
+//! arithmetic and cuts nothing; a comment hides only what follows it, so it
+//! cannot hide the error. Cleared so: 7 of the 14 Faker passwords of two
+//! draws blocked as SQLi, and of 10,000 passwords of four generators'
+//! alphabets drawn after the rule, 15 of the 75 blocked as SQLi.
 
 use super::sql_lexer::{lex, Context, Tok, Token};
 
@@ -55,6 +65,7 @@ pub(crate) fn inert_token(v: &str) -> bool {
         return false;
     }
     let mut before_comment = toks.len();
+    let mut arithmetic_after_close = false;
     for (i, t) in toks.iter().enumerate() {
         match t.tok {
             Tok::Number | Tok::Bareword | Tok::Variable | Tok::Operator | Tok::Dot | Tok::Open => {}
@@ -62,7 +73,9 @@ pub(crate) fn inert_token(v: &str) -> bool {
             // after it then works on the comparison's result: `1)+(1` makes
             // `WHERE (id = 1)+(1)` true for every row. Anything else after
             // a `)` (a name, a number, `(`) is a syntax error there.
-            Tok::Close if toks.get(i + 1).is_some_and(|n| n.tok == Tok::Operator) => return false,
+            Tok::Close if toks.get(i + 1).is_some_and(|n| n.tok == Tok::Operator) => {
+                arithmetic_after_close = true;
+            }
             Tok::Close => {}
             Tok::Comment if t.text.starts_with('#') => {
                 before_comment = i;
@@ -71,18 +84,53 @@ pub(crate) fn inert_token(v: &str) -> bool {
             _ => return false,
         }
     }
-    before_comment == toks.len() || cut_is_harmless(&toks[..before_comment])
+    let before = &toks[..before_comment];
+    if fails_everywhere(before) {
+        return true;
+    }
+    !arithmetic_after_close && (before_comment == toks.len() || cut_is_harmless(before))
+}
+
+fn is_operand(t: &Token<'_>) -> bool {
+    matches!(t.tok, Tok::Number | Tok::Bareword | Tok::Variable)
+}
+
+/// Whether the statement fails, whatever the query around the value, on
+/// the tokens before any comment (a comment hides only what follows it):
+/// - a digit-led word that is no number (`2vC`): MySQL reads a name no
+///   schema has (unknown column), the others a number then a name (a syntax
+///   error); `1e` before `+`/`-` is left out, the start of `1e+3`;
+/// - a `)` followed by an operand or `(` (`)R3Jel1B`, `x)4`): a syntax
+///   error after a parenthesis, the query's or none;
+/// - an operator that takes two operands at the start (`&4`, `^x`): a
+///   syntax error where an expression starts.
+///
+/// A statement that fails runs nothing: no arithmetic, no cut, no call.
+fn fails_everywhere(before: &[Token<'_>]) -> bool {
+    let digit_led_name = |t: &Token<'_>| {
+        t.tok == Tok::Number
+            && !is_number_literal(t.text)
+            && !t
+                .text
+                .strip_suffix(['e', 'E'])
+                .is_some_and(is_number_literal)
+    };
+    before.iter().any(digit_led_name)
+        || before
+            .windows(2)
+            .any(|w| w[0].tok == Tok::Close && (is_operand(&w[1]) || w[1].tok == Tok::Open))
+        || before
+            .first()
+            .is_some_and(|t| t.tok == Tok::Operator && matches!(t.text, "&" | "^" | "%" | "*"))
 }
 
 /// Whether the tokens before a `#` comment are no complete expression.
 fn cut_is_harmless(before: &[Token<'_>]) -> bool {
-    let operand = |t: &Token<'_>| matches!(t.tok, Tok::Number | Tok::Bareword | Tok::Variable);
     before.is_empty()
         || before.last().is_some_and(|t| t.tok == Tok::Operator)
-        || before.windows(2).any(|w| operand(&w[0]) && operand(&w[1]))
         || before
-            .iter()
-            .any(|t| t.tok == Tok::Number && !is_number_literal(t.text))
+            .windows(2)
+            .any(|w| is_operand(&w[0]) && is_operand(&w[1]))
 }
 
 /// A number as SQL reads it: digits with an optional fraction and
@@ -133,6 +181,13 @@ mod tests {
             "(9WUfU0c1#",
             "4$xExOQ#na0+",
             "*0_LQ)a)w1sepKV",
+            // A statement that fails before the cut or the arithmetic: a
+            // name after a `)`, a digit-led name, a leading `&`.
+            ")nZPIZtWI6UbG#3u*",
+            "hl_I8)uf#Xu5Rch",
+            ")4^GZr0nOS#",
+            "W7i)^6Pl",
+            "&4#A!VBx",
         ] {
             assert!(inert_token(v), "{v}");
         }
@@ -148,9 +203,12 @@ mod tests {
             "sleep(5)aaaa",
             "ascii(x)aaaa",
             // Arithmetic after a `)` that may close one of the query's.
-            "1)+(1aaaaaa",
+            "1)+(1)#aaaaa",
             "11111)*(1)",
-            "abcd)-1aaaa",
+            "abcd)-1#aaaa",
+            "abcd)-1e+3#a",
+            // A call is left to the model, whatever else fails.
+            "1btJ_a+ux)n8J(aVr)g",
             // A cut right after a `)`.
             "x)#aaaaaaaa",
             "(1)#aaaaaaa",
