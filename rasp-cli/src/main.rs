@@ -2,7 +2,7 @@
 //! and train the SQLi/XSS models.
 //!
 //! ```text
-//! rasp scan [--conf F] [--file F]                 one value per line in, one JSON object per line out
+//! rasp scan [--conf F] [--file F] [--name N]      one value per line in, one JSON object per line out
 //! rasp eval --format httpparams|lines [--label attack|benign] [--type sqli|xss|cmdi] [--conf F] FILE...
 //! rasp check-config FILE                          validate and print the effective values
 //! rasp train [--data DIR] [--out DIR] [--seed N] [--without-payload-lists] [--report FILE]
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  rasp scan [--conf FILE] [--file FILE]
+  rasp scan [--conf FILE] [--file FILE] [--name NAME]
   rasp eval --format httpparams|lines [--label attack|benign] [--type sqli|xss|cmdi] [--conf FILE] FILE...
   rasp check-config FILE
   rasp train [--data DIR] [--out DIR] [--seed N] [--without-payload-lists] [--report FILE]";
@@ -144,9 +144,14 @@ fn pct(v: &str) -> String {
 
 /// The engine's verdict on one value placed in a query string.
 fn judge(rasp: &Rasp, v: &str) -> Verdict {
+    judge_named(rasp, "v", v)
+}
+
+/// Judges `v` as the value of the query parameter `name`.
+fn judge_named(rasp: &Rasp, name: &str, v: &str) -> Verdict {
     let req = Request::new(
         "GET",
-        &format!("/?v={}", pct(v)),
+        &format!("/?{}={}", pct(name), pct(v)),
         "192.0.2.1".parse().expect("constant"),
     );
     rasp.check_request(&req)
@@ -163,6 +168,9 @@ fn scan(args: &[String]) -> Result<(), String> {
     let b64 = cfg.decode_b64;
     let sqli_proba = cfg.sqli_proba;
     let rasp = quiet_engine(cfg)?;
+    // The verdict is the engine's on the value of this query parameter; the
+    // scores are the detectors' own, whatever the name.
+    let name = o.get("name").unwrap_or("v");
     let (sqli, xss) = rasp_core::ml::builtin();
     let cmd = rasp_core::CommandInjection::system();
     let input: Box<dyn BufRead> = match o.get("file") {
@@ -194,7 +202,7 @@ fn scan(args: &[String]) -> Result<(), String> {
         let sqli_grammar = (sqli_score >= sqli_proba
             && sqli_score < rasp_core::ml::sql_grammar::CERTAIN)
             .then(|| sqli.confirm(sqli_form, sqli_score));
-        let verdict = judge(&rasp, v);
+        let verdict = judge_named(&rasp, name, v);
         let j = serde_json::json!({
             "value": v,
             "sqli": round(sqli_score),

@@ -670,6 +670,10 @@ impl Rasp {
         if !seen.first_time(&t.text, keep) {
             return None;
         }
+        // Set when a password's value was cleared as what a password is, a
+        // string (see `ml::inert_password`): the same text in another field
+        // of the request is then to be judged in full.
+        let mut as_password = false;
         let cacheable = matches!(
             t.location,
             Location::UserAgent | Location::Referer | Location::Cookies
@@ -686,6 +690,13 @@ impl Rasp {
                     .iter()
                     .find(|e| {
                         if v.len() < e.min_len {
+                            return false;
+                        }
+                        if e.detector.check() == Check::Sqli
+                            && is_password(req, t)
+                            && crate::ml::inert_password(v)
+                        {
+                            as_password = true;
                             return false;
                         }
                         let score = e.detector.score(v);
@@ -707,6 +718,9 @@ impl Rasp {
                 };
                 return Some((det, level));
             }
+        }
+        if as_password {
+            seen.forget(&t.text);
         }
         if cacheable {
             a.clean.insert(&t.text);
@@ -901,6 +915,30 @@ impl<'r> Seen<'r> {
             _ => !self.many.contains(text),
         }
     }
+
+    /// Forgets `text`, so that it is judged again where it comes next.
+    fn forget(&mut self, text: &str) {
+        if let Some(i) = self.few[..self.few_len].iter().position(|t| *t == text) {
+            self.few_len -= 1;
+            self.few[i] = self.few[self.few_len];
+        }
+        self.many.remove(text);
+    }
+}
+
+/// Whether `t` is the value of a password field (see
+/// [`injection::is_password_name`]): a query or form value by its name, a
+/// JSON value by its member's key.
+fn is_password(req: &Request, t: &Target<'_>) -> bool {
+    let name = match t.location {
+        Location::QsValues | Location::PostValues => t.name.as_ref(),
+        Location::JsonValues => match req.json_member_key(t.json_at) {
+            Some(key) => key,
+            None => return false,
+        },
+        _ => return false,
+    };
+    injection::is_password_name(name.as_bytes())
 }
 
 fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {
@@ -1026,6 +1064,26 @@ mod tests {
         assert!(!c.contains(&value(0)));
         assert!(c.contains(&value(per_set)));
         c.with_set("x", |s| assert!(s.bytes <= CLEAN_CACHE_BYTES));
+    }
+
+    #[test]
+    fn seen_forgets_in_either_store() {
+        let texts: Vec<String> = (0..40).map(|i| format!("v {i}")).collect();
+        let mut seen = Seen::expecting(0);
+        for t in &texts[..3] {
+            assert!(seen.first_time(t, Some(t)));
+        }
+        seen.forget("v 0");
+        assert!(seen.first_time("v 0", None));
+        assert!(!seen.first_time("v 1", None) && !seen.first_time("v 2", None));
+        // Past `FEW` texts, the set.
+        for t in &texts[3..] {
+            assert!(seen.first_time(t, Some(t)));
+        }
+        assert!(!seen.many.is_empty());
+        seen.forget("v 30");
+        assert!(seen.first_time("v 30", None));
+        assert!(!seen.first_time("v 31", None));
     }
 
     #[test]

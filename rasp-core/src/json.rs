@@ -108,6 +108,42 @@ pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String
     found
 }
 
+/// The key, as written (escapes left in), of the member whose string value
+/// opens at `at` in a body the walker read up to there; `None` for an array
+/// item or a key. Reads backwards from the value over `"key" :` only, so it
+/// costs the key's length, not the body's (the walker does not keep keys:
+/// asked for the rare value a check needs the name of).
+pub(crate) fn member_key(body: &[u8], at: usize) -> Option<&str> {
+    let before = |mut i: usize| {
+        while i > 0 && matches!(body[i - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            i -= 1;
+        }
+        i
+    };
+    let colon = before(at);
+    if colon == 0 || body[colon - 1] != b':' {
+        return None;
+    }
+    let close = before(colon - 1);
+    if close == 0 || body[close - 1] != b'"' {
+        return None;
+    }
+    // The key's opening quote: the first `"` back that no odd run of
+    // backslashes escapes.
+    let end = close - 1;
+    let mut i = end;
+    while i > 0 {
+        i -= 1;
+        if body[i] == b'"' {
+            let slashes = body[..i].iter().rev().take_while(|&&c| c == b'\\').count();
+            if slashes % 2 == 0 {
+                return std::str::from_utf8(&body[i + 1..end]).ok();
+            }
+        }
+    }
+    None
+}
+
 /// Walks `body`, calling `f` for every key and string value; `f` returns
 /// false to stop early (the result is then `Ok`).
 fn walk<'a>(
@@ -580,6 +616,23 @@ mod tests {
         assert!(strings(ok.as_bytes(), 64).is_ok());
         let over = "[".repeat(65) + &"]".repeat(65);
         assert_eq!(strings(over.as_bytes(), 64), Err(NotJson));
+    }
+
+    #[test]
+    fn member_keys() {
+        let body = r#"{"user": {"password" : "a", "tags": ["b", "c"]}, "k\"q\\": "d", "e":"f"}"#;
+        let all = strings(body.as_bytes(), 64).unwrap();
+        let key_of = |text: &str| {
+            let s = all.iter().find(|s| s.text == text && !s.is_key).unwrap();
+            member_key(body.as_bytes(), s.at)
+        };
+        assert_eq!(key_of("a"), Some("password"));
+        assert_eq!(key_of("b"), None);
+        assert_eq!(key_of("c"), None);
+        assert_eq!(key_of("d"), Some("k\\\"q\\\\"));
+        assert_eq!(key_of("f"), Some("e"));
+        let key = all.iter().find(|s| s.is_key && s.text == "user").unwrap();
+        assert_eq!(member_key(body.as_bytes(), key.at), None);
     }
 
     #[test]

@@ -158,6 +158,11 @@ impl Request {
     pub(crate) fn json_path(&self, at: usize) -> Option<String> {
         json::path_of(self.json_bytes(), MAX_JSON_DEPTH, at)
     }
+    /// The key (as written) of the JSON member whose string value opens at
+    /// byte `at` of the body; `None` for an array item.
+    pub(crate) fn json_member_key(&self, at: usize) -> Option<&str> {
+        json::member_key(self.json_bytes(), at)
+    }
     /// The body to walk as JSON: a body cut by the size limit may end
     /// inside a UTF-8 character, which is dropped.
     fn json_bytes(&self) -> &[u8] {

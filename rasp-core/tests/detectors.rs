@@ -324,6 +324,55 @@ fn detection_reports_location_and_name() {
     );
 }
 
+/// A password field's value is compared as a string: a generated password
+/// that cuts the query with `#` after an expression is no attack there, and
+/// still one in any other field; an injection that leaves the string, or
+/// one that works on a number compared bare, is blocked there too.
+#[test]
+fn a_password_field_is_judged_as_a_string() {
+    let r = engine();
+    let ip = "192.0.2.1".parse().unwrap();
+    let form = |body: &str| {
+        Request::new("POST", "/login", ip)
+            .with_header("Content-Type", "application/x-www-form-urlencoded")
+            .with_body(body.to_string(), false)
+    };
+    let json = |body: &str| {
+        Request::new("POST", "/login", ip)
+            .with_header("Content-Type", "application/json")
+            .with_body(body.to_string(), false)
+    };
+    let pw = "5#oZX2sWIL";
+    for req in [
+        form(&format!("user=jane&password={}", pct(pw))),
+        form(&format!("user%5Bpassword%5D={}", pct(pw))),
+        json(&format!(r#"{{"user": "jane", "password": "{pw}"}}"#)),
+        json(&format!(r#"{{"user": {{"newPassword": "{pw}"}}}}"#)),
+        Request::new("GET", &format!("/login?pwd={}", pct(pw)), ip),
+    ] {
+        assert!(!r.check_request(&req).is_block(), "{req:?}");
+    }
+    for req in [
+        // The same value in a field that may be a number compared bare.
+        form(&format!("user=jane&pass_id={}", pct(pw))),
+        json(&format!(r#"{{"id": "{pw}"}}"#)),
+        // An array item has no field name.
+        json(&format!(r#"{{"password": ["{pw}"]}}"#)),
+        // Judged once as a password, the text is judged again elsewhere.
+        form(&format!("password={0}&id={0}", pct(pw))),
+        form(&format!("id={0}&password={0}", pct(pw))),
+        // Injections in a password field.
+        form(&format!("password={}", pct("' or 1=1--"))),
+        form(&format!("password={}", pct("x' or 'a'='a"))),
+        form(&format!("password={}", pct("1 or 1=1"))),
+        form(&format!("password={}", pct("1)+(1)#aaaaa"))),
+        json(r#"{"password": "' union select password from users--"}"#),
+    ] {
+        let v = r.check_request(&req);
+        assert_eq!(v.detection().map(|d| d.check), Some(Check::Sqli), "{req:?}");
+    }
+}
+
 /// The grammatical second reading is asked once a request: a second
 /// borderline value in the same request is judged on its score, so that a
 /// request of many such values cannot cost many parses.

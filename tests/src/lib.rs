@@ -759,6 +759,38 @@ pub fn table() -> Vec<Case> {
     );
     c.body = Some((FORM, b"id=11111%29*%281%29".to_vec()));
     v.push(c);
+    // A password that cuts the query with `#` after a number: compared as
+    // a string in a password field, a query cut short in any other.
+    let mut c = case("benign password cut", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"user=jane&password=5%23oZX2sWIL&password_confirmation=5%23oZX2sWIL".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
+    let mut c = case("benign json password cut", "POST", "/api/items", Served);
+    c.body = Some((
+        JSON,
+        br#"{"user": "jane", "newPassword": "@hM#nTGupmT3"}"#.to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "form cut in an id",
+        "POST",
+        "/form",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((FORM, b"password=5%23oZX2sWIL&id=5%23oZX2sWIL".to_vec()));
+    v.push(c);
+    let mut c = case(
+        "form password injection",
+        "POST",
+        "/form",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((FORM, b"user=jane&password=x%27+or+%27a%27%3D%27a".to_vec()));
+    v.push(c);
     let mut c = case(
         "form attack",
         "POST",

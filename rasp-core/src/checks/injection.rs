@@ -97,9 +97,133 @@ pub(crate) fn is_plain_given(seen: u8, v: &str, decode_b64: bool) -> bool {
         && (!decode_b64 || seen & DOT != 0 || b.len() < 12)
 }
 
+/// The words a password field's name is made of, besides the one that
+/// says password: `new_password`, `password_confirmation`, `confirmPass`,
+/// `j_password`, `password2`. A name with any other word (`pass_id`,
+/// `passenger_count`, `bus_pass_number`) is not a password's: its value may
+/// be a number an application puts in a query bare.
+const PASSWORD_QUALIFIERS: [&str; 16] = [
+    "new",
+    "old",
+    "current",
+    "confirm",
+    "confirmation",
+    "confirmed",
+    "repeat",
+    "again",
+    "verify",
+    "retype",
+    "re",
+    "user",
+    "login",
+    "account",
+    "my",
+    "j",
+];
+
+/// Whether `name`, a query, form or JSON member name, names a password
+/// field: its last part (`user[password]`, `user.password`) is made of
+/// `password`, `passwd`, `passwort`, `passphrase`, `pass` or `pwd` and
+/// only the qualifiers above and digits, in any case, split at `_`, `-`,
+/// digits and camelCase humps (`newPassword1`).
+pub(crate) fn is_password_name(name: &[u8]) -> bool {
+    // Every word it accepts holds `pa` or `pw`: most names (`note`, `id`,
+    // `email`) are refused by this scan alone.
+    let p_then = |w: &[u8]| w[0] | 0x20 == b'p' && matches!(w[1] | 0x20, b'a' | b'w');
+    if name.len() > 64 || !name.windows(2).any(p_then) {
+        return false;
+    }
+    let mut end = name.len();
+    while end > 0 && name[end - 1] == b']' {
+        end -= 1;
+    }
+    let b = name[..end]
+        .rsplit(|&c| matches!(c, b'[' | b']' | b'.'))
+        .next()
+        .unwrap_or_default();
+    let mut secret = false;
+    let mut word_start = 0;
+    for i in 0..=b.len() {
+        let boundary = i == b.len()
+            || !b[i].is_ascii_alphabetic()
+            || (i > word_start && b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
+        if !boundary {
+            continue;
+        }
+        let word = &b[word_start..i];
+        if !word.is_empty() {
+            let is = |w: &str| word.eq_ignore_ascii_case(w.as_bytes());
+            if [
+                "password",
+                "passwd",
+                "passwort",
+                "passphrase",
+                "pass",
+                "pwd",
+            ]
+            .iter()
+            .any(|w| is(w))
+            {
+                secret = true;
+            } else if !PASSWORD_QUALIFIERS.iter().any(|w| is(w)) {
+                return false;
+            }
+        }
+        word_start = i + usize::from(i < b.len() && !b[i].is_ascii_alphabetic());
+        if i < b.len() && !b[i].is_ascii_alphanumeric() && !matches!(b[i], b'_' | b'-') {
+            return false;
+        }
+    }
+    secret
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_names() {
+        for n in [
+            "password",
+            "Password",
+            "PASSWORD",
+            "passwd",
+            "pwd",
+            "pass",
+            "passphrase",
+            "new_password",
+            "password_confirmation",
+            "confirmPassword",
+            "newPassword1",
+            "j_password",
+            "password2",
+            "user[password]",
+            "user.password",
+            "data[attributes][password]",
+            "login-pwd",
+            "userPWD",
+        ] {
+            assert!(is_password_name(n.as_bytes()), "{n}");
+        }
+        for n in [
+            "",
+            "id",
+            "pass_id",
+            "passenger_count",
+            "bus_pass_number",
+            "passport",
+            "bypass",
+            "compass",
+            "password_hint",
+            "password[id]",
+            "password hint",
+            "pin",
+            "passcode",
+            "token",
+        ] {
+            assert!(!is_password_name(n.as_bytes()), "{n}");
+        }
+    }
     use crate::checks::command::CommandInjection;
     use crate::decode;
     use crate::ml;

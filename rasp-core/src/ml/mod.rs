@@ -13,6 +13,8 @@ pub mod sql_lexer;
 mod sql_reading;
 mod token;
 
+pub(crate) use token::inert_password;
+
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 

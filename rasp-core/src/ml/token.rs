@@ -51,6 +51,21 @@ pub(super) fn token_byte(c: u8) -> bool {
 /// Whether `v` is a token of letters, digits and generator symbols that SQL
 /// can only read as arithmetic (see the module doc).
 pub(crate) fn inert_token(v: &str) -> bool {
+    inert(v, false)
+}
+
+/// [`inert_token`] for the value of a password field, where a `#` may cut
+/// what follows after any expression: a password is compared as a string,
+/// and if an application compares it bare (a PIN in a number column), the
+/// password's condition is the query's last, as in every login query
+/// (`WHERE user = '...' AND password = ...`), so there is nothing after it
+/// to cut. Arithmetic after a `)` is still refused: `1)+(1` would make the
+/// condition true for every row.
+pub(crate) fn inert_password(v: &str) -> bool {
+    inert(v, true)
+}
+
+fn inert(v: &str, cut_allowed: bool) -> bool {
     let b = v.as_bytes();
     if !LEN.contains(&b.len())
         || !b.iter().all(|&c| token_byte(c))
@@ -88,7 +103,8 @@ pub(crate) fn inert_token(v: &str) -> bool {
     if fails_everywhere(before) {
         return true;
     }
-    !arithmetic_after_close && (before_comment == toks.len() || cut_is_harmless(before))
+    !arithmetic_after_close
+        && (before_comment == toks.len() || cut_allowed || cut_is_harmless(before))
 }
 
 fn is_operand(t: &Token<'_>) -> bool {
@@ -233,6 +249,26 @@ mod tests {
             "1/**/aaaaaaaa",
         ] {
             assert!(!inert_token(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_password_may_cut_after_an_expression() {
+        for v in ["5#oZX2sWIL", "@hM#nTGupmT3", "27#+2KMy", "1&1#aaaaaaaa"] {
+            assert!(!inert_token(v), "{v}");
+            assert!(inert_password(v), "{v}");
+        }
+        // Arithmetic after a `)`, calls, comments other than `#`, system
+        // variables and logic are refused in a password too.
+        for v in [
+            "1)+(1)#aaaaa",
+            "0)+bHh+Wj+Cwm3",
+            "sleep(5)aaaa",
+            "1--aaaaaaaa",
+            "1&@@version",
+            "1||1aaaaaaaa",
+        ] {
+            assert!(!inert_password(v), "{v}");
         }
     }
 
