@@ -43,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import external_lists  # noqa: E402
 import generated_values  # noqa: E402
+import generated_passwords  # noqa: E402
 
 PYRASP = "pyrasp==0.10.2"
 NOT_PAYLOADS = ["0xcela_event_handlers.txt", "port_swigger_xss_cheatsheet_event_handlers.txt"]
@@ -200,6 +201,10 @@ def sets(data):
     yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
     yield "AppStream summaries, 40,000, every language", "benign", appstream_summaries()
     yield "ISO 3166/639/4217/15924 names (Debian iso-codes)", "benign", iso_code_names()
+    yield "real browsers' User-Agents (fake-useragent 2.2.0's data)", "benign", real_user_agents(ARGS.cache)
+    yield "passwords of four generators' alphabets, seed 20261128 (models/generated_passwords.py)", "benign", (
+        generated_passwords.draw(20261128, 2500)
+    )
     for generator, version in [("faker", "Faker 40.63.0, 33 locales"), ("mimesis", "Mimesis 22.2.0, 48 locales")]:
         for seed in (1, 2):
             yield f"{version}, seed {seed} (models/generated_values.py)", "benign", [
@@ -338,6 +343,25 @@ def iso_code_names():
             for e in entries if isinstance(entries, list) else []:
                 out.update(e[k] for k in ("name", "official_name", "common_name") if k in e)
     return sorted(out)
+
+
+def real_user_agents(cache):
+    """The distinct User-Agents of real browsers that the `fake-useragent`
+    package (PyPI, 2.2.0) ships as its data, collected from traffic:
+    what every request's `User-Agent` holds."""
+    root = os.path.join(cache, "fake-useragent")
+    if not glob.glob(os.path.join(root, "*.whl")):
+        os.makedirs(root, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-d", root, "fake-useragent==2.2.0"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    import zipfile
+
+    whl = zipfile.ZipFile(glob.glob(os.path.join(root, "*.whl"))[0])
+    data = whl.read("fake_useragent/data/browsers.jsonl").decode()
+    return sorted({json.loads(l)["useragent"] for l in data.splitlines() if l.strip()})
 
 
 def main():

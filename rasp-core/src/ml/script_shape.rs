@@ -62,7 +62,10 @@ pub fn script_capable(v: &str) -> bool {
     let b = v.as_bytes();
     // Markup after a quote may be breaking out of an attribute: there any
     // tag counts (the XSS locator `'';!--"<crosssitescripting>=&{()}`).
-    let quoted = memchr::memchr3(b'\'', b'"', b'`', b).is_some();
+    // Not a backquote: only old Internet Explorer quoted attributes with
+    // it, and an inert tag stays inert after such a breakout; Markdown's
+    // inline code (`` `Vec<u8>` ``) is where backquotes are.
+    let quoted = memchr::memchr2(b'\'', b'"', b).is_some();
     for (i, &c) in b.iter().enumerate() {
         let found = match c {
             // Any markup (an element, a closing tag that breaks out of one,
@@ -75,7 +78,8 @@ pub fn script_capable(v: &str) -> bool {
                     && (quoted || !inert_tag(b, i))
                     && !junk_tag(b, i)
             }
-            b'(' | b'`' => callee_before(b, i),
+            b'(' => callee_before(b, i),
+            b'`' => callee_before(b, i) && template_tag_counts(b, i),
             b'=' => {
                 b.get(i + 1) != Some(&b'=')
                     && !matches!(b.get(i.wrapping_sub(1)), Some(b'!' | b'<' | b'>' | b'='))
@@ -1025,6 +1029,41 @@ fn callee_before(b: &[u8], i: usize) -> bool {
     matches!(b[end - 1], b')' | b']' | b'/') || optional_call || identifier_before(b, end).is_some()
 }
 
+/// Whether the tagged template whose backtick is at `i` (a callee before
+/// it, [`callee_before`]) is for the model to judge: always when the tag is
+/// an expression (`(alert)`, `top['alert']`, `alert/**/`), and when it is a
+/// name or a path of names only if [`harmful_tag`] says that tag runs,
+/// loads or shows something (`alert`, `top.eval`, `$`), the template
+/// substitutes (`${`), or the value assigns to the tag's name (``x=alert;
+/// x`1` ``, an alias). Any other name is a function no page defines by
+/// default, and the call throws: Markdown's inline code after a word
+/// (``for `Response<Vec<u8>>` `` 0.95 to the model, ``Implement `Vec<u8>` ``).
+fn template_tag_counts(b: &[u8], i: usize) -> bool {
+    let end = skip_space_back(b, i);
+    let mut start = end;
+    while start > 0 && (is_identifier_byte(b[start - 1]) || b[start - 1] == b'.') {
+        start -= 1;
+    }
+    let path = &b[start..end];
+    if path.is_empty() || path.first() == Some(&b'.') || path.last() == Some(&b'.') {
+        return true;
+    }
+    let name = path.rsplit(|&c| c == b'.').next().unwrap_or(path);
+    harmful_tag(path, &b[i + 1..]) || assigned(b, name)
+}
+
+/// Whether `b` assigns to the identifier `name` (`name=`, `name =`, not
+/// `name==` or `name=>`).
+fn assigned(b: &[u8], name: &[u8]) -> bool {
+    memchr::memmem::find_iter(b, name).any(|at| {
+        let end = at + name.len();
+        let whole = (at == 0 || !is_identifier_byte(b[at - 1]))
+            && b.get(end).is_none_or(|&c| !is_identifier_byte(c));
+        let eq = skip_space(b, end);
+        whole && b.get(eq) == Some(&b'=') && !matches!(b.get(eq + 1), Some(b'=' | b'>'))
+    })
+}
+
 /// Whether the `)` at `close` ends a label of a legal or tax citation
 /// written right after a number or another label: `501(c)(3)`, `Rule
 /// 12(b)(6)`, `Art. 6(1)(f)`, `Section 3(a)(ii)` (0.69-0.9985 to the XSS
@@ -1133,6 +1172,42 @@ mod tests {
         ] {
             assert!(!string_breakout_call(v), "{v}");
         }
+    }
+
+    #[test]
+    fn a_template_tagged_with_an_unknown_name_is_markdown() {
+        for v in [
+            "for `Response<Vec<u8>>`.",
+            "- Implement `From<Vec<u8>>` for `Response<Vec<u8>>`. [#2625]",
+            "Implement `Body` for `http::Request<impl Body>`",
+            "now returns `Option<Preference<Encoding>>`.",
+        ] {
+            assert!(!script_capable(v), "{v}");
+        }
+        for v in [
+            // Tags that run, load or show; expressions; a substitution; an
+            // alias assigned in the value.
+            "alert`1`",
+            "top.eval`alert\\x281\\x29`",
+            "setTimeout`alert\\x281\\x29`",
+            "$`<img src=x>`",
+            "(alert)`1`",
+            "top['alert']`1`",
+            "alert/**/`1`",
+            "[].constructor.constructor`alert\\x281\\x29```",
+            "x`${alert(1)}`",
+            "x=alert;x`1`",
+            "a = eval, a`alert\\x281\\x29`",
+            // A quote still makes any tag count (a breakout, a probe).
+            "'<vector>",
+            "\"<x>",
+        ] {
+            assert!(script_capable(v), "{v}");
+        }
+        assert!(assigned(b"x=alert;x`1`", b"x"));
+        assert!(!assigned(b"x==alert;x`1`", b"x"));
+        assert!(!assigned(b"xy=alert;x`1`", b"x"));
+        assert!(!assigned(b"f=>x;x`1`", b"x"));
     }
 
     #[test]
