@@ -302,6 +302,30 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || wordless(v)
         || backtick_apostrophes(v)
         || only_a_comment(v)
+        || sharp_in_prose(v)
+}
+
+/// Whether a word of prose ends with `#`, as the names of languages and
+/// notes do (`Looking for a C# job`, `interactive C# shell`, `GTK# 3.0`:
+/// 0.998-0.999 to the model, which reads a name and MySQL's comment), after
+/// two words or more, in a value of words only (letters of any script,
+/// digits, spaces, `.`, `,`, `-`): bare is the only place such a value
+/// lands, and there the grammar reads whether the words before the `#` make
+/// an expression the comment would end (`1 or id#...` does; `Looking for a
+/// C` does not). Punctuation of SQL (`;`, `(`, `=`, quotes...) leaves the
+/// value to the model: statements the grammar does not parse (`1;BEGIN
+/// DBMS_LOCK.SLEEP(5); END# x`, PL/SQL) end with a word and `#` too.
+fn sharp_in_prose(v: &str) -> bool {
+    let b = v.as_bytes();
+    let Some(h) = memchr::memchr(b'#', b) else {
+        return false;
+    };
+    h > 0
+        && b[h - 1].is_ascii_alphabetic()
+        && b[..h].trim_ascii_start().contains(&b' ')
+        && b.iter().all(|&c| {
+            c.is_ascii_alphanumeric() || c >= 0x80 || matches!(c, b' ' | b'.' | b',' | b'-' | b'#')
+        })
 }
 
 /// Whether the value is one block comment and nothing else (`/* Theme:
@@ -2043,6 +2067,46 @@ mod tests {
             "(select all) fromage",
         ] {
             assert!(!reads_a_table(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_sharp_in_prose_is_for_the_grammar() {
+        for v in [
+            "Looking for a C# job",
+            "interactive C# shell",
+            "Nocturne in C# minor, Op. 27",
+        ] {
+            assert!(sharp_in_prose(v), "{v}");
+        }
+        for v in [
+            "C#",
+            "C# developer",
+            "1;BEGIN DBMS_LOCK.SLEEP(5); END# gEZI",
+            "x' or name# ab",
+            "use code 1234#",
+        ] {
+            assert!(!sharp_in_prose(v), "{v}");
+        }
+        // The grammar clears the prose and still reads the injections.
+        let (s, _) = builtin();
+        for v in ["Looking for a C# job", "interactive C# shell"] {
+            let score = s.score(v);
+            assert!(
+                score < GRAMMAR_DECIDES || !s.confirm(v, score),
+                "{v} {score}"
+            );
+        }
+        for v in [
+            "1 or id# x",
+            "1 union select password from users# x",
+            "id or true# a",
+        ] {
+            let score = s.score(v);
+            assert!(
+                score >= GRAMMAR_DECIDES && s.confirm(v, score),
+                "{v} {score}"
+            );
         }
     }
 
