@@ -392,7 +392,12 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
             word_at(i, w) && b.get(i + w.len()) == Some(&b'(') && expression_at(i + w.len() + 1)
         })
     });
-    if runs_code || imports_a_url(b) || hands_a_builtin_to_a_handler(b) || tags_a_dialog(b) {
+    if runs_code
+        || imports_a_url(b)
+        || hands_a_builtin_to_a_handler(b)
+        || tags_a_dialog(b)
+        || calls_an_alias(b)
+    {
         return true;
     }
     let reads_secret = SECRETS
@@ -406,6 +411,39 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
             }
             _ => false,
         })
+}
+
+/// Whether the value assigns one of the page's dialogs, code runners or
+/// other functions that run, load or write ([`harmful_tag`]) to a name and
+/// then calls that name (`x=alert;x(1)`, ``x=top.eval;x`alert\x281\x29` ``:
+/// 0.30-0.35 to the model, which caught `a=alert,a(1)`): an alias hides the
+/// function from a reader that looks for its call.
+fn calls_an_alias(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'=', b).any(|eq| {
+        if eq == 0
+            || matches!(b.get(eq + 1), Some(b'=' | b'>'))
+            || matches!(b[eq - 1], b'=' | b'!' | b'<' | b'>')
+        {
+            return false;
+        }
+        let Some(alias) = identifier_before(b, skip_space_back(b, eq)) else {
+            return false;
+        };
+        let start = skip_space(b, eq + 1);
+        let mut end = start;
+        while end < b.len() && (is_identifier_byte(b[end]) || b[end] == b'.') {
+            end += 1;
+        }
+        let path = &b[start..end];
+        let function = path.rsplit(|&c| c == b'.').next().unwrap_or(path);
+        !function.is_empty()
+            && harmful_tag(function, b"")
+            && memchr::memmem::find_iter(&b[end..], alias).any(|k| {
+                let at = end + k;
+                let after = skip_space(b, at + alias.len());
+                !is_identifier_byte(b[at - 1]) && matches!(b.get(after), Some(b'(' | b'`'))
+            })
+    })
 }
 
 /// Names through which script without quotes, `=`, brackets or spaces
@@ -1171,6 +1209,30 @@ mod tests {
             "takes it as a `&mut`.",
         ] {
             assert!(!string_breakout_call(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn an_alias_of_a_dialog_or_code_runner_is_script() {
+        for v in [
+            "x=alert;x(1)",
+            "x=alert;x`1`",
+            "x = top.eval; x(name)",
+            "q=setTimeout;q(name)",
+        ] {
+            assert!(calls_an_alias(v.as_bytes()), "{v}");
+        }
+        for v in [
+            // No harmful function, another name called, a comparison, the
+            // function called where it is assigned.
+            "x=foo;x(1)",
+            "x=open;y(1)",
+            "x==alert;x(1)",
+            "x=alert(1);x",
+            "xy=alert;x(1)",
+            "x=alert;xy(1)",
+        ] {
+            assert!(!calls_an_alias(v.as_bytes()), "{v}");
         }
     }
 
