@@ -123,6 +123,9 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
     if name.is_empty() || !name[0].is_ascii_alphabetic() || is_html_element(name) {
         return false;
     }
+    if b.get(j) == Some(&b':') && start == lt + 1 {
+        return autolink(name, &b[j + 1..]);
+    }
     // Bare attributes: words after a space, none with a value.
     while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
         j = skip_space(b, j);
@@ -142,6 +145,25 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
         j += 1;
     }
     b.get(j) == Some(&b'>')
+}
+
+/// Whether `<scheme:rest` is a Markdown autolink (`<https://github.com/r-efi>`,
+/// `<mailto:jane@example.com>`, 0.99 to the model): a browser makes an
+/// unknown element of it, named `https:`, whose attributes are pieces of the
+/// URL; none holds a value without a `=`, so with no `=`, space or quote up
+/// to the closing `>` it runs and loads nothing.
+fn autolink(scheme: &[u8], rest: &[u8]) -> bool {
+    let known = [&b"http"[..], b"https", b"mailto"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    let Some(end) = memchr::memchr(b'>', rest) else {
+        return false;
+    };
+    known
+        && end > 0
+        && !rest[..end]
+            .iter()
+            .any(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'<' | b'"' | b'\'' | b'`'))
 }
 
 /// Whether the `<` at `lt` starts a tag whose name holds a byte no element
@@ -1209,6 +1231,27 @@ mod tests {
             "takes it as a `&mut`.",
         ] {
             assert!(!string_breakout_call(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn markdown_autolinks_are_inert() {
+        for v in [
+            "* **Website**: <https://github.com/r-efi/r-efi/wiki>",
+            "Mail me at <mailto:jane@example.com> please",
+            "<HTTP://EXAMPLE.COM/A?B>",
+        ] {
+            assert!(!script_capable(v), "{v}");
+        }
+        for v in [
+            // A value (`=`), a space, another scheme, a tag left open.
+            "<https://x.example/onclick=alert(1)>",
+            "<https://x.example/ onmouseover=alert(1)>",
+            "<javascript:alert(1)>",
+            "<ftp://x.example/a> <b>",
+            "<https://x.example/",
+        ] {
+            assert!(script_capable(v), "{v}");
         }
     }
 
