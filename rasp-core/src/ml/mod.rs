@@ -500,18 +500,29 @@ fn ussd_code(v: &str) -> bool {
         && b.iter().any(u8::is_ascii_digit)
 }
 
-/// What comes before a line comment that runs to the end of a value without
-/// quotes: `We have DIFFERENT amounts of HAIR --`, `Support your local
-/// police force -- steal!!` (0.999-1.0 to the model: a dash written as `--`
-/// in prose, or an attribution). Without a quote the value lands bare
+/// What comes before a line comment (`--`, or MySQL's `#`) that runs to
+/// the end of a value without quotes: `We have DIFFERENT amounts of HAIR
+/// --`, `Support your local police force -- steal!!` (0.999-1.0 to the
+/// model: a dash written as `--` in prose, or an attribution), `Side door
+/// code 8642# (press hard)`. Without a quote the value lands bare
 /// only, and when the words before are only names and numbers side by side
 /// ([`only_side_by_side_words`]) it is no expression there: what follows
 /// the `--` is a comment SQL never reads, unless a line break ends it.
 fn before_line_comment(v: &str) -> Option<&[u8]> {
     let b = v.as_bytes();
     // Values here are short: eight bytes at a time finds the first `-`
-    // without `memchr`'s set-up (callgrind, form POST).
-    let at = crate::swar::byte_positions(b, b'-').find(|&i| b.get(i + 1) == Some(&b'-'))?;
+    // without `memchr`'s set-up (callgrind, form POST). MySQL's `#` is a
+    // line comment too (`Side door code 8642# (press hard)`, 0.9994, `work
+    // around bug #960679.`), taken in a line of prose only: sqlmap spaces
+    // its payloads with tabs and line breaks (`1\tORDER BY\n1#`).
+    let dashes = crate::swar::byte_positions(b, b'-').find(|&i| b.get(i + 1) == Some(&b'-'));
+    let sharp = crate::swar::byte_positions(b, b'#')
+        .next()
+        .filter(|&h| !b[..h].iter().any(u8::is_ascii_control));
+    let at = match (dashes, sharp) {
+        (Some(d), Some(h)) => d.min(h),
+        (d, h) => d.or(h)?,
+    };
     // A sentence's closing `!` or `?` (`Не будите во мне сон! -- Евгений
     // Кащеев`, 0.992) follows the last word: no operand comes after it.
     let before = b[..at].trim_ascii_end();
@@ -1641,6 +1652,9 @@ mod tests {
             "Support your local police force -- steal!!",
             "Не будите во мне сон! -- Евгений Кащеев",
             "Best trip ever!? -- Anna and Tom",
+            // MySQL's `#`, in a line of prose.
+            "Side door code 8642# (press hard)",
+            "Hopefully this works around bug #960679.",
         ] {
             assert!(cleared(v), "{v}");
             assert_eq!(builtin().0.score(v), 0.0, "{v}");
@@ -1654,6 +1668,12 @@ mod tests {
             "1 or 1=1 --",
             "1 union select 1 --",
             "a b --\n or 1=1",
+            "a b #\n or 1=1",
+            "1# x",
+            "admin# x",
+            "1 or 1=1# x",
+            // A tab or a line break before the `#`: how sqlmap spaces.
+            "1\tORDER\u{fffd}BY\n1#",
             "1! --",
             "a ! b -- c",
             "no comment here",
