@@ -394,11 +394,6 @@ const SECRETS: &[&[u8]] = &[
 /// the `(` right after a code runner's name.
 pub fn runs_code_or_reads_secrets(v: &str) -> bool {
     let b = v.as_bytes();
-    let word_at = |i: usize, w: &[u8]| {
-        b[i..].starts_with(w)
-            && (i == 0 || !is_identifier_byte(b[i - 1]))
-            && b.get(i + w.len()).is_none_or(|&c| !is_identifier_byte(c))
-    };
     let expression_at = |i: usize| {
         let start = skip_space(b, i);
         let mut j = start;
@@ -411,7 +406,7 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
     };
     let runs_code = CODE_RUNNERS.iter().any(|w| {
         memchr::memmem::find_iter(b, w).any(|i| {
-            word_at(i, w) && b.get(i + w.len()) == Some(&b'(') && expression_at(i + w.len() + 1)
+            word_at(b, i, w) && b.get(i + w.len()) == Some(&b'(') && expression_at(i + w.len() + 1)
         })
     });
     if runs_code
@@ -424,7 +419,7 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
     }
     let reads_secret = SECRETS
         .iter()
-        .any(|w| memchr::memmem::find_iter(b, w).any(|i| word_at(i, w)));
+        .any(|w| memchr::memmem::find_iter(b, w).any(|i| word_at(b, i, w)));
     reads_secret
         && b.iter().enumerate().any(|(i, &c)| match c {
             b'(' => callee_before(b, i),
@@ -442,10 +437,7 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
 /// function from a reader that looks for its call.
 fn calls_an_alias(b: &[u8]) -> bool {
     memchr::memchr_iter(b'=', b).any(|eq| {
-        if eq == 0
-            || matches!(b.get(eq + 1), Some(b'=' | b'>'))
-            || matches!(b[eq - 1], b'=' | b'!' | b'<' | b'>')
-        {
+        if !assignment_at(b, eq) {
             return false;
         }
         let Some(alias) = identifier_before(b, skip_space_back(b, eq)) else {
@@ -1115,13 +1107,23 @@ fn template_tag_counts(b: &[u8], i: usize) -> bool {
 /// Whether `b` assigns to the identifier `name` (`name=`, `name =`, not
 /// `name==` or `name=>`).
 fn assigned(b: &[u8], name: &[u8]) -> bool {
-    memchr::memmem::find_iter(b, name).any(|at| {
-        let end = at + name.len();
-        let whole = (at == 0 || !is_identifier_byte(b[at - 1]))
-            && b.get(end).is_none_or(|&c| !is_identifier_byte(c));
-        let eq = skip_space(b, end);
-        whole && b.get(eq) == Some(&b'=') && !matches!(b.get(eq + 1), Some(b'=' | b'>'))
-    })
+    memchr::memmem::find_iter(b, name)
+        .any(|at| word_at(b, at, name) && assignment_at(b, skip_space(b, at + name.len())))
+}
+
+/// Whether `w` stands at `i` of `b` as a whole identifier.
+fn word_at(b: &[u8], i: usize, w: &[u8]) -> bool {
+    b[i..].starts_with(w)
+        && (i == 0 || !is_identifier_byte(b[i - 1]))
+        && b.get(i + w.len()).is_none_or(|&c| !is_identifier_byte(c))
+}
+
+/// Whether the byte at `i` is the `=` of an assignment: not part of `==`,
+/// `=>`, `!=`, `<=` or `>=`.
+fn assignment_at(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&b'=')
+        && !matches!(b.get(i + 1), Some(b'=' | b'>'))
+        && !matches!(b.get(i.wrapping_sub(1)), Some(b'=' | b'!' | b'<' | b'>'))
 }
 
 /// Whether the `)` at `close` ends a label of a legal or tax citation
