@@ -18,6 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/orders").route(web::post().to(orders)))
         .service(web::resource("/upload").route(web::post().to(echo)))
         .service(web::resource("/echo").route(web::post().to(echo)))
+        .service(web::resource("/graphql").route(web::post().to(echo)))
         .service(web::resource("/leak").route(web::get().to(leak)))
         .service(web::resource("/big").route(web::get().to(big)));
 }

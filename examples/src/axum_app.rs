@@ -20,6 +20,7 @@ pub fn router(hits: Hits) -> Router {
         .route("/api/orders", post(orders))
         .route("/upload", post(echo))
         .route("/echo", post(echo))
+        .route("/graphql", post(echo))
         .route("/leak", get(leak))
         .route("/big", get(big))
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))

@@ -19,6 +19,7 @@ pub fn routes() -> RouteTable {
         .add(&["POST"], "/api/orders")
         .add(&["POST"], "/upload")
         .add(&["POST"], "/echo")
+        .add(&["POST"], "/graphql")
         .add(&["GET"], "/leak")
         .add(&["GET"], "/big");
     t
@@ -57,7 +58,7 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
                 Body::from(format!("results for {q}")),
             )
         }
-        (Method::POST, "/form" | "/api/items" | "/upload" | "/echo") => {
+        (Method::POST, "/form" | "/api/items" | "/upload" | "/echo" | "/graphql") => {
             text(StatusCode::OK, &ct, req.into_body())
         }
         (Method::POST, "/api/orders") => {

@@ -6,6 +6,7 @@
 //! | `GET /` | an HTML page |
 //! | `GET /search?q=` | echoes the query |
 //! | `POST /form`, `/api/items`, `/upload`, `/echo` | echo the request body byte for byte |
+//! | `POST /graphql` | stands for a GraphQL endpoint (see `GRAPHQL_PATHS`): echoes the request body |
 //! | `GET /api/items/{id}` | a JSON document |
 //! | `POST /api/orders` | parses a JSON order into typed structs, as a JSON API does, and answers a summary |
 //! | `GET /leak` | a page that leaks a card number (for the data-leak demo) |

@@ -12,7 +12,7 @@ use crate::{big_body, Hits, INDEX, LEAK};
 pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
     rocket::custom(config).manage(hits).mount(
         "/",
-        routes![index, search, form, items_post, item, orders, upload, echo, leak, big],
+        routes![index, search, form, items_post, item, orders, upload, echo, graphql, leak, big],
     )
 }
 
@@ -80,6 +80,15 @@ async fn upload(
 
 #[post("/echo", data = "<data>")]
 async fn echo(h: &State<Hits>, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
+    echo_body(h, ct, data).await
+}
+
+#[post("/graphql", data = "<data>")]
+async fn graphql(
+    h: &State<Hits>,
+    ct: Option<&ContentType>,
+    data: Data<'_>,
+) -> (ContentType, Vec<u8>) {
     echo_body(h, ct, data).await
 }
 

@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  rasp scan [--conf FILE] [--file FILE] [--name NAME]
+  rasp scan [--conf FILE] [--file FILE] [--name NAME] [--path PATH] [--json-strings]
   rasp eval --format httpparams|lines [--label attack|benign] [--type sqli|xss|cmdi] [--conf FILE] FILE...
   rasp check-config FILE
   rasp train [--data DIR] [--out DIR] [--seed N] [--without-payload-lists] [--report FILE]";
@@ -144,14 +144,14 @@ fn pct(v: &str) -> String {
 
 /// The engine's verdict on one value placed in a query string.
 fn judge(rasp: &Rasp, v: &str) -> Verdict {
-    judge_named(rasp, "v", v)
+    judge_named(rasp, "/", "v", v)
 }
 
 /// Judges `v` as the value of the query parameter `name`.
-fn judge_named(rasp: &Rasp, name: &str, v: &str) -> Verdict {
+fn judge_named(rasp: &Rasp, path: &str, name: &str, v: &str) -> Verdict {
     let req = Request::new(
         "GET",
-        &format!("/?{}={}", pct(name), pct(v)),
+        &format!("{path}?{}={}", pct(name), pct(v)),
         "192.0.2.1".parse().expect("constant"),
     );
     rasp.check_request(&req)
@@ -163,7 +163,10 @@ fn quiet_engine(c: Config) -> Result<Rasp, String> {
 }
 
 fn scan(args: &[String]) -> Result<(), String> {
-    let o = Opts::parse(args, &[])?;
+    let o = Opts::parse(args, &["--json-strings"])?;
+    // Each line a JSON string (`"query {\n  id\n}"`): values of several
+    // lines, as a JSON body carries them.
+    let json_strings = o.flag("--json-strings");
     let cfg = load_config(o.get("conf"))?;
     let b64 = cfg.decode_b64;
     let sqli_proba = cfg.sqli_proba;
@@ -171,6 +174,12 @@ fn scan(args: &[String]) -> Result<(), String> {
     // The verdict is the engine's on the value of this query parameter; the
     // scores are the detectors' own, whatever the name.
     let name = o.get("name").unwrap_or("v");
+    // The path the values are sent to: `/graphql` with `--name query` sends
+    // each as a GraphQL document (see `GRAPHQL_PATHS`).
+    let path = o.get("path").unwrap_or("/");
+    if !path.starts_with('/') || path.contains(['?', '#']) {
+        return Err(format!("--path is a path starting with /, not {path:?}"));
+    }
     let (sqli, xss) = rasp_core::ml::builtin();
     let cmd = rasp_core::CommandInjection::system();
     let input: Box<dyn BufRead> = match o.get("file") {
@@ -184,6 +193,14 @@ fn scan(args: &[String]) -> Result<(), String> {
         let line = line.map_err(|e| e.to_string())?;
         let v = String::from_utf8_lossy(&line);
         let v = v.trim_end_matches('\r');
+        let unquoted;
+        let v = if json_strings {
+            unquoted = serde_json::from_str::<String>(v)
+                .map_err(|e| format!("--json-strings: line {v:?} is no JSON string: {e}"))?;
+            unquoted.as_str()
+        } else {
+            v
+        };
         let (norm, dec) = rasp_core::decode::variants(v, b64);
         let forms: Vec<&str> = std::iter::once(norm.as_ref())
             .chain(dec.as_deref())
@@ -202,7 +219,7 @@ fn scan(args: &[String]) -> Result<(), String> {
         let sqli_grammar = (sqli_score >= sqli_proba
             && sqli_score < rasp_core::ml::sql_grammar::CERTAIN)
             .then(|| sqli.confirm(sqli_form, sqli_score));
-        let verdict = judge_named(&rasp, name, v);
+        let verdict = judge_named(&rasp, path, name, v);
         let j = serde_json::json!({
             "value": v,
             "sqli": round(sqli_score),

@@ -274,6 +274,11 @@ pub struct Config {
     pub geoip_database: String,
     /// Events waiting to be sent before new ones are dropped (and counted).
     pub log_queue_size: usize,
+    /// Path regexes of GraphQL endpoints: there the `query` of a request
+    /// (a top-level JSON member, a query-string or form value, an
+    /// `application/graphql` body) that lexes as a GraphQL document is
+    /// judged by its string values (see the README); empty: never.
+    pub graphql_paths: Vec<String>,
 }
 
 /// The reference's default `IGNORE_PATHS`.
@@ -302,6 +307,12 @@ pub fn default_decoy_routes() -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
+}
+
+/// The default `GRAPHQL_PATHS`: a path whose last segment is `graphql`
+/// (`/graphql`, `/api/graphql`, `/v1/graphql/`) or Shopify's `graphql.json`.
+pub fn default_graphql_paths() -> Vec<String> {
+    vec!["/graphql(\\.json)?/?$".into()]
 }
 
 /// Headers refused by default when the `headers` check is on: request
@@ -377,6 +388,7 @@ impl Default for Config {
             max_tracked_sources: 100_000,
             geoip_database: String::new(),
             log_queue_size: 1024,
+            graphql_paths: default_graphql_paths(),
         }
     }
 }

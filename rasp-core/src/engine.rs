@@ -37,6 +37,7 @@ struct Active {
     config: Config,
     ignore: PathPatterns,
     flood_paths: PathPatterns,
+    graphql_paths: PathPatterns,
     whitelist: IpList,
     trusted: IpList,
     headers: ForbiddenHeaders,
@@ -95,6 +96,7 @@ impl Active {
                 .then(|| Bytes::from(config.server_header.clone())),
             ignore: set("IGNORE_PATHS", &config.ignore_paths)?,
             flood_paths: set("BRUTE_AND_FLOOD_PATHS", &config.brute_and_flood_paths)?,
+            graphql_paths: set("GRAPHQL_PATHS", &config.graphql_paths)?,
             whitelist: IpList::new(&config.whitelist),
             trusted: IpList::new(&config.trusted_proxies),
             headers: ForbiddenHeaders::new(&config.forbidden_headers),
@@ -626,8 +628,15 @@ impl Rasp {
             return None;
         }
         let mut seen = Seen::expecting(parsed.targets.len() + parsed.json_strings_hint());
+        let mut graphql = GraphqlEndpoint::new(a, req);
         for t in &parsed.targets {
             if injection::is_plain(&t.text, a.config.decode_b64) {
+                continue;
+            }
+            if let Some(values) = graphql.document(t) {
+                if let Some(found) = self.judge_graphql(a, req, t, values, &mut seen) {
+                    return Some(found);
+                }
                 continue;
             }
             if let Some(found) = self.judge_target(a, req, t, Some(t.text.as_ref()), &mut seen) {
@@ -641,6 +650,10 @@ impl Rasp {
         let decode_b64 = a.config.decode_b64;
         let plain = |classes, text: &str| injection::is_plain_given(classes, text, decode_b64);
         parsed.for_each_json_target(&injection::PLAIN_CLASSES, plain, |t| {
+            if let Some(values) = graphql.document(t) {
+                found = self.judge_graphql(a, req, t, values, &mut seen);
+                return found.is_none();
+            }
             let keep = match &t.text {
                 Cow::Borrowed(text) => Some(*text),
                 Cow::Owned(_) => None,
@@ -649,6 +662,33 @@ impl Rasp {
             found.is_none()
         });
         found
+    }
+
+    /// Judges the string values of a GraphQL document (see `graphql`),
+    /// each as a value of the document's target.
+    fn judge_graphql(
+        &self,
+        a: &Active,
+        req: &Request,
+        t: &Target<'_>,
+        values: Vec<Cow<'_, str>>,
+        seen: &mut Seen<'_>,
+    ) -> Option<(Detection, Level)> {
+        for text in values {
+            if injection::is_plain(&text, a.config.decode_b64) {
+                continue;
+            }
+            let value = Target {
+                location: t.location,
+                name: Cow::Borrowed(t.name.as_ref()),
+                text,
+                json_at: t.json_at,
+            };
+            if let Some(found) = self.judge_target(a, req, &value, None, seen) {
+                return Some(found);
+            }
+        }
+        None
     }
 
     /// Judges one target whose text is not plain (the caller leaves plain
@@ -923,6 +963,61 @@ impl<'r> Seen<'r> {
             self.few[i] = self.few[self.few_len];
         }
         self.many.remove(text);
+    }
+}
+
+/// Whether the request went to a GraphQL endpoint (`GRAPHQL_PATHS`), asked
+/// once a target could be its document: most requests hold none.
+struct GraphqlEndpoint<'a> {
+    a: &'a Active,
+    req: &'a Request,
+    is: Option<bool>,
+}
+
+impl<'a> GraphqlEndpoint<'a> {
+    fn new(a: &'a Active, req: &'a Request) -> Self {
+        GraphqlEndpoint { a, req, is: None }
+    }
+
+    /// The string values of `t` when it is the request's GraphQL document:
+    /// a query-string or form value named `query`, the member `query` of a
+    /// JSON object that is the body or an item of a body that is an array
+    /// (a batch), or an `application/graphql` body; on a GraphQL endpoint,
+    /// lexed as GraphQL. A `query` elsewhere (inside `variables`) is a
+    /// value as any other.
+    fn document<'t>(&mut self, t: &'t Target<'_>) -> Option<Vec<Cow<'t, str>>> {
+        let req = self.req;
+        let candidate = match t.location {
+            Location::QsValues => t.name == "query",
+            Location::PostValues => {
+                t.name == "query"
+                    || (t.name.is_empty()
+                        && req.header("content-type").is_some_and(|ct| {
+                            ct.get(..19)
+                                .is_some_and(|m| m.eq_ignore_ascii_case("application/graphql"))
+                        }))
+            }
+            Location::JsonValues => {
+                req.json_member_key(t.json_at) == Some("query")
+                    && req.json_path(t.json_at).is_some_and(|p| {
+                        p == "query"
+                            || p.strip_prefix('[')
+                                .and_then(|p| p.strip_suffix("].query"))
+                                .is_some_and(|n| n.bytes().all(|c| c.is_ascii_digit()))
+                    })
+            }
+            _ => false,
+        };
+        if !candidate {
+            return None;
+        }
+        let on_endpoint = *self
+            .is
+            .get_or_insert_with(|| self.a.graphql_paths.is_match(req.path()));
+        if !on_endpoint {
+            return None;
+        }
+        crate::graphql::string_values(&t.text)
     }
 }
 

@@ -28,6 +28,7 @@ pub mod decode;
 mod engine;
 mod error;
 mod event;
+mod graphql;
 mod json;
 pub mod ml;
 pub mod net;

@@ -622,3 +622,117 @@ fn large_json_bodies_are_judged_to_the_end() {
         Verdict::Allow => panic!("payload before the cut was not judged"),
     }
 }
+
+/// On a GraphQL endpoint the document is judged by its string values: a
+/// line break then `id` (a field of nearly every query) is no command
+/// there; an injection in a string argument, in `variables`, or in a
+/// document GraphQL does not lex is judged as anywhere.
+#[test]
+fn graphql_documents_are_judged_by_their_string_values() {
+    let r = rasp(quiet());
+    let post = |path: &str, ct: &str, body: &str| {
+        Request::new("POST", path, ip("198.51.100.10"))
+            .with_header("Content-Type", ct)
+            .with_body(body.to_string(), false)
+    };
+    let json = |path: &str, body: &str| post(path, "application/json", body);
+    let query = r#"{"query": "query Cart($id: ID!) {\n  cart(id: $id) {\n    id\n    # items; | id\n    items(sort: \"price desc\") { sku }\n  }\n}", "variables": {"id": "a1"}, "operationName": "Cart"}"#;
+    for path in [
+        "/graphql",
+        "/api/graphql",
+        "/v1/graphql/",
+        "/api/2024-01/graphql.json",
+    ] {
+        assert_eq!(blocked(&r, &json(path, query)), None, "{path}");
+    }
+    // The same body anywhere else: the `id` after a line break is a command.
+    assert_eq!(
+        blocked(&r, &json("/api/items", query)).map(|b| (b.0, b.1)),
+        Some((Check::Command, Location::JsonValues))
+    );
+    assert_eq!(
+        blocked(&r, &json("/notgraphql", query)).map(|b| b.0),
+        Some(Check::Command)
+    );
+    // A batch, a GET, a form, an `application/graphql` body.
+    let batch = r#"[{"query": "{\n  me {\n    id\n  }\n}"}, {"query": "{\n  id\n}"}]"#;
+    assert_eq!(blocked(&r, &json("/graphql", batch)), None);
+    assert_eq!(blocked(&r, &get("/graphql?query=%7B%0A++id%0A%7D")), None);
+    let form = "application/x-www-form-urlencoded";
+    assert_eq!(
+        blocked(&r, &post("/graphql", form, "query=%7B%0A++id%0A%7D")),
+        None
+    );
+    assert_eq!(
+        blocked(&r, &post("/graphql", "application/graphql", "{\n  id\n}")),
+        None
+    );
+
+    // Injections in string values, decoded of GraphQL's escapes inside
+    // JSON's, are found and named by the document's place.
+    let sqli =
+        r#"{"query": "{ search(term: \"x\\u0027 UNION SELECT password FROM users--\") { id } }"}"#;
+    let found = match r.check_request(&json("/graphql", sqli)) {
+        Verdict::Block(d) => d,
+        Verdict::Allow => panic!("an injection in a GraphQL string passed"),
+    };
+    assert_eq!(
+        (found.check, found.location),
+        (Check::Sqli, Location::JsonValues)
+    );
+    assert_eq!(found.name, "query");
+    assert_eq!(found.payload, "x' UNION SELECT password FROM users--");
+    let block_string =
+        r#"{"query": "mutation { post(body: \"\"\"<img src=x onerror=alert(1)>\"\"\") { id } }"}"#;
+    assert_eq!(
+        blocked(&r, &json("/graphql", block_string)).map(|b| (b.0, b.2)),
+        Some((Check::Xss, "<img src=x onerror=alert(1)>".to_string()))
+    );
+    assert_eq!(
+        blocked(
+            &r,
+            &get("/graphql?query=%7B+f(host%3A+%22x%3B+cat+%2Fetc%2Fpasswd%22)+%7D")
+        )
+        .map(|b| (b.0, b.1)),
+        Some((Check::Command, Location::QsValues))
+    );
+    // `variables` are values as any other, a `query` among them too.
+    for body in [
+        r#"{"query": "query($h: String) { ping(host: $h) }", "variables": {"h": "x; cat /etc/passwd"}}"#,
+        r#"{"query": "{ a }", "variables": {"query": "{\n  id\n}"}}"#,
+        r#"{"data": {"query": "{\n  id\n}"}}"#,
+    ] {
+        assert_eq!(
+            blocked(&r, &json("/graphql", body)).map(|b| b.0),
+            Some(Check::Command),
+            "{body}"
+        );
+    }
+    // A document GraphQL does not lex is judged whole.
+    for body in [
+        r#"{"query": "{ id }; cat /etc/passwd"}"#,
+        r#"{"query": "{ a }\nid"}"#,
+        r#"{"query": "{ a } | id"}"#,
+    ] {
+        assert_eq!(
+            blocked(&r, &json("/graphql", body)).map(|b| b.0),
+            Some(Check::Command),
+            "{body}"
+        );
+    }
+    // `GRAPHQL_PATHS` empty: no endpoint is GraphQL.
+    let off = rasp(Config {
+        graphql_paths: vec![],
+        ..quiet()
+    });
+    assert_eq!(
+        blocked(&off, &json("/graphql", query)).map(|b| b.0),
+        Some(Check::Command)
+    );
+    // A path pattern that does not compile names its key.
+    let bad = Rasp::new(Config {
+        graphql_paths: vec!["(".into()],
+        ..quiet()
+    });
+    assert!(bad.unwrap_err().to_string().contains("GRAPHQL_PATHS"));
+}

@@ -775,6 +775,34 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // A GraphQL query (a storefront's: `id` alone on a line) is served at
+    // the GraphQL endpoint; the same body at a JSON API is a command after
+    // a line break; an injection in a string argument is found there.
+    let graphql = br#"{"query": "query Cart($id: ID!) {\n  cart(id: $id) {\n    id\n    items(sort: \"price desc\") { sku }\n  }\n}", "variables": {"id": "a1"}}"#;
+    let mut c = case("benign graphql query", "POST", "/graphql", Served);
+    c.body = Some((JSON, graphql.to_vec()));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "graphql document at a json api",
+        "POST",
+        "/api/items",
+        Blocked("command", "json_values"),
+    );
+    c.body = Some((JSON, graphql.to_vec()));
+    v.push(c);
+    let mut c = case(
+        "graphql string injection",
+        "POST",
+        "/graphql",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"query": "{ search(term: \"x\u0027 UNION SELECT password FROM users--\") { id } }"}"#
+            .to_vec(),
+    ));
+    v.push(c);
     let mut c = case(
         "form cut in an id",
         "POST",
