@@ -116,11 +116,12 @@ def decoded(v):
 
 
 def rasp_flags(rasp, values):
+    # One JSON string a line: values of several lines are judged as sent.
     path = os.path.join(ARGS.cache, "values.txt")
     with open(path, "w") as f:
         for v in values:
-            f.write(v.replace("\n", " ") + "\n")
-    r = subprocess.run([rasp, "scan", "--file", path], capture_output=True, text=True, check=True)
+            f.write(json.dumps(v) + "\n")
+    r = subprocess.run([rasp, "scan", "--json-strings", "--file", path], capture_output=True, text=True, check=True)
     return [json.loads(line)["verdict"] == "block" for line in r.stdout.splitlines()]
 
 
@@ -198,6 +199,9 @@ def sets(data):
     yield "Debian fortunes, English", "benign", fortunes(ARGS.cache, FORTUNES_EN)
     yield "Debian fortunes, other packages (de, es, it, eo, ...)", "benign", fortunes(ARGS.cache, FORTUNES_OTHER)
     yield "Debian fortunes, ru, pl, cs, ga, bg, br", "benign", fortunes(ARGS.cache, FORTUNES_MORE)
+    yield "Debian fortunes of several lines, every package above, as a text area sends them (CRLF)", "benign", (
+        fortunes(ARGS.cache, FORTUNES_EN + FORTUNES_OTHER + FORTUNES_MORE, lines=True)
+    )
     yield "Debian package descriptions, 40,000 sentences", "benign", package_descriptions()
     yield "AppStream summaries, 40,000, every language", "benign", appstream_summaries()
     yield "ISO 3166/639/4217/15924 names (Debian iso-codes)", "benign", iso_code_names()
@@ -258,11 +262,13 @@ FORTUNES_OTHER = [
 FORTUNES_MORE = ["fortunes-ru", "fortunes-pl", "fortunes-cs", "fortunes-ga", "fortunes-bg", "fortunes-br"]
 
 
-def fortunes(cache, packages):
+def fortunes(cache, packages, lines=False):
     """The fortune cookies of Debian's packages, one a value (white space
     collapsed, 4 to 400 characters): quotations, jokes, proverbs, IRC logs,
-    code. Benign text nobody wrote for this project."""
-    root = os.path.join(cache, "fortunes-" + packages[0])
+    code. Benign text nobody wrote for this project. With `lines`, only
+    those of several lines, kept so, with the CRLF line breaks a browser's
+    text area sends."""
+    root = os.path.join(cache, "fortunes-" + packages[0] + ("-lines" if lines else ""))
     for pkg in packages:
         debs = glob.glob(os.path.join(cache, f"{pkg}_*.deb"))
         if not debs:
@@ -276,6 +282,11 @@ def fortunes(cache, packages):
                 continue
             text = open(os.path.join(dp, f), encoding="utf-8", errors="replace").read()
             for e in re.split(r"\n%\n", text):
+                if lines:
+                    e = e.strip("\n")
+                    if 4 <= len(e) <= 400 and "\n" in e:
+                        out.add(e.replace("\n", "\r\n"))
+                    continue
                 v = re.sub(r"\s+", " ", e).strip()
                 if 4 <= len(v) <= 400:
                     out.add(v)

@@ -775,6 +775,28 @@ pub fn table() -> Vec<Case> {
     ));
     c.echo = true;
     v.push(c);
+    // Text of several lines, as a text area sends it: a `#` then a line
+    // break, then words SQL reads again; sqlmap's comments ended by line
+    // breaks (`space2morehash`) are read as the spaces they stand for.
+    let mut c = case("benign text area", "POST", "/form", Served);
+    c.body = Some((
+        FORM,
+        b"subject=BOFH+excuse+%2310%3A&message=BOFH+excuse+%2310%3A%0D%0A%0D%0Ahardware+stress+fractures"
+            .to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "form comments for spaces",
+        "POST",
+        "/form",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((
+        FORM,
+        b"id=1%23ngNvzqu%0AAND%23nVNaVoPYeva%0A%23lujYFWfv%0A9227%3D9227".to_vec(),
+    ));
+    v.push(c);
     // A GraphQL query (a storefront's: `id` alone on a line) is served at
     // the GraphQL endpoint; the same body at a JSON API is a command after
     // a line break; an injection in a string argument is found there.

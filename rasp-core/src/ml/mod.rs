@@ -500,41 +500,79 @@ fn ussd_code(v: &str) -> bool {
         && b.iter().any(u8::is_ascii_digit)
 }
 
-/// What comes before a line comment (`--`, or MySQL's `#`) that runs to
-/// the end of a value without quotes: `We have DIFFERENT amounts of HAIR
+/// What SQL reads of a value without quotes around its line comments
+/// (`--`, or MySQL's `#`), each of which runs to a line break or to the end
+/// of the value: the text outside them. `We have DIFFERENT amounts of HAIR
 /// --`, `Support your local police force -- steal!!` (0.999-1.0 to the
 /// model: a dash written as `--` in prose, or an attribution), `Side door
-/// code 8642# (press hard)`. Without a quote the value lands bare
-/// only, and when the words before are only names and numbers side by side
-/// ([`only_side_by_side_words`]) it is no expression there: what follows
-/// the `--` is a comment SQL never reads, unless a line break ends it.
-fn before_line_comment(v: &str) -> Option<&[u8]> {
+/// code 8642# (press hard)`, and text of several lines as a text area sends
+/// it (`BOFH excuse #10:\r\n\r\nhardware stress fractures` 0.99: the
+/// line break ends the comment, and what follows is read again). Without a
+/// quote the value lands bare only, and when what SQL reads of it is only
+/// names and numbers side by side ([`only_side_by_side_words`]) it is no
+/// expression there.
+///
+/// A `#` counts as a comment only where no tab or other control character
+/// but a line break comes before it: sqlmap spaces its payloads with tabs
+/// (`1\tORDER BY\n1#`).
+fn before_line_comment(v: &str) -> Option<Cow<'_, [u8]>> {
     let b = v.as_bytes();
+    let first = next_line_comment(b, 0)?;
+    if memchr::memchr3(b'\'', b'"', b'`', b).is_some() {
+        return None;
+    }
+    let Some(end) = memchr::memchr2(b'\n', b'\r', &b[first..]).map(|e| first + e) else {
+        // One comment, to the end: what stands before it (values here are
+        // short and most are of one line; no copy).
+        return Some(Cow::Borrowed(before_sentence_end(&b[..first])));
+    };
+    let mut read = Vec::with_capacity(b.len());
+    read.extend_from_slice(before_sentence_end(&b[..first]));
+    let mut i = end;
+    while let Some(at) = next_line_comment(b, i) {
+        read.push(b' ');
+        read.extend_from_slice(before_sentence_end(&b[i..at]));
+        match memchr::memchr2(b'\n', b'\r', &b[at..]) {
+            Some(e) => i = at + e,
+            None => return Some(Cow::Owned(read)),
+        }
+    }
+    read.push(b' ');
+    read.extend_from_slice(&b[i..]);
+    Some(Cow::Owned(read))
+}
+
+/// The index of the first line comment of `b` at or after `from`: `--`, or
+/// a `#` with no control character but line breaks before it in `b` (see
+/// [`before_line_comment`]).
+fn next_line_comment(b: &[u8], from: usize) -> Option<usize> {
     // Values here are short: eight bytes at a time finds the first `-`
-    // without `memchr`'s set-up (callgrind, form POST). MySQL's `#` is a
-    // line comment too (`Side door code 8642# (press hard)`, 0.9994, `work
-    // around bug #960679.`), taken in a line of prose only: sqlmap spaces
-    // its payloads with tabs and line breaks (`1\tORDER BY\n1#`).
-    let dashes = crate::swar::byte_positions(b, b'-').find(|&i| b.get(i + 1) == Some(&b'-'));
-    let sharp = crate::swar::byte_positions(b, b'#')
-        .next()
-        .filter(|&h| !b[..h].iter().any(u8::is_ascii_control));
+    // without `memchr`'s set-up (callgrind, form POST).
+    let rest = &b[from..];
+    let dashes = crate::swar::byte_positions(rest, b'-').find(|&i| rest.get(i + 1) == Some(&b'-'));
+    let sharp = crate::swar::byte_positions(rest, b'#').next().filter(|&h| {
+        !b[..from + h]
+            .iter()
+            .any(|c| c.is_ascii_control() && !matches!(c, b'\n' | b'\r'))
+    });
     let at = match (dashes, sharp) {
         (Some(d), Some(h)) => d.min(h),
         (d, h) => d.or(h)?,
     };
-    // A sentence's closing `!` or `?` (`Не будите во мне сон! -- Евгений
-    // Кащеев`, 0.992) follows the last word: no operand comes after it.
-    let before = b[..at].trim_ascii_end();
-    let sentence = before.len()
-        - before
-            .iter()
-            .rev()
-            .take_while(|c| matches!(c, b'!' | b'?'))
-            .count();
-    (memchr::memchr3(b'\'', b'"', b'`', b).is_none()
-        && memchr::memchr2(b'\n', b'\r', &b[at..]).is_none())
-    .then_some(&before[..sentence])
+    Some(from + at)
+}
+
+/// `text` without its trailing blanks and the `!` or `?` that close a
+/// sentence (`Не будите во мне сон! -- Евгений Кащеев`, 0.992): no operand
+/// comes after the last word.
+fn before_sentence_end(text: &[u8]) -> &[u8] {
+    let before = text.trim_ascii_end();
+    let marks = before
+        .iter()
+        .rev()
+        .take_while(|c| matches!(c, b'!' | b'?'))
+        .count();
+    &before[..before.len() - marks]
 }
 
 /// Whether the value ends with a keypad code after two words or more, as
@@ -1338,8 +1376,9 @@ impl SqliDetector {
             || names_joined_by_and(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
+                .map(Cow::Borrowed)
                 .or_else(|| before_line_comment(value))
-                .is_some_and(only_side_by_side_words)
+                .is_some_and(|read| only_side_by_side_words(&read))
         {
             return 0.0;
         }
@@ -1525,7 +1564,7 @@ mod tests {
             let _ = ends_with_keypad_code(&v).map(only_side_by_side_words);
             let _ = (prose_the_model_misreads(&v), waits(&v), stacks_a_statement(&v));
             let _ = (joins_a_tautology(&v), joins_a_pattern_match(&v), handler_breakout(&v));
-            let _ = before_line_comment(&v).map(only_side_by_side_words);
+            let _ = before_line_comment(&v).map(|read| only_side_by_side_words(&read));
             let _ = literal_then_comment(&v);
             let _ = (names_joined_by_and(&v), script_shape::inert_secret(&v), fold_quotes(&v));
             let _ = sql_grammar::has_height(&v);
@@ -1645,7 +1684,8 @@ mod tests {
 
     #[test]
     fn words_then_a_line_comment() {
-        let cleared = |v: &str| before_line_comment(v).is_some_and(only_side_by_side_words);
+        let cleared =
+            |v: &str| before_line_comment(v).is_some_and(|read| only_side_by_side_words(&read));
         for v in [
             "We have DIFFERENT amounts of HAIR --",
             "Great service, fast delivery -- would buy again",
@@ -1655,6 +1695,12 @@ mod tests {
             // MySQL's `#`, in a line of prose.
             "Side door code 8642# (press hard)",
             "Hopefully this works around bug #960679.",
+            // Text of several lines, as a text area sends it: a line break
+            // ends a comment, and the words after it are read again.
+            "BOFH excuse #10:\r\n\r\nhardware stress fractures",
+            "Great service -- fast delivery\r\n\t\t-- Norman Douglas",
+            "Thanks a lot\r\nSee ticket #123 for details\r\n-- Bob",
+            "Mandrake users --;\r\nPLD users --",
         ] {
             assert!(cleared(v), "{v}");
             assert_eq!(builtin().0.score(v), 0.0, "{v}");
@@ -1674,6 +1720,12 @@ mod tests {
             "1 or 1=1# x",
             // A tab or a line break before the `#`: how sqlmap spaces.
             "1\tORDER\u{fffd}BY\n1#",
+            // What a line break leaves to SQL is read: sqlmap's comments
+            // as spaces (`space2mysqldash`, `space2morehash`).
+            "1--\nAND--\n9227=9227",
+            "1#ngNvzqu\nAND#nVNaVoPYeva\n#lujYFWfv\n9227=9227",
+            "a b -- x\n c -- y\n or 1=1",
+            "a b -- x\n'",
             "1! --",
             "a ! b -- c",
             "no comment here",

@@ -118,7 +118,7 @@ pub fn reads_as_sql(value: &str) -> bool {
 
 /// Whether the value is one quoted text of three words or more: a quote,
 /// text without that quote, the same quote, then at most sentence
-/// punctuation and a line comment to the end (`"I'm not going!"`,
+/// punctuation, blanks and line breaks, and a line comment to the end (`"I'm not going!"`,
 /// `"355/113 -- Not the famous PI"`, `"..." -- Author`). Bare, such a
 /// value compares with a text no identifier or number matches; a quoted
 /// number or word with a comment after it (`"1" -- -`) is different: it
@@ -138,9 +138,11 @@ fn one_quoted_text(value: &str) -> bool {
         return false;
     }
     let rest = &b[close + 1..];
+    // The attribution may stand on a line of its own (`"..."\r\n\t\t--
+    // Norm Schryer`): blanks of any kind before it.
     let tail = rest
         .iter()
-        .position(|c| !matches!(c, b' ' | b'.' | b',' | b'!' | b'?'))
+        .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'.' | b',' | b'!' | b'?'))
         .map_or(&rest[rest.len()..], |p| &rest[p..]);
     tail.is_empty()
         || (tail.starts_with(b"--")
@@ -520,6 +522,8 @@ mod tests {
             "\"I'm not stupid, I'm not expendable, and I'M NOT GOING!\"",
             "\"355/113 -- Not the famous irrational number PI\"",
             "  'Stay hungry, stay foolish.' -- Steve Jobs",
+            // The attribution on a line of its own.
+            "\"If the code and the comments disagree, then both are probably wrong.\"\r\n\t\t-- Norm Schryer",
         ] {
             assert!(one_quoted_text(v), "{v}");
             assert!(!reads_as_sql(v), "{v}");
@@ -532,6 +536,7 @@ mod tests {
             "\"admin user\" --",
             "\"a b c\" or 1=1",
             "\"a b c\" --\n or 1=1",
+            "\"a b c\"\n-- x\n or 1=1",
             "\"a b c\"; drop table users",
             "\"a b c",
         ] {
