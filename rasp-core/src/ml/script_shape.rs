@@ -62,11 +62,15 @@ pub fn script_capable(v: &str) -> bool {
     let b = v.as_bytes();
     // Markup after a quote may be breaking out of an attribute: there any
     // tag counts (the XSS locator `'';!--"<crosssitescripting>=&{()}`).
+    // Before the value's first quote it cannot be (`<chesty> fixed it,
+    // "XEmacs" said`, an IRC log: 0.80); a quote after an inert tag that
+    // breaks out and adds a handler is judged by the handler rules.
     // Not a backquote: only old Internet Explorer quoted attributes with
     // it, and an inert tag stays inert after such a breakout; Markdown's
     // inline code (`` `Vec<u8>` ``) is where backquotes are.
-    let quoted = memchr::memchr2(b'\'', b'"', b).is_some();
+    let first_quote = memchr::memchr2(b'\'', b'"', b).unwrap_or(b.len());
     for (i, &c) in b.iter().enumerate() {
+        let quoted = first_quote < i;
         let found = match c {
             // Any markup (an element, a closing tag that breaks out of one,
             // a comment, a declaration), even one that runs nothing by
@@ -103,7 +107,7 @@ pub fn script_capable(v: &str) -> bool {
 /// (0.71-0.997). A
 /// browser makes an empty inline element of it, which shows, loads and runs
 /// nothing: an attribute without a value holds no script or URL. Asked only
-/// of values without quotes.
+/// of tags before the value's first quote.
 fn inert_tag(b: &[u8], lt: usize) -> bool {
     let mut j = lt + 1;
     if b.get(j) == Some(&b'/') {
@@ -1528,11 +1532,14 @@ mod tests {
             "<x onfocus autofocus>",
             "Dear <FIRST_NAME>",
             "<order_id>",
+            // Quotes after the tag: an IRC log, a nick then a quotation.
+            "<chesty> xemacs fixed my flatulence\r\n\t\t-- From the \"XEmacs\" department",
+            "<jack_> it's fine",
         ] {
             assert!(!script_capable(v), "{v}");
         }
         // Known elements, attribute values, custom elements, unclosed tags,
-        // and any tag in a value with a quote.
+        // and any tag after a quote (which may close an attribute).
         for v in [
             "<b>",
             "<B >",
@@ -1546,6 +1553,8 @@ mod tests {
             "<svg>",
             "'';!--\"<crosssitescripting>=&{()}",
             "\"><unknown>",
+            "x' <unknown>",
+            "<nick> it's <unknown>",
         ] {
             assert!(script_capable(v), "{v}");
         }
