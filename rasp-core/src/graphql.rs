@@ -125,6 +125,35 @@ pub(crate) fn string_values(doc: &str) -> Option<Vec<Cow<'_, str>>> {
     (open.is_empty() && braces > 0).then_some(values)
 }
 
+/// Whether `text` may start a GraphQL document: past blanks, its first
+/// byte is `{` or `#` (a comment), or its first word is `query`, `mutation`,
+/// `subscription` or `fragment`. A few compares, asked before anything
+/// else of every value that could be a document.
+#[inline]
+pub(crate) fn starts_a_document(text: &str) -> bool {
+    let mut t = text.as_bytes();
+    loop {
+        match t {
+            [b' ' | b'\t' | b'\n' | b'\r' | b',', rest @ ..] => t = rest,
+            [0xef, 0xbb, 0xbf, rest @ ..] => t = rest,
+            _ => break,
+        }
+    }
+    let word = |w: &[u8]| {
+        t.starts_with(w)
+            && t.get(w.len())
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+    };
+    match t.first() {
+        Some(b'{' | b'#') => true,
+        Some(b'q') => word(b"query"),
+        Some(b'm') => word(b"mutation"),
+        Some(b's') => word(b"subscription"),
+        Some(b'f') => word(b"fragment"),
+        _ => false,
+    }
+}
+
 /// Brackets a document may nest: deeper than any schema's queries, small
 /// enough that the stack of open ones stays a few hundred bytes.
 const MAX_DEPTH: usize = 256;
@@ -276,6 +305,49 @@ mod tests {
             values("subscription S { onMessage(room: \"r\") { text } }"),
             Some(vec!["r".into()])
         );
+    }
+
+    #[test]
+    fn first_words_of_documents() {
+        for v in [
+            "{ a }",
+            "  \r\n{ a }",
+            "\u{feff}query X { a }",
+            "# c\n{ a }",
+            "mutation{ a }",
+            "subscription S { a }",
+            "fragment F on T { a }",
+            "query",
+        ] {
+            assert!(starts_a_document(v), "{v:?}");
+        }
+        for v in [
+            "",
+            "queryX { a }",
+            "select x",
+            "Query { a }",
+            "[{ a }]",
+            "red shoes",
+        ] {
+            assert!(!starts_a_document(v), "{v:?}");
+        }
+        // Whatever string_values takes, this takes.
+        for v in ["{ id }", "query X { a }", "fragment F on T { b }"] {
+            assert!(string_values(v).is_some() && starts_a_document(v), "{v:?}");
+        }
+    }
+
+    proptest::proptest! {
+        // The pre-filter never turns away a document the lexer takes, and
+        // the lexer answers any text.
+        #[test]
+        fn every_document_passes_the_first_word_test(
+            v in "[ \t\r\n,#{}()\\[\\]$:!=@.\"a-z0-9_-]{0,40}|(query|mutation|fragment|subscription|\\{)[ -~\n]{0,40}"
+        ) {
+            if string_values(&v).is_some() {
+                proptest::prop_assert!(starts_a_document(&v), "{v:?}");
+            }
+        }
     }
 
     #[test]

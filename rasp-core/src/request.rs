@@ -469,6 +469,12 @@ impl<'a> Parsed<'a> {
             .map_or(0, |j| memchr::memchr_iter(b'"', j).count() / 2)
     }
 
+    /// Whether the request has a JSON body, whose targets
+    /// [`Parsed::for_each_json_target`] hands out.
+    pub fn has_json(&self) -> bool {
+        self.json.is_some()
+    }
+
     /// Calls `f` with each key and string value of a JSON body, in document
     /// order, until `f` returns false. A body that stops being JSON part-way
     /// (cut at `MAX_BODY_SIZE` or rocket's 512-byte peek, malformed from
