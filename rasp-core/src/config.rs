@@ -279,6 +279,10 @@ pub struct Config {
     /// `application/graphql` body) that lexes as a GraphQL document is
     /// judged by its string values (see the README); empty: never.
     pub graphql_paths: Vec<String>,
+    /// Names of the fields whose values are HTML from a rich-text editor,
+    /// shown as HTML: there markup is XSS only when it could run script
+    /// (see the README); query, form and multipart names, JSON member keys.
+    pub rich_text_fields: Vec<String>,
 }
 
 /// The reference's default `IGNORE_PATHS`.
@@ -389,6 +393,7 @@ impl Default for Config {
             geoip_database: String::new(),
             log_queue_size: 1024,
             graphql_paths: default_graphql_paths(),
+            rich_text_fields: Vec::new(),
         }
     }
 }

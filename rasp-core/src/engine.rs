@@ -720,6 +720,9 @@ impl Rasp {
         // string (see `ml::inert_password`): the same text in another field
         // of the request is then to be judged in full.
         let mut as_password = false;
+        // Asked when the XSS detector is reached: a field of
+        // `RICH_TEXT_FIELDS` (none by default).
+        let mut rich: Option<bool> = None;
         let cacheable = matches!(
             t.location,
             Location::UserAgent | Location::Referer | Location::Cookies
@@ -745,7 +748,21 @@ impl Rasp {
                             as_password = true;
                             return false;
                         }
-                        let score = e.detector.score(v);
+                        let score = if e.detector.check() == Check::Xss
+                            && *rich.get_or_insert_with(|| is_rich_text(a, req, t))
+                        {
+                            // Rich text: markup is judged by what it could
+                            // run, and a quote then a handler as anywhere.
+                            let runs = crate::checks::rich_text::runs_script(v)
+                                || crate::ml::handler_breakout(v);
+                            if runs {
+                                1.0
+                            } else {
+                                0.0
+                            }
+                        } else {
+                            e.detector.score(v)
+                        };
                         score >= e.proba
                             && (seen.readings_left == 0 || {
                                 seen.readings_left -= 1;
@@ -1049,15 +1066,26 @@ impl<'a> GraphqlEndpoint<'a> {
 /// [`injection::is_password_name`]): a query or form value by its name, a
 /// JSON value by its member's key.
 fn is_password(req: &Request, t: &Target<'_>) -> bool {
-    let name = match t.location {
-        Location::QsValues | Location::PostValues => t.name.as_ref(),
-        Location::JsonValues => match req.json_member_key(t.json_at) {
-            Some(key) => key,
-            None => return false,
-        },
-        _ => return false,
-    };
-    injection::is_password_name(name.as_bytes())
+    field_name(req, t).is_some_and(|name| injection::is_password_name(name.as_bytes()))
+}
+
+/// Whether `t` is the value of a field of `RICH_TEXT_FIELDS` (names
+/// compared without case).
+fn is_rich_text(a: &Active, req: &Request, t: &Target<'_>) -> bool {
+    let fields = &a.config.rich_text_fields;
+    !fields.is_empty()
+        && field_name(req, t)
+            .is_some_and(|name| fields.iter().any(|f| f.eq_ignore_ascii_case(name)))
+}
+
+/// The name of the field `t` is the value of: a query or form value's
+/// name, a JSON value's member key (as written; `None` for an array item).
+fn field_name<'r>(req: &'r Request, t: &'r Target<'_>) -> Option<&'r str> {
+    match t.location {
+        Location::QsValues | Location::PostValues => Some(t.name.as_ref()),
+        Location::JsonValues => req.json_member_key(t.json_at),
+        _ => None,
+    }
 }
 
 fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {

@@ -736,3 +736,99 @@ fn graphql_documents_are_judged_by_their_string_values() {
     });
     assert!(bad.unwrap_err().to_string().contains("GRAPHQL_PATHS"));
 }
+
+/// A field of `RICH_TEXT_FIELDS` holds HTML from an editor: markup passes
+/// there unless it could run script; every other check is as anywhere.
+#[test]
+fn rich_text_fields_are_judged_by_what_their_markup_could_run() {
+    let r = rasp(Config {
+        rich_text_fields: vec!["body".into(), "content".into()],
+        ..quiet()
+    });
+    let json = |body: &str| {
+        Request::new("POST", "/posts", ip("198.51.100.10"))
+            .with_header("Content-Type", "application/json")
+            .with_body(body.to_string(), false)
+    };
+    let form = |body: &str| {
+        Request::new("POST", "/posts", ip("198.51.100.10"))
+            .with_header("Content-Type", "application/x-www-form-urlencoded")
+            .with_body(body.to_string(), false)
+    };
+    // Editor HTML the XSS model blocks (0.99) anywhere else.
+    let editor =
+        "<h1>Release notes</h1><h2>v2.4</h2><ul><li>Faster search</li><li>Dark mode</li></ul>";
+    assert_eq!(
+        blocked(
+            &r,
+            &json(&format!(r#"{{"title": "Hello", "body": "{editor}"}}"#))
+        ),
+        None
+    );
+    assert_eq!(
+        blocked(&r, &json(&format!(r#"{{"Content": "{editor}"}}"#))),
+        None
+    );
+    assert_eq!(
+        blocked(
+            &r,
+            &form("content=%3Ca+href%3D%22%23section-2%22%3EJump+to+section+2%3C%2Fa%3E")
+        ),
+        None
+    );
+    assert_eq!(
+        blocked(
+            &r,
+            &form("title=%3Ca+href%3D%22%23section-2%22%3EJump+to+section+2%3C%2Fa%3E")
+        )
+        .map(|b| (b.0, b.1)),
+        Some((Check::Xss, Location::PostValues))
+    );
+    // The same markup in another field is XSS, as anywhere.
+    assert_eq!(
+        blocked(&r, &json(&format!(r#"{{"title": "{editor}"}}"#))).map(|b| (b.0, b.1)),
+        Some((Check::Xss, Location::JsonValues))
+    );
+    // What could run script, in the rich-text field.
+    for body in [
+        r#"{"body": "<p>x</p><img src=x onerror=alert(1)>"}"#,
+        r#"{"body": "<a href=\"java\tscript:alert(1)\">x</a>"}"#,
+        r#"{"body": "<a href=\"javascript&colon;alert(1)\">x</a>"}"#,
+        r#"{"body": "<svg onload=alert(1)>"}"#,
+        r#"{"body": "<iframe src=\"https://evil.example\"></iframe>"}"#,
+        r#"{"body": "x\" onmouseover=\"alert(1)\" y=\""}"#,
+        r#"{"body": "<p>x</p><b"}"#,
+        // Encoded, then decoded before judging.
+        r#"{"body": "%3Cscript%3Ealert(1)%3C/script%3E"}"#,
+        r#"{"body": "&lt;img src=x onerror=alert(1)&gt;"}"#,
+    ] {
+        assert_eq!(
+            blocked(&r, &json(body)).map(|b| b.0),
+            Some(Check::Xss),
+            "{body}"
+        );
+    }
+    // SQL and command injection are judged as anywhere.
+    assert_eq!(
+        blocked(
+            &r,
+            &json(r#"{"body": "<p>x' UNION SELECT password FROM users--</p>"}"#)
+        )
+        .map(|b| b.0),
+        Some(Check::Sqli)
+    );
+    assert_eq!(
+        blocked(&r, &json(r#"{"body": "<p>x</p>; cat /etc/passwd"}"#)).map(|b| b.0),
+        Some(Check::Command)
+    );
+    // An item of an array under the name is not the named field's value.
+    assert_eq!(
+        blocked(&r, &json(&format!(r#"{{"body": ["{editor}"]}}"#))).map(|b| b.0),
+        Some(Check::Xss)
+    );
+    // None by default.
+    assert_eq!(
+        blocked(&rasp(quiet()), &json(&format!(r#"{{"body": "{editor}"}}"#))).map(|b| b.0),
+        Some(Check::Xss)
+    );
+}

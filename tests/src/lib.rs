@@ -115,6 +115,7 @@ pub fn table_config(logs: &Logs) -> Config {
     c.log_enabled = true;
     c.log_port = logs.port;
     c.app_name = "e2e".into();
+    c.rich_text_fields = vec!["body".into()];
     c
 }
 
@@ -774,6 +775,32 @@ pub fn table() -> Vec<Case> {
         br#"{"user": "jane", "newPassword": "@hM#nTGupmT3"}"#.to_vec(),
     ));
     c.echo = true;
+    v.push(c);
+    // A rich-text field (`RICH_TEXT_FIELDS`): an editor's HTML is served
+    // there, an event handler is not; the same HTML elsewhere is XSS.
+    let editor = b"%3Ch1%3ERelease+notes%3C%2Fh1%3E%3Ch2%3Ev2.4%3C%2Fh2%3E%3Cul%3E%3Cli%3EFaster+search%3C%2Fli%3E%3Cli%3EDark+mode%3C%2Fli%3E%3C%2Ful%3E";
+    let mut c = case("benign rich text", "POST", "/form", Served);
+    c.body = Some((FORM, [b"title=Notes&body=".as_slice(), editor].concat()));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "rich text outside its field",
+        "POST",
+        "/form",
+        Blocked("xss", "post_values"),
+    );
+    c.body = Some((FORM, [b"title=".as_slice(), editor].concat()));
+    v.push(c);
+    let mut c = case(
+        "rich text handler",
+        "POST",
+        "/form",
+        Blocked("xss", "post_values"),
+    );
+    c.body = Some((
+        FORM,
+        b"body=%3Cp%3Ehi%3C%2Fp%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E".to_vec(),
+    ));
     v.push(c);
     // Text of several lines, as a text area sends it: a `#` then a line
     // break, then words SQL reads again; sqlmap's comments ended by line

@@ -8,4 +8,5 @@ pub(crate) mod flood;
 pub(crate) mod headers;
 pub(crate) mod hpp;
 pub(crate) mod injection;
+pub(crate) mod rich_text;
 pub(crate) mod spoofing;
