@@ -232,6 +232,9 @@ fn inert_tag(tag: &Tag) -> bool {
         })
 }
 
+/// The longest inline style read.
+const MAX_STYLE: usize = 2048;
+
 /// Whether a link or image URL loads or runs no script: relative, or
 /// `http`, `https`, `mailto`, `tel`; for an image, a raster `data:` URL too.
 /// Browsers drop tabs and line breaks inside a URL and blanks around it
@@ -292,6 +295,11 @@ fn script_url(v: &str) -> bool {
 /// hide words), no comment (which splits them), and `url()` only to
 /// `http(s)` or a relative URL.
 fn inert_style(style: &str) -> bool {
+    // An editor's inline style is a few declarations; a long one is read
+    // no further (each `url(` below looks for its end).
+    if style.len() > MAX_STYLE {
+        return false;
+    }
     let s = style.to_ascii_lowercase();
     const HIDDEN: &[&str] = &[
         "expression",

@@ -517,7 +517,14 @@ fn ussd_code(v: &str) -> bool {
 /// (`1\tORDER BY\n1#`).
 fn before_line_comment(v: &str) -> Option<Cow<'_, [u8]>> {
     let b = v.as_bytes();
-    let first = next_line_comment(b, 0)?;
+    // Where the first control character but a line break stands: a `#`
+    // after it is no comment (found once: asked at each `#`, a value of
+    // many lines of `#` cost its length squared).
+    let control = b
+        .iter()
+        .position(|c| c.is_ascii_control() && !matches!(c, b'\n' | b'\r'))
+        .unwrap_or(b.len());
+    let first = first_line_comment(b, control)?;
     if memchr::memchr3(b'\'', b'"', b'`', b).is_some() {
         return None;
     }
@@ -526,40 +533,42 @@ fn before_line_comment(v: &str) -> Option<Cow<'_, [u8]>> {
         // short and most are of one line; no copy).
         return Some(Cow::Borrowed(before_sentence_end(&b[..first])));
     };
+    // Several lines: one pass over the rest, each byte read once.
     let mut read = Vec::with_capacity(b.len());
     read.extend_from_slice(before_sentence_end(&b[..first]));
-    let mut i = end;
-    while let Some(at) = next_line_comment(b, i) {
+    let (mut piece, mut j) = (end, end);
+    while j < b.len() {
+        let comment = (b[j] == b'#' && j < control) || b[j..].starts_with(b"--");
+        if !comment {
+            j += 1;
+            continue;
+        }
         read.push(b' ');
-        read.extend_from_slice(before_sentence_end(&b[i..at]));
-        match memchr::memchr2(b'\n', b'\r', &b[at..]) {
-            Some(e) => i = at + e,
+        read.extend_from_slice(before_sentence_end(&b[piece..j]));
+        match memchr::memchr2(b'\n', b'\r', &b[j..]) {
+            Some(e) => (piece, j) = (j + e, j + e),
             None => return Some(Cow::Owned(read)),
         }
     }
     read.push(b' ');
-    read.extend_from_slice(&b[i..]);
+    read.extend_from_slice(&b[piece..]);
     Some(Cow::Owned(read))
 }
 
-/// The index of the first line comment of `b` at or after `from`: `--`, or
-/// a `#` with no control character but line breaks before it in `b` (see
+/// The index of the first line comment of `b`: `--`, or a `#` before
+/// `control`, the first control character but a line break (see
 /// [`before_line_comment`]).
-fn next_line_comment(b: &[u8], from: usize) -> Option<usize> {
+fn first_line_comment(b: &[u8], control: usize) -> Option<usize> {
     // Values here are short: eight bytes at a time finds the first `-`
     // without `memchr`'s set-up (callgrind, form POST).
-    let rest = &b[from..];
-    let dashes = crate::swar::byte_positions(rest, b'-').find(|&i| rest.get(i + 1) == Some(&b'-'));
-    let sharp = crate::swar::byte_positions(rest, b'#').next().filter(|&h| {
-        !b[..from + h]
-            .iter()
-            .any(|c| c.is_ascii_control() && !matches!(c, b'\n' | b'\r'))
-    });
-    let at = match (dashes, sharp) {
-        (Some(d), Some(h)) => d.min(h),
-        (d, h) => d.or(h)?,
-    };
-    Some(from + at)
+    let dashes = crate::swar::byte_positions(b, b'-').find(|&i| b.get(i + 1) == Some(&b'-'));
+    let sharp = crate::swar::byte_positions(b, b'#')
+        .next()
+        .filter(|&h| h < control);
+    match (dashes, sharp) {
+        (Some(d), Some(h)) => Some(d.min(h)),
+        (d, h) => d.or(h),
+    }
 }
 
 /// `text` without its trailing blanks and the `!` or `?` that close a
