@@ -689,6 +689,7 @@ impl Rasp {
                 name: Cow::Borrowed(t.name.as_ref()),
                 text,
                 json_at: t.json_at,
+                json_depth: t.json_depth,
             };
             if let Some(found) = self.judge_target(a, req, &value, None, seen) {
                 return Some(found);
@@ -1045,14 +1046,14 @@ impl<'a> GraphqlEndpoint<'a> {
                                 .is_some_and(|m| m.eq_ignore_ascii_case("application/graphql"))
                         }))
             }
+            // A member of the top-level object, or of an object of a
+            // top-level array (a batch): by depth, not by path, which is
+            // built from the body's start (a batch of many documents would
+            // cost its length squared).
             _ => {
-                req.json_member_key(t.json_at) == Some("query")
-                    && req.json_path(t.json_at).is_some_and(|p| {
-                        p == "query"
-                            || p.strip_prefix('[')
-                                .and_then(|p| p.strip_suffix("].query"))
-                                .is_some_and(|n| n.bytes().all(|c| c.is_ascii_digit()))
-                    })
+                let batch = || req.body().trim_ascii_start().first() == Some(&b'[');
+                (t.json_depth == 1 || (t.json_depth == 2 && batch()))
+                    && req.json_member_key(t.json_at) == Some("query")
             }
         };
         if !named {

@@ -30,6 +30,8 @@ pub(crate) struct JsonString<'a> {
     pub text: Cow<'a, str>,
     pub at: usize,
     pub end: usize,
+    /// Containers around it: 1 for a member of the top-level object.
+    pub depth: usize,
     /// The caller's byte classes (see [`for_each_string`]) of the bytes of
     /// `text`, ORed, when every byte has one; `None` otherwise.
     pub classes: Option<u8>,
@@ -198,6 +200,7 @@ fn walk<'a>(
                         text: s,
                         at: i,
                         end,
+                        depth: frames.len(),
                         classes: seen,
                     };
                     if !f(s, &frames) {
@@ -269,6 +272,7 @@ fn key<'a>(
         text: s,
         at: i,
         end,
+        depth: frames.len(),
         classes: seen,
     };
     if !f(s, frames) {

@@ -701,6 +701,8 @@ fn graphql_documents_are_judged_by_their_string_values() {
         r#"{"query": "query($h: String) { ping(host: $h) }", "variables": {"h": "x; cat /etc/passwd"}}"#,
         r#"{"query": "{ a }", "variables": {"query": "{\n  id\n}"}}"#,
         r#"{"data": {"query": "{\n  id\n}"}}"#,
+        r#"[{"x": {"query": "{\n  id\n}"}}]"#,
+        r#"[[{"query": "{\n  id\n}"}]]"#,
     ] {
         assert_eq!(
             blocked(&r, &json("/graphql", body)).map(|b| b.0),
