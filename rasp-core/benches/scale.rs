@@ -1,7 +1,9 @@
 //! How the pipeline's cost grows: with the request size (1 KiB to 1 MiB of
 //! JSON), with the number of parameters (1 to 1,000 query values), and with
 //! the number of sources tracked (1 to 1,000,000 distinct addresses through
-//! a table bounded by MAX_TRACKED_SOURCES).
+//! a table bounded by MAX_TRACKED_SOURCES), and with the size of one hostile
+//! value (64 KiB and 256 KiB of one short pattern repeated: each rule that
+//! searched from every occurrence to the end cost its length squared).
 //!
 //! `cargo bench -p rasp-core --bench scale`
 
@@ -71,6 +73,36 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(n), &req, |b, r| {
             b.iter(|| rasp.check_request(black_box(r)))
         });
+    }
+    g.finish();
+
+    // One form value of a pattern repeated: line breaks (command
+    // injection), `<!--` and `<x:` (tags), `` `a `` (tagged templates),
+    // `x=alert;` (aliases), `(select ` (subqueries), `x (y; id` lines
+    // (unparsable lines), `a b #x` lines (line comments).
+    let mut g = c.benchmark_group("scale/hostile_value");
+    g.sample_size(10);
+    for (name, pattern) in [
+        ("line_breaks", "\n"),
+        ("comments", "<!--"),
+        ("scheme_tags", "<x:"),
+        ("templates", "`a "),
+        ("aliases", "x=alert;"),
+        ("subqueries", "(select "),
+        ("unparsable_lines", "x (y; id\n"),
+        ("comment_lines", "a b #x\n"),
+    ] {
+        for size in [64usize << 10, 256 << 10] {
+            let value: String = pattern.repeat(size / pattern.len() + 1)[..size].into();
+            let body = format!("v={}", support::form_encode(&value));
+            let req = Request::new("POST", "/api", peer)
+                .with_header("Content-Type", "application/x-www-form-urlencoded")
+                .with_body(body, false);
+            g.throughput(Throughput::Bytes(size as u64));
+            g.bench_with_input(BenchmarkId::new(name, size), &req, |b, r| {
+                b.iter(|| rasp.check_request(black_box(r)))
+            });
+        }
     }
     g.finish();
 

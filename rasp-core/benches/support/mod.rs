@@ -57,3 +57,19 @@ pub fn order_json(size: usize) -> String {
 pub fn text_page() -> String {
     "lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600)
 }
+
+/// `value` as a form field's value: every byte but letters and digits
+/// percent-encoded.
+
+pub fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                (c as char).to_string()
+            } else {
+                format!("%{c:02X}")
+            }
+        })
+        .collect()
+}

@@ -118,6 +118,9 @@ impl CommandInjection {
         let s = view.as_str();
         let bytes = s.as_bytes();
         let mut i = 0;
+        // The last line asked whether it parses: its span and the answer.
+        let mut line: Option<(usize, usize, bool)> = None;
+        let mut is_quoted: Option<bool> = None;
         while i < bytes.len() {
             let (sep, len) = match bytes[i] {
                 b';' => (Sep::Chain, 1),
@@ -140,11 +143,38 @@ impl CommandInjection {
             // Inside the app's double quotes the `(` of an unparsable line
             // is data and a substitution still runs: only chains are let
             // off for a line no shell parses.
-            let unparsable = || sep != Sep::Substitution && in_unparsable_line(s, i + len);
-            if self.command_follows(&s[i + len..], sep) && !unparsable() {
+            let start = i + len;
+            let mut unparsable = || {
+                sep != Sep::Substitution && {
+                    // One answer a line: a line of many separators asked
+                    // it at each, its length squared.
+                    match line {
+                        Some((from, to, answer)) if (from..=to).contains(&start) => answer,
+                        _ => {
+                            let (from, to) = line_around(bytes, start);
+                            let answer = !*is_quoted.get_or_insert_with(|| quoted(s))
+                                && unparsable_line(bytes, (from, to));
+                            line = Some((from, to, answer));
+                            answer
+                        }
+                    }
+                }
+            };
+            if self.command_follows(&s[start..], sep) && !unparsable() {
                 return true;
             }
-            i += len;
+            // Past blanks and line breaks, to the last line break before
+            // what follows: each line break between would find the same
+            // word (and ask of a blank line whether it parses); asked at
+            // each, a value of line breaks cost its length squared.
+            let blank = bytes[start..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+                .count();
+            i = bytes[start..start + blank]
+                .iter()
+                .rposition(|c| matches!(c, b'\n' | b'\r'))
+                .map_or(start, |p| start + p);
         }
         false
     }
@@ -214,7 +244,21 @@ const RESERVED: &[&str] = &[
     "in", "function", "select", "time", "coproc", "!", "{", "}", "[[", "]]",
 ];
 
-/// Whether the line of `s` that holds byte `i` (where a command follows a
+/// [`unparsable_line`] for the line of `s` that holds byte `i`, in any
+/// value.
+#[cfg(test)]
+fn in_unparsable_line(s: &str, i: usize) -> bool {
+    !quoted(s) && unparsable_line(s.as_bytes(), line_around(s.as_bytes(), i))
+}
+
+/// Whether `s` holds a quote, which may close the app's own quotes around
+/// the value and leave a `(` inside them, as data, or a backslash, which
+/// may join lines (see [`in_unparsable_line`]).
+fn quoted(s: &str) -> bool {
+    s.contains(['\\', '\'', '"', '`'])
+}
+
+/// Whether the line `from..to` of `b` (where a command follows a
 /// separator) is one no shell parses: it has a `(` after a word and a space
 /// (`Mozilla/5.0 (Windows; U; nl)`). sh,
 /// bash, dash, busybox, mksh and zsh read a whole line before running any
@@ -230,24 +274,11 @@ const RESERVED: &[&str] = &[
 /// (`$(id)`), which runs inside the app's double quotes, where the `(` is
 /// data. (fish, not a POSIX shell, reads `(...)` as a substitution; `system`,
 /// `popen` and `sh -c` run `/bin/sh`.)
-fn in_unparsable_line(s: &str, i: usize) -> bool {
-    let b = s.as_bytes();
-    let start = b[..i]
-        .iter()
-        .rposition(|&c| c == b'\n' || c == b'\r')
-        .map_or(0, |p| p + 1);
-    let end = b[i..]
-        .iter()
-        .position(|&c| c == b'\n' || c == b'\r')
-        .map_or(b.len(), |p| i + p);
-    let line = &b[start..end];
-    // A quote may close the app's own quotes around the value and leave the
-    // `(` inside them, as data; a backslash may join lines.
-    if s.contains(['\\', '\'', '"', '`']) {
-        return false;
-    }
+fn unparsable_line(b: &[u8], (from, to): (usize, usize)) -> bool {
+    let line = &b[from..to];
+    let hash = memchr::memchr(b'#', line).unwrap_or(line.len());
     for open in memchr::memchr_iter(b'(', line) {
-        if line[..open].contains(&b'#') {
+        if hash < open {
             return false; // the `(` may be in a comment
         }
         // `f ()` defines a function.
@@ -282,6 +313,19 @@ fn in_unparsable_line(s: &str, i: usize) -> bool {
         }
     }
     false
+}
+
+/// The span of the line of `b` that holds byte `i` (a line break ends one).
+fn line_around(b: &[u8], i: usize) -> (usize, usize) {
+    let from = b[..i]
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .map_or(0, |p| p + 1);
+    let to = b[i..]
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .map_or(b.len(), |p| i + p);
+    (from, to)
 }
 
 /// Undoes the shell's word-splitting tricks that hide separators and spaces.

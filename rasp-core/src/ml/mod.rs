@@ -697,17 +697,39 @@ fn reads_a_table(v: &str) -> bool {
                 .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
     };
     let starts_word = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+    // The next `*/` at or after a position, and the last `from`, kept
+    // between the searches below: searched again from each `(` or `union`,
+    // a value of `(select ` or `(/*` repeated cost its length squared.
+    let close = std::cell::Cell::new(None::<(usize, Option<usize>)>);
+    let next_close = |from: usize| {
+        if let Some((searched, found)) = close.get() {
+            if searched <= from && found.is_none_or(|f| f >= from) {
+                return found;
+            }
+        }
+        let found = memchr::memmem::find(&b[from..], b"*/").map(|e| from + e);
+        close.set(Some((from, found)));
+        found
+    };
     let gaps = |mut i: usize| loop {
         match b.get(i) {
             Some(b' ' | b'\t' | b'\n' | b'\r' | b'+') => i += 1,
-            Some(b'/') if b.get(i + 1) == Some(&b'*') => {
-                match memchr::memmem::find(&b[i + 2..], b"*/") {
-                    Some(e) => i += e + 4,
-                    None => return i,
-                }
-            }
+            Some(b'/') if b.get(i + 1) == Some(&b'*') => match next_close(i + 2) {
+                Some(e) => i = e + 2,
+                None => return i,
+            },
             _ => return i,
         }
+    };
+    let last_from = std::cell::OnceCell::new();
+    let from_after = |j: usize| {
+        last_from
+            .get_or_init(|| {
+                (0..b.len())
+                    .rev()
+                    .find(|&k| b[k] | 0x20 == b'f' && starts_word(k) && word_at(k, b"from"))
+            })
+            .is_some_and(|k| k >= j)
     };
     (0..b.len()).any(|i| match b[i] {
         b'u' | b'U' if starts_word(i) && word_at(i, b"union") => {
@@ -725,9 +747,7 @@ fn reads_a_table(v: &str) -> bool {
         }
         b'(' => {
             let j = gaps(i + 1);
-            word_at(j, b"select")
-                && (j + 6..b.len())
-                    .any(|k| b[k] | 0x20 == b'f' && starts_word(k) && word_at(k, b"from"))
+            word_at(j, b"select") && from_after(j + 6)
         }
         _ => false,
     })

@@ -36,6 +36,9 @@
 //!   `x');new Image().src=...`) is code in a script context, whatever it
 //!   calls (0.10-0.55 from the model for calls other than `alert`).
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 /// URL schemes that run script where a URL is followed.
 const SCRIPT_SCHEMES: &[&[u8]] = &[
     b"javascript",
@@ -69,6 +72,14 @@ pub fn script_capable(v: &str) -> bool {
     // it, and an inert tag stays inert after such a breakout; Markdown's
     // inline code (`` `Vec<u8>` ``) is where backquotes are.
     let first_quote = memchr::memchr2(b'\'', b'"', b).unwrap_or(b.len());
+    // The tag name that runs through the current `<` (see [`junk_tag`]),
+    // kept from `<` to `<`: read again at each, a value of `<!--` repeated
+    // cost its length squared.
+    let mut name_span = NameSpan::default();
+    // The names the value assigns, found once for all its backquotes.
+    let mut assigned = None;
+    // The next `>`, kept from tag to tag (see [`autolink`]).
+    let mut next_gt = NextByte::default();
     for (i, &c) in b.iter().enumerate() {
         let quoted = first_quote < i;
         let found = match c {
@@ -79,11 +90,11 @@ pub fn script_capable(v: &str) -> bool {
             b'<' => {
                 b.get(i + 1)
                     .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
-                    && (quoted || !inert_tag(b, i))
-                    && !junk_tag(b, i)
+                    && (quoted || !inert_tag(b, i, &mut next_gt))
+                    && !junk_tag(b, i, &mut name_span)
             }
             b'(' => callee_before(b, i),
-            b'`' => callee_before(b, i) && template_tag_counts(b, i),
+            b'`' => callee_before(b, i) && template_tag_counts(b, i, &mut assigned),
             b'=' => {
                 b.get(i + 1) != Some(&b'=')
                     && !matches!(b.get(i.wrapping_sub(1)), Some(b'!' | b'<' | b'>' | b'='))
@@ -108,7 +119,7 @@ pub fn script_capable(v: &str) -> bool {
 /// browser makes an empty inline element of it, which shows, loads and runs
 /// nothing: an attribute without a value holds no script or URL. Asked only
 /// of tags before the value's first quote.
-fn inert_tag(b: &[u8], lt: usize) -> bool {
+fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextByte) -> bool {
     let mut j = lt + 1;
     if b.get(j) == Some(&b'/') {
         j += 1;
@@ -128,7 +139,7 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
         return false;
     }
     if b.get(j) == Some(&b':') && start == lt + 1 {
-        return autolink(name, &b[j + 1..]);
+        return autolink(name, b, j + 1, next_gt);
     }
     // Bare attributes: words after a space, none with a value.
     while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
@@ -156,18 +167,40 @@ fn inert_tag(b: &[u8], lt: usize) -> bool {
 /// unknown element of it, named `https:`, whose attributes are pieces of the
 /// URL; none holds a value without a `=`, so with no `=`, space or quote up
 /// to the closing `>` it runs and loads nothing.
-fn autolink(scheme: &[u8], rest: &[u8]) -> bool {
+fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextByte) -> bool {
     let known = [&b"http"[..], b"https", b"mailto"]
         .iter()
         .any(|s| scheme.eq_ignore_ascii_case(s));
-    let Some(end) = memchr::memchr(b'>', rest) else {
+    let Some(end) = next_gt.find(b, b'>', from) else {
         return false;
     };
     known
-        && end > 0
-        && !rest[..end]
+        && end > from
+        && !b[from..end]
             .iter()
             .any(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'<' | b'"' | b'\'' | b'`'))
+}
+
+/// The position of the next occurrence of a byte, kept between searches
+/// that move forwards: searched again from each `<x:`, a value of them cost
+/// its length squared.
+#[derive(Default)]
+struct NextByte {
+    searched_from: Option<usize>,
+    found: Option<usize>,
+}
+
+impl NextByte {
+    fn find(&mut self, b: &[u8], byte: u8, from: usize) -> Option<usize> {
+        if let Some(s) = self.searched_from {
+            if s <= from && self.found.is_none_or(|f| f >= from) {
+                return self.found;
+            }
+        }
+        self.searched_from = Some(from);
+        self.found = memchr::memchr(byte, &b[from..]).map(|e| from + e);
+        self.found
+    }
 }
 
 /// Whether the `<` at `lt` starts a tag whose name holds a byte no element
@@ -180,17 +213,32 @@ fn autolink(scheme: &[u8], rest: &[u8]) -> bool {
 /// attribute needs a space or a `/` after the name. This holds whatever
 /// quotes the value holds elsewhere (those are judged as they are); what
 /// follows a `>` is judged as any other markup.
-fn junk_tag(b: &[u8], lt: usize) -> bool {
-    let rest = &b[lt + 1..];
-    let len = rest
-        .iter()
-        .position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
-        .unwrap_or(rest.len());
-    let name = &rest[..len];
-    rest.get(len).is_none_or(|c| *c == b'>')
-        && name
+///
+/// `span` is the name of an earlier tag, kept: a name runs through any `<`
+/// (`<a<b>` names `a<b`), so for a `<` inside it the name ends at the same
+/// place, and holds a byte of no element name if the earlier one holds one
+/// after that `<`.
+fn junk_tag(b: &[u8], lt: usize, span: &mut NameSpan) -> bool {
+    if span.end <= lt {
+        let start = lt + 1;
+        let len = b[start..]
             .iter()
-            .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.')))
+            .position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
+            .unwrap_or(b.len() - start);
+        span.end = start + len;
+        span.last_junk = b[start..span.end]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.')))
+            .map(|p| start + p);
+    }
+    b.get(span.end).is_none_or(|c| *c == b'>') && span.last_junk.is_some_and(|j| j > lt)
+}
+
+/// A tag name's end and its last byte of no element name (see [`junk_tag`]).
+#[derive(Default)]
+struct NameSpan {
+    end: usize,
+    last_junk: Option<usize>,
 }
 
 /// The elements of HTML, current and obsolete, as browsers parse them.
@@ -228,10 +276,24 @@ const SVG_MATHML_ELEMENTS: &str =
     annotation";
 
 fn is_html_element(name: &[u8]) -> bool {
-    HTML_ELEMENTS
-        .split(' ')
-        .chain(SVG_MATHML_ELEMENTS.split(' '))
-        .any(|e| name.eq_ignore_ascii_case(e.as_bytes()))
+    // A set made once: splitting the two lists at each tag cost 40,000
+    // instructions a `<` (callgrind, a value of `<x:` repeated).
+    static ELEMENTS: OnceLock<HashSet<Vec<u8>>> = OnceLock::new();
+    let set = ELEMENTS.get_or_init(|| {
+        HTML_ELEMENTS
+            .split(' ')
+            .chain(SVG_MATHML_ELEMENTS.split(' '))
+            .filter(|e| !e.is_empty())
+            .map(|e| e.to_ascii_lowercase().into_bytes())
+            .collect()
+    });
+    let mut lower = [0u8; 32];
+    name.len() <= lower.len() && {
+        let lower = &mut lower[..name.len()];
+        lower.copy_from_slice(name);
+        lower.make_ascii_lowercase();
+        set.contains(&lower[..])
+    }
 }
 
 /// Whether the value opens a `<script` element (`<script>`, `<script
@@ -440,6 +502,10 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
 /// 0.30-0.35 to the model, which caught `a=alert,a(1)`): an alias hides the
 /// function from a reader that looks for its call.
 fn calls_an_alias(b: &[u8]) -> bool {
+    // Where each name is last called, found once the first harmful
+    // assignment is (looked for after each, a value of `x=alert;` repeated
+    // cost its length squared).
+    let mut calls: Option<HashMap<&[u8], usize>> = None;
     memchr::memchr_iter(b'=', b).any(|eq| {
         if !assignment_at(b, eq) {
             return false;
@@ -456,12 +522,24 @@ fn calls_an_alias(b: &[u8]) -> bool {
         let function = path.rsplit(|&c| c == b'.').next().unwrap_or(path);
         !function.is_empty()
             && harmful_tag(function, b"")
-            && memchr::memmem::find_iter(&b[end..], alias).any(|k| {
-                let at = end + k;
-                let after = skip_space(b, at + alias.len());
-                !is_identifier_byte(b[at - 1]) && matches!(b.get(after), Some(b'(' | b'`'))
-            })
+            && calls
+                .get_or_insert_with(|| last_calls(b))
+                .get(alias)
+                .is_some_and(|&at| at >= end)
     })
+}
+
+/// For each name `b` calls (the whole identifier before a `(` or a
+/// backquote, blanks between), where its last call starts.
+fn last_calls(b: &[u8]) -> HashMap<&[u8], usize> {
+    let mut last = HashMap::new();
+    for p in memchr::memchr2_iter(b'(', b'`', b) {
+        let end = skip_space_back(b, p);
+        if let Some(name) = identifier_before(b, end) {
+            last.insert(name, end - name.len());
+        }
+    }
+    last
 }
 
 /// Names through which script without quotes, `=`, brackets or spaces
@@ -1094,7 +1172,11 @@ fn callee_before(b: &[u8], i: usize) -> bool {
 /// x`1` ``, an alias). Any other name is a function no page defines by
 /// default, and the call throws: Markdown's inline code after a word
 /// (``for `Response<Vec<u8>>` `` 0.95 to the model, ``Implement `Vec<u8>` ``).
-fn template_tag_counts(b: &[u8], i: usize) -> bool {
+fn template_tag_counts<'a>(
+    b: &'a [u8],
+    i: usize,
+    assigned: &mut Option<HashSet<&'a [u8]>>,
+) -> bool {
     let end = skip_space_back(b, i);
     let mut start = end;
     while start > 0 && (is_identifier_byte(b[start - 1]) || b[start - 1] == b'.') {
@@ -1105,14 +1187,21 @@ fn template_tag_counts(b: &[u8], i: usize) -> bool {
         return true;
     }
     let name = path.rsplit(|&c| c == b'.').next().unwrap_or(path);
-    harmful_tag(path, &b[i + 1..]) || assigned(b, name)
+    harmful_tag(path, &b[i + 1..])
+        || assigned
+            .get_or_insert_with(|| assigned_names(b))
+            .contains(name)
 }
 
-/// Whether `b` assigns to the identifier `name` (`name=`, `name =`, not
-/// `name==` or `name=>`).
-fn assigned(b: &[u8], name: &[u8]) -> bool {
-    memchr::memmem::find_iter(b, name)
-        .any(|at| word_at(b, at, name) && assignment_at(b, skip_space(b, at + name.len())))
+/// The names `b` assigns a value to (`x=alert`, `obj.y = 1`: `x`, `y`;
+/// not `x==1`, `f=>x`, `x<=1`), each the whole identifier before an
+/// assignment's `=`. Found in one pass: looked for again at each tagged
+/// template, a value of `` `a `` repeated cost its length squared.
+fn assigned_names(b: &[u8]) -> HashSet<&[u8]> {
+    memchr::memchr_iter(b'=', b)
+        .filter(|&eq| assignment_at(b, eq))
+        .filter_map(|eq| identifier_before(b, skip_space_back(b, eq)))
+        .collect()
 }
 
 /// Whether `w` stands at `i` of `b` as a whole identifier.
@@ -1315,10 +1404,13 @@ mod tests {
         ] {
             assert!(script_capable(v), "{v}");
         }
+        let assigned = |b: &'static [u8], name: &[u8]| assigned_names(b).contains(name);
         assert!(assigned(b"x=alert;x`1`", b"x"));
+        assert!(assigned(b"obj.y = 1;y`1`", b"y"));
         assert!(!assigned(b"x==alert;x`1`", b"x"));
         assert!(!assigned(b"xy=alert;x`1`", b"x"));
         assert!(!assigned(b"f=>x;x`1`", b"x"));
+        assert!(!assigned(b"x<=1;x`1`", b"x"));
     }
 
     #[test]
