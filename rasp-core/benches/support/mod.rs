@@ -60,7 +60,6 @@ pub fn text_page() -> String {
 
 /// `value` as a form field's value: every byte but letters and digits
 /// percent-encoded.
-
 pub fn form_encode(value: &str) -> String {
     value
         .bytes()
