@@ -750,6 +750,7 @@ impl Rasp {
                             return false;
                         }
                         let score = if e.detector.check() == Check::Xss
+                            && !a.config.rich_text_fields.is_empty()
                             && *rich.get_or_insert_with(|| is_rich_text(a, req, t))
                         {
                             // Rich text: markup is judged by what it could

@@ -517,14 +517,8 @@ fn ussd_code(v: &str) -> bool {
 /// (`1\tORDER BY\n1#`).
 fn before_line_comment(v: &str) -> Option<Cow<'_, [u8]>> {
     let b = v.as_bytes();
-    // Where the first control character but a line break stands: a `#`
-    // after it is no comment (found once: asked at each `#`, a value of
-    // many lines of `#` cost its length squared).
-    let control = b
-        .iter()
-        .position(|c| c.is_ascii_control() && !matches!(c, b'\n' | b'\r'))
-        .unwrap_or(b.len());
-    let first = first_line_comment(b, control)?;
+    let control_at = |c: &u8| c.is_ascii_control() && !matches!(c, b'\n' | b'\r');
+    let first = first_line_comment(b, control_at)?;
     if memchr::memchr3(b'\'', b'"', b'`', b).is_some() {
         return None;
     }
@@ -533,7 +527,11 @@ fn before_line_comment(v: &str) -> Option<Cow<'_, [u8]>> {
         // short and most are of one line; no copy).
         return Some(Cow::Borrowed(before_sentence_end(&b[..first])));
     };
-    // Several lines: one pass over the rest, each byte read once.
+    // Several lines: one pass over the rest, each byte read once. Where
+    // the first control character but a line break stands: a `#` after it
+    // is no comment (found once: asked at each `#`, a value of many lines
+    // of `#` cost its length squared).
+    let control = b.iter().position(control_at).unwrap_or(b.len());
     let mut read = Vec::with_capacity(b.len());
     read.extend_from_slice(before_sentence_end(&b[..first]));
     let (mut piece, mut j) = (end, end);
@@ -555,16 +553,16 @@ fn before_line_comment(v: &str) -> Option<Cow<'_, [u8]>> {
     Some(Cow::Owned(read))
 }
 
-/// The index of the first line comment of `b`: `--`, or a `#` before
-/// `control`, the first control character but a line break (see
+/// The index of the first line comment of `b`: `--`, or a `#` with no
+/// `control` byte (a control character but a line break) before it (see
 /// [`before_line_comment`]).
-fn first_line_comment(b: &[u8], control: usize) -> Option<usize> {
+fn first_line_comment(b: &[u8], control: impl Fn(&u8) -> bool) -> Option<usize> {
     // Values here are short: eight bytes at a time finds the first `-`
     // without `memchr`'s set-up (callgrind, form POST).
     let dashes = crate::swar::byte_positions(b, b'-').find(|&i| b.get(i + 1) == Some(&b'-'));
     let sharp = crate::swar::byte_positions(b, b'#')
         .next()
-        .filter(|&h| h < control);
+        .filter(|&h| !b[..h].iter().any(&control));
     match (dashes, sharp) {
         (Some(d), Some(h)) => Some(d.min(h)),
         (d, h) => d.or(h),
