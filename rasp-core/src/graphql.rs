@@ -214,14 +214,6 @@ fn string(doc: &str, start: usize) -> Option<(Cow<'_, str>, usize)> {
             '"' => return Some((Cow::Owned(out), close + at + 1)),
             '\n' | '\r' => return None,
             '\\' => match chars.next()?.1 {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                '/' => out.push('/'),
-                'b' => out.push('\u{8}'),
-                'f' => out.push('\u{c}'),
-                'n' => out.push('\n'),
-                'r' => out.push('\r'),
-                't' => out.push('\t'),
                 'u' => {
                     let rest = &doc[close + at + 2..];
                     let (hex, used) = match rest.strip_prefix('{') {
@@ -245,7 +237,7 @@ fn string(doc: &str, start: usize) -> Option<(Cow<'_, str>, usize)> {
                         chars.next();
                     }
                 }
-                _ => return None,
+                e => out.push(crate::json::short_escape(e)?),
             },
             c => out.push(c),
         }

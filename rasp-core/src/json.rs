@@ -285,6 +285,20 @@ fn key<'a>(
     Ok(Some(skip_ws(b, j + 1)))
 }
 
+/// The character a one-letter escape stands for (`\n`, `\"`...): the same
+/// in JSON and in GraphQL's strings.
+pub(crate) fn short_escape(e: char) -> Option<char> {
+    Some(match e {
+        '"' | '\\' | '/' => e,
+        'b' => '\u{8}',
+        'f' => '\u{c}',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        _ => return None,
+    })
+}
+
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(i) {
         i += 1;
@@ -410,13 +424,11 @@ fn decode_escapes(raw: &str) -> Result<String, NotJson> {
             continue;
         }
         let (at, e) = chars.next().ok_or(NotJson)?;
+        if let Some(c) = short_escape(e) {
+            out.push(c);
+            continue;
+        }
         match e {
-            '"' | '\\' | '/' => out.push(e),
-            'b' => out.push('\u{8}'),
-            'f' => out.push('\u{c}'),
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            't' => out.push('\t'),
             'u' => {
                 let hi = hex4(at + 1)?;
                 for _ in 0..4 {
