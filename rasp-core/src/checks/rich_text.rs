@@ -269,11 +269,13 @@ fn inert_url(url: &str, image: bool) -> bool {
 /// and line breaks inside dropped.
 fn script_url(v: &str) -> bool {
     let v = v.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
-    if v.contains([' ', '<', '>']) {
+    if v.contains(['<', '>']) {
         return false;
     }
+    // The code after the scheme may hold spaces (`javascript:alert('a b')`);
+    // the scheme itself may not.
     let Some(colon) = v
-        .find([':', '/', '?', '#'])
+        .find([':', '/', '?', '#', ' '])
         .filter(|&i| v.as_bytes()[i] == b':')
     else {
         return false;
@@ -348,6 +350,7 @@ mod tests {
             "<p style=\"background: url('https://example.org/bg.png')\">x</p>",
             "plain text, no tags; alert(1) as text",
             "Note: see https://example.org",
+            "Java script: a talk about scripts",
             "Tip:",
             "<ol start=\"3\"><li>three</li></ol><hr><br/>",
             "<video controls src=\"https://cdn.example.com/v/intro.mp4\"></video>",
@@ -402,6 +405,7 @@ mod tests {
             // One script URL.
             "javascript:alert(1)//",
             " java\tscript:alert(1)",
+            "jAvascript:alert('Top Page: '+document.location);//",
             "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
         ] {
             assert!(runs_script(v), "{v}");
