@@ -555,6 +555,7 @@ impl Config {
         for (key, list) in [
             ("IGNORE_PATHS", &self.ignore_paths),
             ("BRUTE_AND_FLOOD_PATHS", &self.brute_and_flood_paths),
+            ("GRAPHQL_PATHS", &self.graphql_paths),
         ] {
             for (i, re) in list.iter().enumerate() {
                 regex::Regex::new(re).map_err(|e| {
@@ -711,6 +712,10 @@ mod tests {
             (
                 r#"{"config": {"IGNORE_PATHS": ["^/ok", "(unclosed"]}}"#,
                 "IGNORE_PATHS[1]",
+            ),
+            (
+                r#"{"config": {"GRAPHQL_PATHS": ["/graphql", "(unclosed"]}}"#,
+                "GRAPHQL_PATHS[1]",
             ),
             (r#"{"config": {"LOG_PORT": 70000}}"#, "LOG_PORT"),
             (r#"{"config": {"LOG_FORMAT": "xml"}}"#, "LOG_FORMAT"),
