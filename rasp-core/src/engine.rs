@@ -1022,10 +1022,11 @@ impl<'a> GraphqlEndpoint<'a> {
     fn document<'t>(&mut self, t: &'t Target<'_>) -> Option<Vec<Cow<'t, str>>> {
         let req = self.req;
         // The cheap tests first: the location, the path when known, the
-        // text's first word, the path (once a request), then the name (a JSON member's is read
-        // backwards from its value: asked of every string of a body that is
-        // not plain, it cost 2,700 instructions on a 1 KiB JSON order, and
-        // the path's regex 500 on a form, `profile json1k`, `profile form`).
+        // text's first word, the path (once a request), then the name (a
+        // JSON member's is read backwards from its value: asked of every
+        // string of a body that is not plain, it cost 2,700 instructions on
+        // a 1 KiB JSON order, and the path's regex 500 on a form, `profile
+        // json1k`, `profile form`).
         let located = matches!(
             t.location,
             Location::QsValues | Location::PostValues | Location::JsonValues
@@ -1038,24 +1039,22 @@ impl<'a> GraphqlEndpoint<'a> {
             return None;
         }
         let named = match t.location {
-            Location::QsValues => t.name == "query",
-            Location::PostValues => {
-                t.name == "query"
-                    || (t.name.is_empty()
-                        && req.header("content-type").is_some_and(|ct| {
-                            ct.get(..19)
-                                .is_some_and(|m| m.eq_ignore_ascii_case("application/graphql"))
-                        }))
-            }
             // A member of the top-level object, or of an object of a
             // top-level array (a batch): by depth, not by path, which is
             // built from the body's start (a batch of many documents would
             // cost its length squared).
-            _ => {
+            Location::JsonValues => {
                 let batch = || req.body().trim_ascii_start().first() == Some(&b'[');
                 (t.json_depth == 1 || (t.json_depth == 2 && batch()))
-                    && req.json_member_key(t.json_at) == Some("query")
+                    && field_name(req, t) == Some("query")
             }
+            Location::PostValues if t.name.is_empty() => {
+                req.header("content-type").is_some_and(|ct| {
+                    ct.get(..19)
+                        .is_some_and(|m| m.eq_ignore_ascii_case("application/graphql"))
+                })
+            }
+            _ => field_name(req, t) == Some("query"),
         };
         if !named {
             return None;
@@ -1072,12 +1071,10 @@ fn is_password(req: &Request, t: &Target<'_>) -> bool {
 }
 
 /// Whether `t` is the value of a field of `RICH_TEXT_FIELDS` (names
-/// compared without case).
+/// compared without case; the caller asks only when some are declared).
 fn is_rich_text(a: &Active, req: &Request, t: &Target<'_>) -> bool {
     let fields = &a.config.rich_text_fields;
-    !fields.is_empty()
-        && field_name(req, t)
-            .is_some_and(|name| fields.iter().any(|f| f.eq_ignore_ascii_case(name)))
+    field_name(req, t).is_some_and(|name| fields.iter().any(|f| f.eq_ignore_ascii_case(name)))
 }
 
 /// The name of the field `t` is the value of: a query or form value's

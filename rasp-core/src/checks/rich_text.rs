@@ -240,27 +240,42 @@ const MAX_STYLE: usize = 2048;
 /// Browsers drop tabs and line breaks inside a URL and blanks around it
 /// (`java\tscript:`).
 fn inert_url(url: &str, image: bool) -> bool {
-    let url: String = url
-        .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let scheme_end = url.find([':', '/', '?', '#']);
-    let Some(colon) = scheme_end.filter(|&i| url.as_bytes()[i] == b':') else {
+    let Some((scheme, rest)) = scheme_of(url) else {
         return true; // relative: the page's own scheme
     };
-    let scheme = url[..colon].to_ascii_lowercase();
     if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
         return true;
     }
-    let rest = url[colon + 1..].to_ascii_lowercase();
-    image
-        && scheme == "data"
-        && ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"]
+    image && scheme == "data" && {
+        let rest = without_breaks(rest).to_ascii_lowercase();
+        ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"]
             .iter()
             .any(|t| {
                 rest.starts_with(&format!("image/{t};")) || rest.starts_with(&format!("image/{t},"))
             })
+    }
+}
+
+/// The scheme of a URL as a browser reads it, lowercased, and what follows
+/// its `:` as written; `None` for a relative URL. Blanks and control
+/// characters around the URL are dropped, and tabs and line breaks inside
+/// the scheme (`java\tscript:`).
+fn scheme_of(url: &str) -> Option<(String, &str)> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
+    let colon = url
+        .find([':', '/', '?', '#'])
+        .filter(|&i| url.as_bytes()[i] == b':')?;
+    Some((
+        without_breaks(&url[..colon]).to_ascii_lowercase(),
+        &url[colon + 1..],
+    ))
+}
+
+/// `s` without the tabs and line breaks a browser drops inside a URL.
+fn without_breaks(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 /// Whether the value is one URL of a scheme that runs script
@@ -268,23 +283,14 @@ fn inert_url(url: &str, image: bool) -> bool {
 /// a raster image's), as a browser reads a link: blanks around it and tabs
 /// and line breaks inside dropped.
 fn script_url(v: &str) -> bool {
-    let v = v.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
     if v.contains(['<', '>']) {
         return false;
     }
     // The code after the scheme may hold spaces (`javascript:alert('a b')`);
-    // the scheme itself may not.
-    let Some(colon) = v
-        .find([':', '/', '?', '#', ' '])
-        .filter(|&i| v.as_bytes()[i] == b':')
-    else {
+    // a scheme with one (`Java script: a talk`) is none of these.
+    let Some((scheme, _)) = scheme_of(v) else {
         return false;
     };
-    let scheme: String = v[..colon]
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .to_ascii_lowercase();
     match scheme.as_str() {
         "javascript" | "vbscript" | "livescript" | "mocha" => true,
         "data" => !inert_url(v, true),

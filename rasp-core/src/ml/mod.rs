@@ -682,6 +682,44 @@ fn opens_with_contraction(v: &str) -> bool {
         || (suffix.eq_ignore_ascii_case(b"t") && b[q - 1].eq_ignore_ascii_case(&b'n'))
 }
 
+/// The next occurrence of a needle at or after a position, kept between
+/// searches that move forwards: a search started again from each place a
+/// rule looks (each `<x:`, each `(/*`) made a value of them cost its length
+/// squared.
+pub(super) struct NextMatch {
+    needle: &'static [u8],
+    searched_from: Option<usize>,
+    found: Option<usize>,
+}
+
+impl NextMatch {
+    pub(super) fn new(needle: &'static [u8]) -> Self {
+        NextMatch {
+            needle,
+            searched_from: None,
+            found: None,
+        }
+    }
+
+    /// The first occurrence of the needle in `b` at or after `from`; `b` is
+    /// the same value at every call.
+    pub(super) fn find(&mut self, b: &[u8], from: usize) -> Option<usize> {
+        if let Some(s) = self.searched_from {
+            if s <= from && self.found.is_none_or(|f| f >= from) {
+                return self.found;
+            }
+        }
+        let rest = &b[from..];
+        let at = match self.needle {
+            [one] => memchr::memchr(*one, rest),
+            needle => memchr::memmem::find(rest, needle),
+        };
+        self.searched_from = Some(from);
+        self.found = at.map(|e| from + e);
+        self.found
+    }
+}
+
 /// Whether the value reads a table as SQL would: `UNION [ALL|DISTINCT]
 /// SELECT` (or `UNION(SELECT`), or a subquery, `(SELECT` with a `FROM`
 /// after it; the words in any case, apart by spaces, line breaks, `+` or
@@ -698,17 +736,8 @@ fn reads_a_table(v: &str) -> bool {
     // The next `*/` at or after a position, and the last `from`, kept
     // between the searches below: searched again from each `(` or `union`,
     // a value of `(select ` or `(/*` repeated cost its length squared.
-    let close = std::cell::Cell::new(None::<(usize, Option<usize>)>);
-    let next_close = |from: usize| {
-        if let Some((searched, found)) = close.get() {
-            if searched <= from && found.is_none_or(|f| f >= from) {
-                return found;
-            }
-        }
-        let found = memchr::memmem::find(&b[from..], b"*/").map(|e| from + e);
-        close.set(Some((from, found)));
-        found
-    };
+    let close = std::cell::RefCell::new(NextMatch::new(b"*/"));
+    let next_close = |from: usize| close.borrow_mut().find(b, from);
     let gaps = |mut i: usize| loop {
         match b.get(i) {
             Some(b' ' | b'\t' | b'\n' | b'\r' | b'+') => i += 1,

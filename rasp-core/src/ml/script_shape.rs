@@ -39,6 +39,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::NextMatch;
+
 /// URL schemes that run script where a URL is followed.
 const SCRIPT_SCHEMES: &[&[u8]] = &[
     b"javascript",
@@ -79,7 +81,7 @@ pub fn script_capable(v: &str) -> bool {
     // The names the value assigns, found once for all its backquotes.
     let mut assigned = None;
     // The next `>`, kept from tag to tag (see [`autolink`]).
-    let mut next_gt = NextByte::default();
+    let mut next_gt = NextMatch::new(b">");
     for (i, &c) in b.iter().enumerate() {
         let quoted = first_quote < i;
         let found = match c {
@@ -119,7 +121,7 @@ pub fn script_capable(v: &str) -> bool {
 /// browser makes an empty inline element of it, which shows, loads and runs
 /// nothing: an attribute without a value holds no script or URL. Asked only
 /// of tags before the value's first quote.
-fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextByte) -> bool {
+fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch) -> bool {
     let mut j = lt + 1;
     if b.get(j) == Some(&b'/') {
         j += 1;
@@ -167,11 +169,11 @@ fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextByte) -> bool {
 /// unknown element of it, named `https:`, whose attributes are pieces of the
 /// URL; none holds a value without a `=`, so with no `=`, space or quote up
 /// to the closing `>` it runs and loads nothing.
-fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextByte) -> bool {
+fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextMatch) -> bool {
     let known = [&b"http"[..], b"https", b"mailto"]
         .iter()
         .any(|s| scheme.eq_ignore_ascii_case(s));
-    let Some(end) = next_gt.find(b, b'>', from) else {
+    let Some(end) = next_gt.find(b, from) else {
         return false;
     };
     known
@@ -179,28 +181,6 @@ fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextByte) -> boo
         && !b[from..end]
             .iter()
             .any(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'<' | b'"' | b'\'' | b'`'))
-}
-
-/// The position of the next occurrence of a byte, kept between searches
-/// that move forwards: searched again from each `<x:`, a value of them cost
-/// its length squared.
-#[derive(Default)]
-struct NextByte {
-    searched_from: Option<usize>,
-    found: Option<usize>,
-}
-
-impl NextByte {
-    fn find(&mut self, b: &[u8], byte: u8, from: usize) -> Option<usize> {
-        if let Some(s) = self.searched_from {
-            if s <= from && self.found.is_none_or(|f| f >= from) {
-                return self.found;
-            }
-        }
-        self.searched_from = Some(from);
-        self.found = memchr::memchr(byte, &b[from..]).map(|e| from + e);
-        self.found
-    }
 }
 
 /// Whether the `<` at `lt` starts a tag whose name holds a byte no element
@@ -506,13 +486,7 @@ fn calls_an_alias(b: &[u8]) -> bool {
     // assignment is (looked for after each, a value of `x=alert;` repeated
     // cost its length squared).
     let mut calls: Option<HashMap<&[u8], usize>> = None;
-    memchr::memchr_iter(b'=', b).any(|eq| {
-        if !assignment_at(b, eq) {
-            return false;
-        }
-        let Some(alias) = identifier_before(b, skip_space_back(b, eq)) else {
-            return false;
-        };
+    assignments(b).any(|(eq, alias)| {
         let start = skip_space(b, eq + 1);
         let mut end = start;
         while end < b.len() && (is_identifier_byte(b[end]) || b[end] == b'.') {
@@ -534,9 +508,8 @@ fn calls_an_alias(b: &[u8]) -> bool {
 fn last_calls(b: &[u8]) -> HashMap<&[u8], usize> {
     let mut last = HashMap::new();
     for p in memchr::memchr2_iter(b'(', b'`', b) {
-        let end = skip_space_back(b, p);
-        if let Some(name) = identifier_before(b, end) {
-            last.insert(name, end - name.len());
+        if let Some(name) = name_before(b, p) {
+            last.insert(name, skip_space_back(b, p) - name.len());
         }
     }
     last
@@ -1198,10 +1171,20 @@ fn template_tag_counts<'a>(
 /// assignment's `=`. Found in one pass: looked for again at each tagged
 /// template, a value of `` `a `` repeated cost its length squared.
 fn assigned_names(b: &[u8]) -> HashSet<&[u8]> {
+    assignments(b).map(|(_, name)| name).collect()
+}
+
+/// Each assignment of `b` (see [`assignment_at`]) to a name: the `=` and
+/// the whole identifier before it.
+fn assignments(b: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     memchr::memchr_iter(b'=', b)
-        .filter(|&eq| assignment_at(b, eq))
-        .filter_map(|eq| identifier_before(b, skip_space_back(b, eq)))
-        .collect()
+        .filter(move |&eq| assignment_at(b, eq))
+        .filter_map(move |eq| Some((eq, name_before(b, eq)?)))
+}
+
+/// The whole identifier that ends before `i`, blanks between.
+fn name_before(b: &[u8], i: usize) -> Option<&[u8]> {
+    identifier_before(b, skip_space_back(b, i))
 }
 
 /// Whether `w` stands at `i` of `b` as a whole identifier.
