@@ -25,7 +25,8 @@ mod support;
 /// caught panic still runs the app's panic hook, which prints it.
 static PANICS_SEEN: AtomicU64 = AtomicU64::new(0);
 
-/// A request or response slower than this is reported.
+/// A request or response slower than this is reported (`SOAK_SLOW_MS`
+/// sets another bound).
 const SLOW_MS: u128 = 50;
 
 /// xorshift64*: reproducible from the seed, no dependency.
@@ -410,6 +411,10 @@ fn main() {
         PANICS_SEEN.fetch_add(1, Ordering::Relaxed);
         default_hook(info);
     }));
+    let slow_ms: u128 = std::env::var("SOAK_SLOW_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SLOW_MS);
     let mut rng = Rng(seed.max(1));
     let until = Instant::now() + Duration::from_secs(seconds);
     let (mut n, mut blocked, mut slow, mut panics) = (0u64, 0u64, 0u64, 0u64);
@@ -452,13 +457,13 @@ fn main() {
             panics += 1;
             println!("PANIC, input in {}", keep("panic", panics));
         }
-        if took.as_millis() > SLOW_MS {
+        if took.as_millis() > slow_ms {
             slow += 1;
             println!("slow: {took:?}, input in {}", keep("slow", slow));
         }
     }
     println!(
-        "{n} exchanges in {seconds} s (seed {seed}, {} seed values): {blocked} blocked, {panics} panics, {slow} slower than {SLOW_MS} ms, slowest {slowest:?}",
+        "{n} exchanges in {seconds} s (seed {seed}, {} seed values): {blocked} blocked, {panics} panics, {slow} slower than {slow_ms} ms, slowest {slowest:?}",
         seeds.len()
     );
     if panics > 0 || slow > 0 {
