@@ -125,8 +125,22 @@ const SHARDS: &[&str] = &[
     "<a href=",
 ];
 
-/// A mutated value of at most about `max` bytes.
+/// How many times longer values may grow than their base bounds below
+/// (`SOAK_SCALE`, 1 by default): 16 makes 4 KiB JSON values 64 KiB, to
+/// find costs that grow faster than the value.
+fn scale() -> usize {
+    static SCALE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *SCALE.get_or_init(|| {
+        std::env::var("SOAK_SCALE")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1)
+    })
+}
+
+/// A mutated value of at most about `max` bytes (times [`scale`]).
 fn value(rng: &mut Rng, seeds: &[String], max: usize) -> Vec<u8> {
+    let max = max * scale();
     let mut v: Vec<u8> = rng.pick(seeds).as_bytes().to_vec();
     for _ in 0..rng.below(6) {
         match rng.below(8) {
