@@ -299,8 +299,16 @@ pub(crate) fn short_escape(e: char) -> Option<char> {
     })
 }
 
+/// The index of the first byte at or after `i` that is not JSON whitespace.
+/// Called between any two tokens, mostly before a token or one space: a
+/// byte above `' '` ends it at once (callgrind, 64 KiB JSON: the match over
+/// four bytes was 5 % of a request).
+#[inline(always)]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(i) {
+    while let Some(&c) = b.get(i) {
+        if c > b' ' || !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            break;
+        }
         i += 1;
     }
     i
