@@ -364,9 +364,6 @@ pub(crate) fn inside_a_word(value: &str, i: usize) -> bool {
     before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
 }
 
-/// Whether `query` parses in one dialect, as SQL written to run (see
-/// [`needs_implicit_alias`], [`lax_show`]), into something else than
-/// `without` (the same query without the value).
 /// The deepest nesting of parentheses in `value`, wherever they are
 /// (quoted or not: counting too many only leaves the value unparsed).
 fn nesting(value: &str) -> usize {
@@ -384,6 +381,9 @@ fn nesting(value: &str) -> usize {
     deepest
 }
 
+/// Whether `query` parses in one dialect, as SQL written to run (see
+/// [`needs_implicit_alias`], [`lax_show`]), into something else than
+/// `without` (the same query without the value).
 fn parses(query: &str, without: &str) -> bool {
     DIALECTS.iter().any(|d| {
         // A third-party parser reads attacker text here: should it ever
