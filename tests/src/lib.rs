@@ -585,6 +585,18 @@ pub fn table() -> Vec<Case> {
         Blocked("xss", "qs_values"),
     ));
     v.push(case(
+        "query global called by a built name",
+        "GET",
+        "/search?q=window%5B%60al%60%2B%60ert%60%5D%281%29",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
+        "benign question about a global's member",
+        "GET",
+        "/search?q=How%20do%20I%20call%20window%5BfnName%5D%28arg%29%20safely%3F",
+        Served,
+    ));
+    v.push(case(
         "query sqli curly quotes",
         "GET",
         "/search?q=%E2%80%99%20or%20%E2%80%981%E2%80%99%3D%E2%80%991",

@@ -437,7 +437,9 @@ const SECRETS: &[&[u8]] = &[
 /// something: the model scored such bare script 0.03-0.47 when it
 /// called nothing like `alert` (`models/handwritten/xss-bare-js.txt`).
 /// Names are matched as JavaScript spells them (case matters), whole, with
-/// the `(` right after a code runner's name.
+/// the `(` right after a code runner's name. Also a dynamic import of a URL,
+/// a builtin handed to a handler, a tagged dialog, a call through an alias
+/// and a call of a global's member by a name the value builds.
 pub fn runs_code_or_reads_secrets(v: &str) -> bool {
     let b = v.as_bytes();
     let expression_at = |i: usize| {
@@ -460,6 +462,7 @@ pub fn runs_code_or_reads_secrets(v: &str) -> bool {
         || hands_a_builtin_to_a_handler(b)
         || tags_a_dialog(b)
         || calls_an_alias(b)
+        || calls_a_built_global_member(b)
     {
         return true;
     }
@@ -500,6 +503,51 @@ fn calls_an_alias(b: &[u8]) -> bool {
                 .get_or_insert_with(|| last_calls(b))
                 .get(alias)
                 .is_some_and(|&at| at >= end)
+    })
+}
+
+/// The globals every function of a page is a member of.
+const GLOBALS: [&[u8]; 8] = [
+    b"window",
+    b"self",
+    b"top",
+    b"parent",
+    b"frames",
+    b"opener",
+    b"globalThis",
+    b"this",
+];
+
+/// Whether the value calls a member of the window, or of a global that
+/// reaches it, whose name it builds (`top['al'+'ert'](1)`,
+/// ``window[`al`+`ert`](1)``, `self[atob('YWxlcnQ=')](1)`,
+/// `top[/al/.source+/ert/.source](1)`): a page calls its own functions by
+/// their names; a name put together at run time is there to hide the
+/// function from whoever looks for it (``window[`al`+`ert`](1)`` 0.27 to
+/// the model). A plain key (`frames[0]`, `this[method](x)`, `window['x']`)
+/// is left to the model. The key is looked at up to 256 bytes, so a value of
+/// many `window[` costs its length times that at most.
+fn calls_a_built_global_member(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'[', b).any(|open| {
+        if !name_before(b, open).is_some_and(|n| GLOBALS.contains(&n)) {
+            return false;
+        }
+        let mut depth = 0usize;
+        let end = b.len().min(open + 256);
+        let Some(close) = (open..end).find(|&i| {
+            match b[i] {
+                b'[' => depth += 1,
+                b']' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        }) else {
+            return false;
+        };
+        let built = b[open + 1..close]
+            .iter()
+            .any(|&c| matches!(c, b'+' | b'`' | b'('));
+        built && matches!(b.get(skip_space(b, close + 1)), Some(b'(' | b'`'))
     })
 }
 
@@ -1522,6 +1570,31 @@ mod tests {
             "onerror=alert(1)",
             "online=alert;",
             "onerror==alert",
+        ] {
+            assert!(!runs_code_or_reads_secrets(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn globals_called_by_a_built_name() {
+        for v in [
+            "window[`al`+`ert`](1)",
+            "top['con'+'firm'](document.domain)",
+            "self [atob('YWxlcnQ=')] (1)",
+            "this[/al/.source+/ert/.source](1)",
+            "globalThis[String.fromCharCode(97,108,101,114,116)]`1`",
+            "x=1;parent[['al','ert'].join('')](1)",
+        ] {
+            assert!(runs_code_or_reads_secrets(v), "{v}");
+        }
+        for v in [
+            "frames[0](1)",
+            "call this[method](args) in the loop",
+            "window['x'] is undefined",
+            "top[a+b] of the list",
+            "mywindow[`a`+`b`](1)",
+            "window[",
+            &format!("window[{}](1)", "a+".repeat(200)),
         ] {
             assert!(!runs_code_or_reads_secrets(v), "{v}");
         }
