@@ -626,6 +626,17 @@ pub fn table() -> Vec<Case> {
         b"comment=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E".to_vec(),
     ));
     v.push(c);
+    let mut c = case(
+        "form style from another origin",
+        "POST",
+        "/form",
+        Blocked("xss", "post_values"),
+    );
+    c.body = Some((
+        FORM,
+        b"comment=%3Cstyle%3E%40import+%27%2F%2Fevil.example%2Fx.css%27%3B%3C%2Fstyle%3E".to_vec(),
+    ));
+    v.push(c);
     let mut c = case("form sqli", "POST", "/form", Blocked("sqli", "post_values"));
     c.body = Some((
         FORM,
