@@ -7,6 +7,8 @@
 
 use rasp_core::{Config, Level, SecurityChecks};
 
+pub mod mutate;
+
 /// Every check at level 1 and every data-leak pattern on; the flood
 /// threshold out of reach, since a benchmark is one source sending fast.
 pub fn every_check_on() -> Config {
