@@ -18,12 +18,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rasp_core::Rasp;
-
 #[path = "../benches/support/mod.rs"]
 mod support;
 
-use support::mutate::{request, response, Rng};
+use support::mutate::{count_panics, engine, request, response, Rng};
 
 /// Every panic, also those rasp catches itself (around `sqlparser`): a
 /// caught panic still runs the app's panic hook, which prints it.
@@ -52,14 +50,8 @@ fn main() {
         seeds.push("' or 1=1--".into());
         seeds.push("<img src=x onerror=alert(1)>".into());
     }
-    let mut cfg = support::every_check_on();
-    cfg.rich_text_fields = vec!["body".into()];
-    let rasp = Rasp::builder().config(cfg).build().expect("config");
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        PANICS_SEEN.fetch_add(1, Ordering::Relaxed);
-        default_hook(info);
-    }));
+    let rasp = engine();
+    count_panics(&PANICS_SEEN);
     let slow_ms: u128 = std::env::var("SOAK_SLOW_MS")
         .ok()
         .and_then(|s| s.parse().ok())

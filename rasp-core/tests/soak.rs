@@ -10,12 +10,10 @@ use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rasp_core::Rasp;
-
 #[path = "../benches/support/mod.rs"]
 mod support;
 
-use support::mutate::{request, response, Rng};
+use support::mutate::{count_panics, engine, request, response, Rng};
 
 static PANICS: AtomicU64 = AtomicU64::new(0);
 
@@ -35,14 +33,8 @@ fn mutated_exchanges_never_panic() {
     }
     seeds.sort();
     assert!(seeds.len() > 1000, "seed values: {}", seeds.len());
-    let mut cfg = support::every_check_on();
-    cfg.rich_text_fields = vec!["body".into()];
-    let rasp = Rasp::builder().config(cfg).build().expect("config");
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        PANICS.fetch_add(1, Ordering::Relaxed);
-        hook(info);
-    }));
+    let rasp = engine();
+    count_panics(&PANICS);
     let mut rng = Rng(20_261_128);
     let mut blocked = 0;
     for n in 0..EXCHANGES {

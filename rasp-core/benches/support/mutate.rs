@@ -3,10 +3,29 @@
 //! byte, encoded and repeated, placed in every target rasp reads.
 
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use rasp_core::{Request, Response};
+use rasp_core::{Rasp, Request, Response};
 
-use super::form_encode;
+use super::{every_check_on, form_encode};
+
+/// The engine the soak judges with: every check on, and `body` a rich-text
+/// field (the generator puts values under that name).
+pub fn engine() -> Rasp {
+    let mut cfg = every_check_on();
+    cfg.rich_text_fields = vec!["body".into()];
+    Rasp::builder().config(cfg).build().expect("config")
+}
+
+/// Counts every panic in `counter`, also those caught later (a caught panic
+/// still runs the hook), then lets the previous hook print it.
+pub fn count_panics(counter: &'static AtomicU64) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        counter.fetch_add(1, Ordering::Relaxed);
+        previous(info);
+    }));
+}
 
 /// xorshift64*: reproducible from the seed, no dependency.
 pub struct Rng(pub u64);
