@@ -7,7 +7,8 @@
 //!
 //! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `hostile1m` (1 MiB
 //! of short distinct JSON strings), `paramsN` (a GET with N query values, as in
-//! the `scale` bench).
+//! the `scale` bench), `form=BODY` (a form POST of that urlencoded body: what one
+//! value costs).
 
 use std::net::IpAddr;
 
@@ -41,6 +42,9 @@ fn main() {
             let n: usize = k["params".len()..].parse().unwrap_or(100);
             let q: Vec<String> = (0..n).map(|i| format!("p{i}=value+number+{i}")).collect();
             Request::new("GET", &format!("/search?{}", q.join("&")), peer)
+        }
+        k if k.starts_with("form=") => {
+            post("application/x-www-form-urlencoded", k["form=".len()..].into())
         }
         "get" | "dlp256k" | "respjson64k" => get,
         "form" => post(

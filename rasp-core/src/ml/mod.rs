@@ -131,7 +131,26 @@ const MAX_TOKENS: usize = 48;
 /// starts, `;`, parentheses, operators) it goes to the model; without it,
 /// only when it contains an SQL word, as in `1 union select password from
 /// users`. Plain words, numbers, names and prose without those are cleared.
+/// This is the filter of the training set; the detector clears more (see
+/// [`sqli_scored`]).
 pub fn sqli_candidate(v: &str) -> bool {
+    candidate_scan(v, false)
+}
+
+/// Whether the detector scores a value: a [`sqli_candidate`] whose quotes
+/// are not all apostrophes between two ASCII letters (`O'Brien`, `don't`,
+/// `rock'n'roll`) around words that cannot be SQL there (see
+/// [`QUOTE_JOINED_SQL_WORDS`]). Such values still train the model, as the
+/// XSS model trains on values without script: they are how it learns that
+/// an apostrophe in prose is not a string's end, which it must know for the
+/// prose that reaches it (`it's the end`); trained without them, the
+/// model moved on other values (hand-written and sqlmap sets).
+pub(crate) fn sqli_scored(v: &str) -> bool {
+    candidate_scan(v, true)
+}
+
+#[inline]
+fn candidate_scan(v: &str, word_apostrophes: bool) -> bool {
     // One pass: SQL punctuation settles it; `--` is the only pair to watch
     // (`/*` holds `*`, which is punctuation already). Words are looked up
     // as they end, so no second pass splits the value.
@@ -141,12 +160,20 @@ pub fn sqli_candidate(v: &str) -> bool {
     let mut sql_word = false;
     let mut word_start = 0;
     let mut prev = 0u8;
+    let mut inner_quote = false;
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_alphabetic() {
             prev = c;
             continue;
         }
         match c {
+            b'\''
+                if word_apostrophes
+                    && prev.is_ascii_alphabetic()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) =>
+            {
+                inner_quote = true;
+            }
             b'\'' | b'"' | b'`' | b';' | b'#' | b'(' | b')' | b'=' | b'<' | b'>' | b'|' | b'&'
             | b'*' => return true,
             b'-' if prev == b'-' => return true,
@@ -165,7 +192,62 @@ pub fn sqli_candidate(v: &str) -> bool {
     if at && !is_plain_email(v) {
         return true;
     }
+    if inner_quote
+        && b.split(|c| !c.is_ascii_alphabetic())
+            .any(is_quote_joined_sql_word)
+    {
+        return true;
+    }
     spaced && (sql_word || is_bare_sql_word(&b[word_start..]))
+}
+
+/// The words that make a value whose only quotes are apostrophes between
+/// letters a candidate, besides [`BARE_SQL_WORDS`]. In the contexts an
+/// injection lands in (`'<v>'`, or bare) each apostrophe opens or closes a
+/// string, so the text between two of them may be read as SQL between two
+/// strings: valid there are only an infix operator (`a'or'b`, `a'div'b`,
+/// `a'sounds like'b`, `a'is null or'b`), a clause that takes a literal
+/// (`offset`, `fetch`), `collate`, or a `CASE` branch; any other word is a
+/// syntax error, not a changed query (`IN`, `EXISTS`, `ANY` need
+/// parentheses, `NOT` another operator, `AS` only renames a column). Without
+/// one of these words, `Jane O'Brien`, `don't` or `rock'n'roll` holds no
+/// injection and the model is not asked (three lexings and the features,
+/// ~5,600 instructions for `O'Brien`). Common English words among them
+/// (`is`, `end`, `case`) send such prose to the model, as before.
+const QUOTE_JOINED_SQL_WORDS: [&[u8]; 26] = [
+    b"div",
+    b"mod",
+    b"is",
+    b"null",
+    b"true",
+    b"false",
+    b"unknown",
+    b"ilike",
+    b"similar",
+    b"glob",
+    b"match",
+    b"sounds",
+    b"between",
+    b"collate",
+    b"escape",
+    b"binary",
+    b"offset",
+    b"fetch",
+    b"returning",
+    b"window",
+    b"case",
+    b"when",
+    b"then",
+    b"else",
+    b"end",
+    b"execute",
+];
+
+fn is_quote_joined_sql_word(w: &[u8]) -> bool {
+    is_bare_sql_word(w)
+        || QUOTE_JOINED_SQL_WORDS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(w))
 }
 
 /// Quote look-alikes that a database may take for its quotes: SQL Server
@@ -1426,7 +1508,7 @@ impl ValueDetector for SqliDetector {
 impl SqliDetector {
     /// The score of one reading of a value.
     fn score_reading(&self, value: &str) -> f64 {
-        if !sqli_candidate(value)
+        if !sqli_scored(value)
             || harmless_shape(value, true)
             || ussd_code(value)
             || names_joined_by_and(value)
@@ -1674,6 +1756,53 @@ mod tests {
         assert!(!sqli_candidate("Widget 123 orange"));
         assert!(!xss_candidate("hello world"));
         assert!(xss_candidate("<b>"));
+    }
+
+    #[test]
+    fn apostrophes_inside_words_are_not_scored() {
+        let (sqli, _) = builtin();
+        for v in [
+            "O'Brien",
+            "Jane O'Brien",
+            "I don't know, thanks!",
+            "rock'n'roll",
+            "O'Reilly's books",
+            "Ships in 2-3 days, O'Brien's choice",
+            "it's not for me",
+        ] {
+            assert!(sqli_candidate(v), "{v}: still a training candidate");
+            assert!(!sqli_scored(v), "{v}");
+            assert_eq!(sqli.score(v), 0.0, "{v}");
+        }
+        for v in [
+            // An operator or clause between two strings in some context.
+            "a'or'b",
+            "a'OR'b",
+            "x'div'y",
+            "x'mod'y",
+            "x'is'y",
+            "a'union'b",
+            "x'like'y",
+            "x'between'a",
+            "x'collate'y",
+            "Jane O'Brien or 1",
+            // Prose whose words may be SQL goes to the model, as before.
+            "what's the case",
+            "it is what it's",
+            // A quote that is not between two ASCII letters.
+            "O'",
+            "'Brien",
+            "1'or'1",
+            "x' or 'y",
+            "l'\u{c9}glise",
+            "a\\'b",
+            "a''b",
+            "o'brien@example.com",
+            "O'Brien;",
+            "O'Brien--",
+        ] {
+            assert!(sqli_scored(v), "{v}");
+        }
     }
 
     #[test]
