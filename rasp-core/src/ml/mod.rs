@@ -1119,7 +1119,7 @@ fn joins_a_pattern_match(v: &str) -> bool {
 
 /// `local@domain.tld` with letters, digits, `.`, `_` and `-` only, one `@`
 /// and a dot in the domain: no space, quote, operator or second `@`.
-fn is_plain_email(v: &str) -> bool {
+pub(crate) fn is_plain_email(v: &str) -> bool {
     let Some((local, domain)) = v.split_once('@') else {
         return false;
     };
