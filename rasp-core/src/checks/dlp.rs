@@ -343,14 +343,28 @@ fn phone_shape(body: &[u8]) -> bool {
     // first four and the last two are tested with the bytes outside the body
     // as zeros, which no class takes ("no digit before" holds at the start,
     // "a digit after" fails at the end).
+    // The edges are read from zero-padded copies, with the classes the
+    // blocks use (classes of their own for each edge position cost 1,342
+    // instructions on a 90-byte response, now 1,057: callgrind).
+    let mut classes = PhoneClasses::default();
+    let mut head = [0u8; 11];
     if n < 6 {
-        return (0..n).any(|p| phone_shape_at_edge(body, p));
+        head[4..4 + n].copy_from_slice(body);
+        classes.read(&head[..n + 6]);
+        return classes.any_shape(n);
     }
-    if (0..4).chain(n - 2..n).any(|p| phone_shape_at_edge(body, p)) {
+    head[4..10].copy_from_slice(&body[..6]);
+    classes.read(&head[..10]);
+    if classes.any_shape(4) {
+        return true;
+    }
+    let mut tail = [0u8; 8];
+    tail[..6].copy_from_slice(&body[n - 6..]);
+    classes.read(&tail);
+    if classes.any_shape(2) {
         return true;
     }
     let positions = n - 6;
-    let mut classes = PhoneClasses::default();
     let mut start = 0;
     while start < positions {
         let len = (positions - start).min(BLOCK);
@@ -361,21 +375,6 @@ fn phone_shape(body: &[u8]) -> bool {
         start += len;
     }
     false
-}
-
-/// Whether a group of a phone number ends at position `p` of `body`, a byte
-/// outside it being 0.
-fn phone_shape_at_edge(body: &[u8], p: usize) -> bool {
-    let mut classes = PhoneClasses::default();
-    let window: [u8; 7] = std::array::from_fn(|k| {
-        (p + k)
-            .checked_sub(4)
-            .and_then(|i| body.get(i))
-            .copied()
-            .unwrap_or(0)
-    });
-    classes.read(&window);
-    classes.any_shape(1)
 }
 
 /// The classes of up to 262 bytes that the phone shape looks at, one array
@@ -678,6 +677,37 @@ mod tests {
             run = 0;
         }
         false
+    }
+
+    #[test]
+    fn phone_shape_on_every_short_body() {
+        // Every body of up to 7 bytes from the bytes the shape looks at: the
+        // edges, read from padded copies, at every length.
+        const BYTES: [u8; 6] = [b'5', b'2', b'1', b' ', b')', b'+'];
+        let mut bodies = vec![Vec::new()];
+        for _ in 0..7 {
+            let longer: Vec<Vec<u8>> = bodies
+                .iter()
+                .filter(|b: &&Vec<u8>| b.len() == bodies.last().map_or(0, Vec::len))
+                .flat_map(|b| {
+                    BYTES.iter().map(move |&c| {
+                        let mut b = b.clone();
+                        b.push(c);
+                        b
+                    })
+                })
+                .collect();
+            bodies.extend(longer);
+        }
+        assert_eq!(bodies.len(), (0..=7).map(|k| 6usize.pow(k)).sum::<usize>());
+        for b in &bodies {
+            assert_eq!(
+                phone_shape(b),
+                phone_shape_by_runs(b),
+                "{:?}",
+                String::from_utf8_lossy(b)
+            );
+        }
     }
 
     #[test]
