@@ -609,6 +609,18 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query sqli column compared with itself",
+        "GET",
+        "/search?q=1+OR+user_id%3Duser_id",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "benign names with apostrophes",
+        "GET",
+        "/search?q=Jane+O%27Brien%27s+rock%27n%27roll%2C+don%27t+stop%21",
+        Served,
+    ));
+    v.push(case(
         "benign arrow text",
         "GET",
         "/search?q=Meeting+moved%3A+3pm+-%3E+4pm",

@@ -949,28 +949,31 @@ fn stacks_a_statement(v: &str) -> bool {
     })
 }
 
-/// Whether the value joins, with `OR`, `AND`, `XOR`, `||` or `&&`, a
-/// comparison of a literal with itself (`'x'='x'`, `"a"="a"`, `''=''`,
-/// `1=1`): a condition true on every row, which a value has no other reason
-/// to hold. The model knows `' or 'x'='x` (a quote left open) but scored the
+/// Whether the value joins, with `OR`, `AND`, `XOR`, `HAVING`, `||` or
+/// `&&`, a comparison of a literal or a column with itself (`'x'='x'`,
+/// `"a"="a"`, `''=''`, `1=1`, `x=x`): a condition true on every row (every
+/// row where the column is set), which a value has no other reason to hold. The model knows `' or 'x'='x` (a quote left open) but scored the
 /// same tautology between closed strings low (`'hi' or 'x'='x'` 0.01,
 /// `"a" or "b"="b"` 0.0; wfuzz's `Injections/SQL.txt`, Debian's `wfuzz`),
 /// where a numeric parameter takes it whole.
 fn joins_a_tautology(v: &str) -> bool {
     let b = v.as_bytes();
     // The literal that ends at `end` (exclusive), read backwards: a quoted
-    // string, quotes included, or a run of digits.
+    // string, quotes included, a run of digits, or a name (`x=x`: the
+    // model trained without the attack lists scored ` OR x=x` 0.37).
     let literal_before = |end: usize| -> Option<usize> {
         let last = *b.get(end.checked_sub(1)?)?;
         if last == b'\'' || last == b'"' {
             memchr::memrchr(last, &b[..end - 1])
         } else {
-            let digits = b[..end]
+            let word = b[..end]
                 .iter()
                 .rev()
-                .take_while(|c| c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
                 .count();
-            (digits > 0).then(|| end - digits)
+            let first = b.get(end - word)?;
+            let number = b[end - word..end].iter().all(u8::is_ascii_digit);
+            (word > 0 && (number || !first.is_ascii_digit())).then(|| end - word)
         }
     };
     crate::swar::byte_positions(b, b'=').any(|i| {
@@ -1034,9 +1037,14 @@ fn literal_then_comment(v: &str) -> bool {
         && rest.split(|c| *c == b' ').filter(|w| !w.is_empty()).count() <= 2
 }
 
-/// Whether `OR`, `AND`, `XOR`, `||` or `&&` ends right before `at`, past
-/// spaces, `+` and opening parentheses.
+/// Whether `OR`, `AND`, `XOR`, `HAVING`, `||` or `&&` ends right before
+/// `at`, past spaces, `+` and opening parentheses.
 fn joined_before(b: &[u8], at: usize) -> bool {
+    joiner_before(b, at).is_some()
+}
+
+/// The joiner [`joined_before`] finds, as written.
+fn joiner_before(b: &[u8], at: usize) -> Option<&[u8]> {
     let end = b[..at]
         .iter()
         .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'+'))
@@ -1047,12 +1055,30 @@ fn joined_before(b: &[u8], at: usize) -> bool {
         .take_while(|c| c.is_ascii_alphabetic())
         .count();
     let w = &b[end - word..end];
-    (word > 0
+    if word > 0
         && (end == word || !b[end - word - 1].is_ascii_alphanumeric())
-        && [&b"or"[..], b"and", b"xor"]
+        && [&b"or"[..], b"and", b"xor", b"having"]
             .iter()
-            .any(|j| w.eq_ignore_ascii_case(j)))
-        || (end >= 2 && matches!(&b[end - 2..end], b"||" | b"&&"))
+            .any(|j| w.eq_ignore_ascii_case(j))
+    {
+        return Some(w);
+    }
+    (end >= 2 && matches!(&b[end - 2..end], b"||" | b"&&")).then(|| &b[end - 2..end])
+}
+
+/// Whether the value joins `TRUE` with `OR`, `XOR` or `||` (`' or true or
+/// '`, `1 || true`): a condition true on every row. The model scored `' or
+/// true or '` 0.04 (the same with `1=1` for `true`, 1.0).
+fn joins_true(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.windows(4).enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case(b"true")
+            && b.get(i + 4)
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            && joiner_before(b, i).is_some_and(|j| {
+                j == b"||" || j.eq_ignore_ascii_case(b"or") || j.eq_ignore_ascii_case(b"xor")
+            })
+    })
 }
 
 /// Whether the value joins, with `OR`, `AND`, `XOR`, `||` or `&&`, a
@@ -1556,6 +1582,7 @@ impl SqliDetector {
                 || waits(value)
                 || stacks_a_statement(value)
                 || joins_a_tautology(value)
+                || joins_true(value)
                 || joins_a_pattern_match(value)
                 || literal_then_comment(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
@@ -2166,6 +2193,10 @@ mod tests {
             "1 AND (1=1",
             "x' or 'q' = 'q' --",
             "' or 'x'='x",
+            " OR x=x",
+            "1 or user_id = user_id",
+            "' HAVING 1=1 --",
+            "x' and (a1=a1",
         ] {
             assert!(joins_a_tautology(v), "{v}");
         }
@@ -2181,6 +2212,12 @@ mod tests {
             "color=red",
             "=",
             "'",
+            " OR x=y",
+            "1 or x=xy",
+            "a or b.x=x",
+            "1 or 2x=2x",
+            "x=x",
+            "size=size or",
         ] {
             assert!(!joins_a_tautology(v), "{v}");
         }
@@ -2189,13 +2226,42 @@ mod tests {
         let (sqli, _) = builtin();
         let prose = "Choose 'Small' or 'Large' = 'Large' recommended";
         assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
-        for v in ["'hi' or 'x'='x';", "\"a\" or \"b\"=\"b\""] {
+        for v in ["'hi' or 'x'='x';", "\"a\" or \"b\"=\"b\"", " OR x=x"] {
             let score = sqli.score(v);
             assert!(
                 score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
                 "{v} {score}"
             );
         }
+    }
+
+    #[test]
+    fn true_joined_by_or() {
+        for v in [
+            "' or true or '",
+            "1 || true",
+            "x' OR TRUE-- -",
+            "1 xor (true)",
+        ] {
+            assert!(joins_true(v), "{v}");
+        }
+        for v in [
+            "true or false",
+            "1 and true",
+            "' or trueness",
+            "' or untrue",
+            "that's true",
+            "true",
+        ] {
+            assert!(!joins_true(v), "{v}");
+        }
+        let (sqli, _) = builtin();
+        let v = "' or true or '";
+        let score = sqli.score(v);
+        assert!(
+            score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
+            "{v} {score}"
+        );
     }
 
     #[test]
