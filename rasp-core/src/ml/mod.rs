@@ -2182,6 +2182,17 @@ mod tests {
         }
     }
 
+    /// The built-in detector raises `v` to where the grammar decides, and
+    /// the grammar confirms it.
+    fn assert_raised_and_confirmed(v: &str) {
+        let (sqli, _) = builtin();
+        let score = sqli.score(v);
+        assert!(
+            score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
+            "{v} {score}"
+        );
+    }
+
     #[test]
     fn tautologies() {
         for v in [
@@ -2227,11 +2238,7 @@ mod tests {
         let prose = "Choose 'Small' or 'Large' = 'Large' recommended";
         assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
         for v in ["'hi' or 'x'='x';", "\"a\" or \"b\"=\"b\"", " OR x=x"] {
-            let score = sqli.score(v);
-            assert!(
-                score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
-                "{v} {score}"
-            );
+            assert_raised_and_confirmed(v);
         }
     }
 
@@ -2255,13 +2262,7 @@ mod tests {
         ] {
             assert!(!joins_true(v), "{v}");
         }
-        let (sqli, _) = builtin();
-        let v = "' or true or '";
-        let score = sqli.score(v);
-        assert!(
-            score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
-            "{v} {score}"
-        );
+        assert_raised_and_confirmed("' or true or '");
     }
 
     #[test]
@@ -2316,12 +2317,7 @@ mod tests {
         let (sqli, _) = builtin();
         let prose = "Dogs and cats like 'treats' (chicken)";
         assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
-        let v = "x' OR name LIKE '%a%";
-        let score = sqli.score(v);
-        assert!(
-            score >= GRAMMAR_DECIDES && sqli.confirm(v, score),
-            "{v} {score}"
-        );
+        assert_raised_and_confirmed("x' OR name LIKE '%a%");
     }
 
     #[test]
