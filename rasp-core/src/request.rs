@@ -834,34 +834,42 @@ fn form_decode(raw: &str) -> Cow<'_, str> {
 /// `+` as a space and `%XX` decoded, then invalid UTF-8 replaced; borrowed
 /// when there was nothing to decode or replace.
 fn form_decode_bytes(raw: &[u8]) -> Cow<'_, str> {
-    if !raw.iter().any(|&c| c == b'+' || c == b'%') {
+    let Some(first) = raw.iter().position(|&c| c == b'+' || c == b'%') else {
         return String::from_utf8_lossy(raw);
-    }
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    };
+    // A byte at a time after the first escape: form text has a `+` every
+    // few bytes, and copying the runs between them (a search and a `memcpy`
+    // call each) cost more than the bytes (callgrind: 1,300 instructions
+    // for `Great+shop%2C+thanks%21`).
     let mut out = Vec::with_capacity(raw.len());
-    let mut rest = raw;
-    // Runs of plain bytes are copied whole; only `+` and `%` are looked at.
-    while let Some(i) = rest.iter().position(|&c| c == b'+' || c == b'%') {
-        out.extend_from_slice(&rest[..i]);
-        rest = &rest[i..];
-        let escaped = (rest[0] == b'%')
-            .then(|| Some(hex(*rest.get(1)?)? << 4 | hex(*rest.get(2)?)?))
-            .flatten();
-        match (rest[0], escaped) {
-            (b'+', _) => out.push(b' '),
-            (_, Some(byte)) => {
-                out.push(byte);
-                rest = &rest[2..];
-            }
-            _ => out.push(b'%'),
-        }
-        rest = &rest[1..];
+    out.extend_from_slice(&raw[..first]);
+    let mut i = first;
+    while let Some(&c) = raw.get(i) {
+        let (byte, len) = match c {
+            b'+' => (b' ', 1),
+            b'%' => match (hex_value(raw.get(i + 1)), hex_value(raw.get(i + 2))) {
+                (Some(hi), Some(lo)) => (hi << 4 | lo, 3),
+                _ => (b'%', 1),
+            },
+            c => (c, 1),
+        };
+        out.push(byte);
+        i += len;
     }
-    out.extend_from_slice(rest);
     Cow::Owned(match String::from_utf8(out) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
+}
+
+/// The value of a hexadecimal digit.
+fn hex_value(c: Option<&u8>) -> Option<u8> {
+    match *c? {
+        c @ b'0'..=b'9' => Some(c - b'0'),
+        c @ b'a'..=b'f' => Some(c - b'a' + 10),
+        c @ b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
