@@ -405,13 +405,19 @@ fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 /// Lower-cases an ASCII word into `buf`; words longer than the buffer are
 /// never keywords, so they come back as an empty string.
 pub fn lower<'b>(w: &str, buf: &'b mut [u8; 24]) -> &'b str {
+    std::str::from_utf8(lower_bytes(w.as_bytes(), buf)).unwrap_or("")
+}
+
+/// [`lower`] on bytes, for callers that hold the word as bytes and match
+/// it against byte strings (no UTF-8 check either way).
+pub fn lower_bytes<'b>(w: &[u8], buf: &'b mut [u8; 24]) -> &'b [u8] {
     if w.len() > buf.len() || !w.is_ascii() {
-        return "";
+        return &[];
     }
-    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+    for (d, s) in buf.iter_mut().zip(w) {
         *d = s.to_ascii_lowercase();
     }
-    std::str::from_utf8(&buf[..w.len()]).unwrap_or("")
+    &buf[..w.len()]
 }
 
 #[cfg(test)]
