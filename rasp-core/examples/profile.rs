@@ -8,7 +8,8 @@
 //! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `hostile1m` (1 MiB
 //! of short distinct JSON strings), `paramsN` (a GET with N query values, as in
 //! the `scale` bench), `form=BODY` (a form POST of that urlencoded body: what one
-//! value costs).
+//! value costs), `respfile=PATH` (a `GET /` whose `text/html` response body is
+//! that file's content: what the response check costs a page).
 
 use std::net::IpAddr;
 
@@ -46,7 +47,9 @@ fn main() {
         k if k.starts_with("form=") => {
             post("application/x-www-form-urlencoded", k["form=".len()..].into())
         }
-        "get" | "dlp256k" | "respjson64k" => get,
+        k if k == "get" || k == "dlp256k" || k == "respjson64k" || k.starts_with("respfile=") => {
+            get
+        }
         "form" => post(
             "application/x-www-form-urlencoded",
             "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5".into(),
@@ -67,6 +70,9 @@ fn main() {
         _ => post("application/json", support::order_json(64 * 1024)),
     };
     let resp = match kind.as_str() {
+        k if k.starts_with("respfile=") => Response::new(200)
+            .with_header("content-type", "text/html; charset=utf-8")
+            .with_body(std::fs::read(&k["respfile=".len()..]).expect("respfile")),
         // The 64 KiB JSON echoed back, as the demo's /api/items does.
         "respjson64k" => Response::new(200)
             .with_header("content-type", "application/json")
