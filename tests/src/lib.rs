@@ -615,6 +615,36 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query sqli name or number",
+        "GET",
+        "/search?q=id+or+1",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "query sqli name or key",
+        "GET",
+        "/search?q=x+or+id",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "benign choice joined by or",
+        "GET",
+        "/search?q=tea+or+coffee",
+        Served,
+    ));
+    v.push(case(
+        "benign quotation before an unknown tag",
+        "GET",
+        "/search?q=she+wrote%3A+%22it%27s+%3Cfine%3E%22",
+        Served,
+    ));
+    v.push(case(
+        "query xss breakout probe",
+        "GET",
+        "/search?q=%22%3E%3Cfine%3E",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
         "benign names with apostrophes",
         "GET",
         "/search?q=Jane+O%27Brien%27s+rock%27n%27roll%2C+don%27t+stop%21",

@@ -455,21 +455,26 @@ fn wordless(v: &str) -> bool {
     })
 }
 
-/// Whether the value is names joined by `and` and commas and nothing else:
-/// company names (`Smith, Jones and Brown` 0.96, `and Sons` 0.97,
-/// `Pelletier, Turcotte and Morin`), lists (`red, green and blue`, `Salt
-/// and pepper` 0.75), in any script. Bare, SQL reads them as a boolean
-/// expression over columns, which the grammar accepts (`WHERE b = Salt and
-/// pepper` parses). But `and` can only narrow the rows a condition selects,
-/// and a list item only adds a column to compare with; the widest condition
-/// names can make is one bare name (`WHERE id = id`, every row), which every
-/// plain word already is. `or` is different (`x or id` selects every row
-/// whose `id` is not 0, whatever column the query compares), and so are a
-/// number (`1 and 1`), a keyword (`union`), a literal (`AND true` and
-/// `AND false`, the two halves of a boolean probe), a call, a quote, an
-/// operator other than a hyphen inside a name, or any other mark: such a
-/// value is left to the model and the grammar.
-fn names_joined_by_and(v: &str) -> bool {
+/// Whether the value is names joined by `and` or `or` and commas and nothing
+/// else: company names (`Smith, Jones and Brown` 0.96, `and Sons` 0.97,
+/// `Pelletier, Turcotte and Morin`), lists and choices (`red, green and
+/// blue`, `Salt and pepper` 0.75, `tea or coffee`, `cash or card`, `yes or
+/// no`, `sooner or later`: 0.76 each), in any script. Bare, SQL reads them
+/// as a boolean expression over columns, which the grammar accepts (`WHERE
+/// b = Salt and pepper` parses). But `and` can only narrow the rows a
+/// condition selects, and a list item only adds a column to compare with;
+/// the widest condition names can make is one bare name (`WHERE id = id`,
+/// every row), which every plain word already is. `or` widens: `x or id`
+/// selects every row whose `id` is not 0, whatever column the query
+/// compares. Text only does that through a column of numbers the query's
+/// table has, which an attacker who has not read the schema guesses: a key
+/// ([`key_like`]). Names joined by `or` with no such name among them are
+/// cleared; a number (`1 and 1`, `1 or 2`), a keyword (`union`), a literal
+/// (`AND true` and `AND false`, the two halves of a boolean probe; `x or
+/// true`), `xor` or `not`, a call, a quote, an operator other than a hyphen
+/// inside a name, or any other mark leave the value to the model and the
+/// grammar.
+fn names_joined(v: &str) -> bool {
     let b = v.as_bytes();
     // Letters of any script, spaces, commas, hyphens inside names; the
     // lexer reads every byte from 0x80 up as part of a word.
@@ -488,21 +493,44 @@ fn names_joined_by_and(v: &str) -> bool {
     }
     let mut toks = Vec::with_capacity(16);
     lex(v, Context::Bare, MAX_TOKENS, &mut toks);
-    let and = |t: &Token<'_>| t.tok == Tok::Logic && t.text.eq_ignore_ascii_case("and");
+    let logic =
+        |t: &Token<'_>, word: &str| t.tok == Tok::Logic && t.text.eq_ignore_ascii_case(word);
+    let joiner = |t: &Token<'_>| logic(t, "and") || logic(t, "or");
     let literal = |t: &Token<'_>| {
         ["true", "false", "null", "unknown"]
             .iter()
             .any(|l| t.text.eq_ignore_ascii_case(l))
     };
+    let name = |t: &Token<'_>| t.tok == Tok::Bareword && !literal(t);
     toks.len() < MAX_TOKENS
-        && toks.iter().any(and)
-        && toks.iter().any(|t| t.tok == Tok::Bareword)
+        && toks.iter().any(joiner)
+        && toks.iter().any(name)
         && toks.iter().all(|t| {
-            and(t)
-                || (t.tok == Tok::Bareword && !literal(t))
-                || t.tok == Tok::Comma
-                || (t.tok == Tok::Operator && t.text == "-")
+            joiner(t) || name(t) || t.tok == Tok::Comma || (t.tok == Tok::Operator && t.text == "-")
         })
+        && !(toks.iter().any(|t| logic(t, "or")) && toks.iter().any(|t| key_like(t.text)))
+}
+
+/// Whether a name is one a blind `or` guesses for a column of numbers that
+/// every row of a table has, not 0: a key (`id`, `rowid`, `oid`, `userId`,
+/// `UserID`), a row number (`rownum`), or the clock MySQL reads without
+/// parentheses (`localtime`).
+fn key_like(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "id",
+        "rowid",
+        "oid",
+        "ctid",
+        "uid",
+        "pid",
+        "gid",
+        "userid",
+        "rownum",
+        "localtime",
+        "localtimestamp",
+    ];
+    NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+        || (name.len() > 2 && (name.ends_with("Id") || name.ends_with("ID")))
 }
 
 /// Whether every backtick of the value sits between two letters, as people
@@ -1060,18 +1088,40 @@ fn joiner_before(b: &[u8], at: usize) -> Option<&[u8]> {
     (end >= 2 && matches!(&b[end - 2..end], b"||" | b"&&")).then(|| &b[end - 2..end])
 }
 
-/// Whether the value joins `TRUE` with `OR`, `XOR` or `||` (`' or true or
-/// '`, `1 || true`): a condition true on every row. The model scored `' or
-/// true or '` 0.04 (the same with `1=1` for `true`, 1.0).
+/// Whether the value joins a constant that is true, `TRUE` or a number of
+/// one to three digits other than 0, with `OR`, `XOR` or `||` (`' or true
+/// or '`, `1 || true`, `id or 1`): a condition true on every row. The model
+/// scored `' or true or '` 0.04 (the same with `1=1` for `true`, 1.0) and
+/// `id or 1` 0.51 (`1 or 1`, 0.997).
 fn joins_true(v: &str) -> bool {
     let b = v.as_bytes();
-    b.windows(4).enumerate().any(|(i, w)| {
-        w.eq_ignore_ascii_case(b"true")
-            && b.get(i + 4)
-                .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
-            && joiner_before(b, i).is_some_and(|j| {
-                j == b"||" || j.eq_ignore_ascii_case(b"or") || j.eq_ignore_ascii_case(b"xor")
-            })
+    let or_before = |i: usize| {
+        joiner_before(b, i).is_some_and(|j| {
+            j == b"||" || j.eq_ignore_ascii_case(b"or") || j.eq_ignore_ascii_case(b"xor")
+        })
+    };
+    let word_ends = |i: usize| {
+        b.get(i)
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+    };
+    (0..b.len()).any(|i| {
+        if i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'.')) {
+            return false;
+        }
+        // A short number: `OR` before a longer one is more often Oregon
+        // before a ZIP code (`Portland, OR 97201`) than a tautology.
+        let constant = if b[i].is_ascii_digit() {
+            let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            digits <= 3
+                && b[i..i + digits].iter().any(|c| *c != b'0')
+                && word_ends(i + digits)
+                && b.get(i + digits) != Some(&b'.')
+        } else {
+            b.get(i..i + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"true"))
+                && word_ends(i + 4)
+        };
+        constant && or_before(i)
     })
 }
 
@@ -1539,7 +1589,7 @@ impl SqliDetector {
         if !sqli_scored(value)
             || harmless_shape(value, true)
             || ussd_code(value)
-            || names_joined_by_and(value)
+            || names_joined(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
                 .map(Cow::Borrowed)
@@ -1734,7 +1784,7 @@ mod tests {
             let _ = (joins_a_tautology(&v), joins_a_pattern_match(&v), handler_breakout(&v));
             let _ = before_line_comment(&v).map(|read| only_side_by_side_words(&read));
             let _ = literal_then_comment(&v);
-            let _ = (names_joined_by_and(&v), script_shape::inert_secret(&v), fold_quotes(&v));
+            let _ = (names_joined(&v), script_shape::inert_secret(&v), fold_quotes(&v));
             let _ = sql_grammar::has_height(&v);
             for score in [sqli.score(&v), xss.score(&v)] {
                 proptest::prop_assert!((0.0..=1.0).contains(&score), "{v:?} {score}");
@@ -1983,7 +2033,7 @@ mod tests {
     }
 
     #[test]
-    fn names_joined_by_and_are_cleared() {
+    fn names_joined_by_and_or_are_cleared() {
         let (sqli, _) = builtin();
         for v in [
             "Smith, Jones and Brown",
@@ -1994,17 +2044,38 @@ mod tests {
             "Smith-Jones and Brown",
             "Ісаєнко and Sons",
             "Jones and Sons Ltd",
+            // Choices: `or` with no name a blind tautology guesses.
+            "tea or coffee",
+            "Yes or No",
+            "sooner or later",
+            "Smith, Jones or Brown",
+            "red, green or blue",
+            "pickup or delivery",
+            "Five or More",
+            "paid or unpaid",
+            "David or Sid",
         ] {
-            assert!(names_joined_by_and(v), "{v}");
+            assert!(names_joined(v), "{v}");
             assert_eq!(sqli.score(v), 0.0, "{v}");
         }
         for v in [
-            // `or` widens a condition; numbers, literals, keywords, marks.
+            // `or` with a key, a row number or the clock; numbers,
+            // literals, keywords, `xor` and `not`, marks.
             "x or id",
-            "Smith, Jones or Brown",
+            "x OR ID",
+            "tea or rowid",
+            "x or userId",
+            "x or UserID",
+            "a or b-id",
+            "x or rownum",
+            "x or localtime",
+            "x or true",
+            "1 or 2",
             "1 and 1",
             "AND true",
             "x and null",
+            "x xor y",
+            "x or not y",
             "Ayala, Grant and Austin",
             "a and b union select 1",
             "x and sleep(5)",
@@ -2012,11 +2083,20 @@ mod tests {
             "x' and 'y",
             "x -1 and y",
             "x && y",
+            "x || y",
+            "x or user_id",
             "and",
         ] {
-            assert!(!names_joined_by_and(v), "{v}");
+            assert!(!names_joined(v), "{v}");
         }
-        for v in ["x or id", "AND true", "1 and 1", "admin and 1=1"] {
+        for v in [
+            "x or id",
+            "x or userId",
+            "tea or rowid",
+            "AND true",
+            "1 and 1",
+            "admin and 1=1",
+        ] {
             assert!(sqli.confirm(v, sqli.score(v)), "{v}");
             assert!(sqli.score(v) >= 0.725, "{v}");
         }
@@ -2276,6 +2356,11 @@ mod tests {
             "1 || true",
             "x' OR TRUE-- -",
             "1 xor (true)",
+            "id or 1",
+            "x OR 2",
+            "x' or 1 or '",
+            "x or 100",
+            "x || 7",
         ] {
             assert!(joins_true(v), "{v}");
         }
@@ -2286,10 +2371,25 @@ mod tests {
             "' or untrue",
             "that's true",
             "true",
+            "x or 0",
+            "x or 0.0",
+            "x or 1.5",
+            "Portland, OR 97201",
+            "x and 1",
+            "v1.2 or v1.3",
+            "x or 1a",
+            "x or a1",
         ] {
             assert!(!joins_true(v), "{v}");
         }
         assert_raised_and_confirmed("' or true or '");
+        assert_raised_and_confirmed("id or 1");
+        // Raised, then judged by the grammar: words side by side are no
+        // expression.
+        let (sqli, _) = builtin();
+        for v in ["Table for 2 or 3", "size 8 or 9 please"] {
+            assert!(!sqli.confirm(v, sqli.score(v)), "{v}");
+        }
     }
 
     #[test]
