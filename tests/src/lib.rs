@@ -633,6 +633,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign number choice",
+        "GET",
+        "/search?q=10+or+more",
+        Served,
+    ));
+    v.push(case(
         "benign quotation before an unknown tag",
         "GET",
         "/search?q=she+wrote%3A+%22it%27s+%3Cfine%3E%22",

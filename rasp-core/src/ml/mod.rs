@@ -469,12 +469,31 @@ fn wordless(v: &str) -> bool {
 /// compares. Text only does that through a column of numbers the query's
 /// table has, which an attacker who has not read the schema guesses: a key
 /// ([`key_like`]). Names joined by `or` with no such name among them are
-/// cleared; a number (`1 and 1`, `1 or 2`), a keyword (`union`), a literal
-/// (`AND true` and `AND false`, the two halves of a boolean probe; `x or
-/// true`), `xor` or `not`, a call, a quote, an operator other than a hyphen
-/// inside a name, or any other mark leave the value to the model and the
-/// grammar.
+/// cleared. So are such names after a number that opens the value (`10 or
+/// more` 0.999, `5 and up`, as a form's choices read): the number is
+/// compared with the query's column, the names decide as above. Any other
+/// number (`1 and 1`, `1 or 2`, `x or 1`: see [`joins_true`]), a keyword
+/// (`union`), a literal (`AND true` and `AND false`, the two halves of a
+/// boolean probe; `x or true`), `xor` or `not`, a call, a quote, an
+/// operator other than a hyphen inside a name, or any other mark leave the
+/// value to the model and the grammar.
 fn names_joined(v: &str) -> bool {
+    let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    let v = match v.as_bytes().get(digits) {
+        Some(b' ') if digits > 0 => {
+            let rest = &v[digits + 1..];
+            let joined = |j: &str| {
+                rest.get(..j.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(j))
+                    && rest.as_bytes().get(j.len()) == Some(&b' ')
+            };
+            if !(joined("or") || joined("and")) {
+                return false;
+            }
+            rest
+        }
+        _ => v,
+    };
     let b = v.as_bytes();
     // Letters of any script, spaces, commas, hyphens inside names; the
     // lexer reads every byte from 0x80 up as part of a word.
@@ -2054,6 +2073,10 @@ mod tests {
             "Five or More",
             "paid or unpaid",
             "David or Sid",
+            // After a number that opens the value.
+            "10 or more",
+            "5 and up",
+            "2 or fewer, please",
         ] {
             assert!(names_joined(v), "{v}");
             assert_eq!(sqli.score(v), 0.0, "{v}");
@@ -2086,6 +2109,16 @@ mod tests {
             "x || y",
             "x or user_id",
             "and",
+            "1 or id",
+            "0 or rowid",
+            "1 or true",
+            "1 or 1",
+            "10 more or less",
+            "10 or",
+            "10  or more",
+            "-1 or more",
+            "1.5 or more",
+            "10 ormore",
         ] {
             assert!(!names_joined(v), "{v}");
         }
