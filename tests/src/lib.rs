@@ -639,6 +639,18 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign hashtags",
+        "GET",
+        "/search?q=%23data+%23ootd",
+        Served,
+    ));
+    v.push(case(
+        "benign decade",
+        "GET",
+        "/search?q=hits+of+the+%2780s",
+        Served,
+    ));
+    v.push(case(
         "benign quotation before an unknown tag",
         "GET",
         "/search?q=she+wrote%3A+%22it%27s+%3Cfine%3E%22",

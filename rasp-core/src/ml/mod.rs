@@ -612,6 +612,28 @@ fn opens_with_select(v: &str) -> bool {
         && b.get(6).is_some_and(|c| *c == b' ')
 }
 
+/// Whether the value is hashtags and nothing else (`#tbt`, `#rust`, `#data
+/// #ootd`): a `#`, then letters, digits or `_`, separated by white space.
+/// To the model MySQL's comment after a short value (`#Python` 0.83, `#SQL`
+/// 0.96), to the grammar a name of T-SQL's (a temporary table). Neither
+/// reading injects: as MySQL's comment the value adds nothing where it
+/// lands and cuts the rest of the line, which leaves the condition it was
+/// to complete without its operand (`WHERE b = #tbt`: no query); as a name
+/// it is one bare word, as any plain word is. A line break (the comment
+/// ends there) or any other byte leaves the value to the model and the
+/// grammar.
+fn hashtags(v: &str) -> bool {
+    let b = v.trim_matches(|c| c == ' ').as_bytes();
+    !b.is_empty()
+        && b.split(|c| *c == b' ').filter(|w| !w.is_empty()).all(|w| {
+            w.len() > 1
+                && w[0] == b'#'
+                && w[1..]
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80)
+        })
+}
+
 /// Whether the value is a USSD or supplementary-service code as a phone
 /// dials it (`*123#`, `*100*1234567890#`, `#31#`, `*#06#`): a star or hash,
 /// digits, stars and hashes, a final hash. Mobile top-up and money apps
@@ -1608,6 +1630,7 @@ impl SqliDetector {
         if !sqli_scored(value)
             || harmless_shape(value, true)
             || ussd_code(value)
+            || hashtags(value)
             || names_joined(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
@@ -2268,6 +2291,40 @@ mod tests {
         ] {
             assert!(!only_side_by_side_words(v.as_bytes()), "{v}");
         }
+    }
+
+    #[test]
+    fn hashtags_are_cleared() {
+        let (sqli, _) = builtin();
+        for v in [
+            "#tbt",
+            "#Python",
+            "#SQL",
+            "#data #ootd",
+            " #rust ",
+            "#été",
+            "#2024_recap",
+        ] {
+            assert!(hashtags(v), "{v}");
+            assert_eq!(sqli.score(v), 0.0, "{v}");
+        }
+        for v in [
+            "#",
+            "# #",
+            "#x\nunion select 1",
+            "#x\tor 1=1",
+            "1#",
+            "#x or 1=1",
+            "admin'#",
+            "#x-- ",
+            "x#y",
+            "##x",
+            "#x;drop table t",
+        ] {
+            assert!(!hashtags(v), "{v}");
+        }
+        // Left to the model and the grammar as before.
+        assert_raised_and_confirmed("#x\nunion select password from users");
     }
 
     #[test]

@@ -265,13 +265,19 @@ fn enumeration_at(b: &[u8], i: usize) -> bool {
         && three_words_or_more(b)
 }
 
-/// Whether the `'` at `i` shortens a year to two digits, at a word start
-/// (`Class of '98`, `Windows '98`, `Чернобыль '86`): no string ends there.
+/// Whether the `'` at `i` shortens a year to two digits, or names a decade
+/// so, at a word start (`Class of '98`, `Windows '98`, `Чернобыль '86`,
+/// `the '80s` 0.98 to the model): no string ends there.
 fn year_at(b: &[u8], i: usize) -> bool {
+    let end = if b.get(i + 3) == Some(&b's') {
+        i + 4
+    } else {
+        i + 3
+    };
     (i == 0 || b[i - 1] == b' ')
         && b.get(i + 1..i + 3)
             .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        && b.get(i + 3)
+        && b.get(end)
             .is_none_or(|c| matches!(c, b' ' | b',' | b'.' | b';' | b':' | b'!' | b'?' | b')'))
 }
 
@@ -788,6 +794,8 @@ mod tests {
             "La qualita' e' ottima, grazie",
             "Class of '98 reunion, see you there",
             "Хиросима '45, Чернобыль '86, Windows '98",
+            "the '80s",
+            "music of the '90s, mostly",
             // A quoted word that ends with a vowel keeps both its quotes.
             "0, 1 i 'kopniak_z_półobrotu'. ok",
         ] {
@@ -807,6 +815,8 @@ mod tests {
             // A year is two digits alone; `'50/50'` is a quoted ratio.
             "It's '50/50 really",
             "x '123",
+            "x '80ss",
+            "x '8s",
         ] {
             assert!(breaks_the_query(v), "{v}");
         }
