@@ -639,6 +639,18 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign call of an unknown name",
+        "GET",
+        "/search?q=startswith%28Name%2C%27A%27%29",
+        Served,
+    ));
+    v.push(case(
+        "query xss call of a dialog",
+        "GET",
+        "/search?q=%27-prompt%281%29-%27",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
         "benign hashtags",
         "GET",
         "/search?q=%23data+%23ootd",

