@@ -844,12 +844,7 @@ pub fn string_breakout_call(v: &str) -> bool {
             j += 1;
         }
         let ops = j;
-        while j < b.len()
-            && matches!(
-                b[j],
-                b';' | b'+' | b'-' | b'*' | b'/' | b',' | b'|' | b'&' | b'^' | b'%'
-            )
-        {
+        while j < b.len() && breakout_operator(b[j]) {
             j += 1;
         }
         if j == ops {
@@ -1306,12 +1301,7 @@ fn after_a_breakout(b: &[u8], end: usize) -> bool {
     let ops = b[..end]
         .iter()
         .rev()
-        .take_while(|c| {
-            matches!(
-                c,
-                b';' | b'+' | b'-' | b'*' | b'/' | b',' | b'|' | b'&' | b'^' | b'%'
-            )
-        })
+        .take_while(|c| breakout_operator(**c))
         .count();
     if ops == 0 {
         return false;
@@ -1322,6 +1312,15 @@ fn after_a_breakout(b: &[u8], end: usize) -> bool {
         .take_while(|c| matches!(c, b')' | b']' | b'}'))
         .count();
     end - ops - closers > 0 && matches!(b[end - ops - closers - 1], b'\'' | b'"' | b'`')
+}
+
+/// What follows a quote that closes a JavaScript string for code to go on
+/// after it (`'-f(`, `');f(`, `'+f(`).
+fn breakout_operator(c: u8) -> bool {
+    matches!(
+        c,
+        b';' | b'+' | b'-' | b'*' | b'/' | b',' | b'|' | b'&' | b'^' | b'%'
+    )
 }
 
 /// Functions a page has without defining them, besides the dialogs, code
