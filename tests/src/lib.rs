@@ -633,6 +633,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign names with digits joined by or",
+        "GET",
+        "/search?q=IPv4+or+IPv6",
+        Served,
+    ));
+    v.push(case(
         "benign number choice",
         "GET",
         "/search?q=10+or+more",

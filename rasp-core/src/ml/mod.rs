@@ -500,11 +500,15 @@ fn names_joined(v: &str) -> bool {
     let hyphen_inside = |i: usize| {
         i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
     };
+    // Digits inside a name after its first letter (`A1 or B2`, `v1 or v2`:
+    // seats, versions), never opening one: a number is no name.
+    let digit_inside = |i: usize| i > 0 && b[i - 1].is_ascii_alphanumeric();
     let shape = b.iter().enumerate().all(|(i, &c)| {
         c.is_ascii_alphabetic()
             || c >= 0x80
             || c == b' '
             || c == b','
+            || (c.is_ascii_digit() && digit_inside(i))
             || (c == b'-' && hyphen_inside(i))
     });
     if !shape {
@@ -2100,6 +2104,9 @@ mod tests {
             "10 or more",
             "5 and up",
             "2 or fewer, please",
+            // Names with digits after their first letter.
+            "A1 or B2",
+            "v1 or v2",
         ] {
             assert!(names_joined(v), "{v}");
             assert_eq!(sqli.score(v), 0.0, "{v}");
@@ -2142,6 +2149,10 @@ mod tests {
             "-1 or more",
             "1.5 or more",
             "10 ormore",
+            "x1 or id",
+            "a or 1b",
+            "a or b 2",
+            "x or 0x1",
         ] {
             assert!(!names_joined(v), "{v}");
         }
