@@ -617,7 +617,7 @@ fn opens_with_select(v: &str) -> bool {
 }
 
 /// Whether the value is hashtags and nothing else (`#tbt`, `#rust`, `#data
-/// #ootd`): a `#`, then letters, digits or `_`, separated by white space.
+/// #ootd`): a `#`, then letters, digits or `_`, separated by spaces.
 /// To the model MySQL's comment after a short value (`#Python` 0.83, `#SQL`
 /// 0.96), to the grammar a name of T-SQL's (a temporary table). Neither
 /// reading injects: as MySQL's comment the value adds nothing where it

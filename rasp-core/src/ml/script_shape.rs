@@ -75,7 +75,7 @@ pub fn script_capable(v: &str) -> bool {
     // Not a backquote: only old Internet Explorer quoted attributes with
     // it, and an inert tag stays inert after such a breakout; Markdown's
     // inline code (`` `Vec<u8>` ``) is where backquotes are.
-    let first_quote = breakout_quote(b);
+    let breakout = breakout_quote(b);
     // The tag name that runs through the current `<` (see [`junk_tag`]),
     // kept from `<` to `<`: read again at each, a value of `<!--` repeated
     // cost its length squared.
@@ -85,7 +85,7 @@ pub fn script_capable(v: &str) -> bool {
     // The next `>`, kept from tag to tag (see [`autolink`]).
     let mut next_gt = NextMatch::new(b">");
     for (i, &c) in b.iter().enumerate() {
-        let quoted = first_quote < i;
+        let quoted = breakout < i;
         let found = match c {
             // Any markup (an element, a closing tag that breaks out of one,
             // a comment, a declaration), even one that runs nothing by
@@ -907,13 +907,16 @@ const HARMFUL_TAGS: &[&[u8]] = &[
 /// that follows (`rest`, up to its closing backtick) runs a substitution.
 fn harmful_tag(path: &[u8], rest: &[u8]) -> bool {
     let template = &rest[..memchr::memchr(b'`', rest).unwrap_or(rest.len())];
-    path.split(|&c| c == b'.').any(|name| {
-        DIALOGS
-            .iter()
-            .chain(CODE_RUNNERS)
-            .chain(HARMFUL_TAGS)
-            .any(|n| *n == name)
-    }) || memchr::memmem::find(template, b"${").is_some()
+    path.split(|&c| c == b'.').any(harmful_name) || memchr::memmem::find(template, b"${").is_some()
+}
+
+/// One of the [`DIALOGS`], [`CODE_RUNNERS`] or [`HARMFUL_TAGS`].
+fn harmful_name(name: &[u8]) -> bool {
+    DIALOGS
+        .iter()
+        .chain(CODE_RUNNERS)
+        .chain(HARMFUL_TAGS)
+        .any(|n| *n == name)
 }
 
 /// One of [`URL_ATTRIBUTES`], in any case.
@@ -1285,7 +1288,7 @@ fn paren_call_counts<'a>(b: &'a [u8], i: usize, assigned: &mut Option<HashSet<&'
     {
         return true;
     }
-    if BUILTIN_CALLS.contains(&name) || harmful_tag(name, b"") || after_a_breakout(b, before) {
+    if BUILTIN_CALLS.contains(&name) || harmful_name(name) || after_a_breakout(b, before) {
         return true;
     }
     assigned
@@ -1372,7 +1375,6 @@ const BUILTIN_CALLS: &[&[u8]] = &[
     b"moveTo",
     b"resizeTo",
     b"showModalDialog",
-    b"navigate",
 ];
 
 /// Whether the tagged template whose backtick is at `i` (a callee before
