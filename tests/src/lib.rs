@@ -645,6 +645,12 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "benign match minute",
+        "GET",
+        "/search?q=Goal+at+90%2B3%27",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",
