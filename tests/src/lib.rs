@@ -651,6 +651,18 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign short year before a dash comment",
+        "GET",
+        "/search?q=Summer+%2724+--+sale+ends+Sunday",
+        Served,
+    ));
+    v.push(case(
+        "benign link as Slack writes it",
+        "GET",
+        "/search?q=%3Chttps%3A%2F%2Fexample.com%7CClick+here%3E",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

@@ -374,10 +374,13 @@ fn harmless_shape(value: &str, sql: bool) -> bool {
 /// when something before or after it changes the query), and a height in
 /// feet and inches (`He's 5'11" and weighs 180 lbs` 1.0: after the inch
 /// mark, `" and ...` is how a double-quoted string is left), and a street
-/// address that ends with its unit number (see [`ends_with_unit_number`]).
+/// address that ends with its unit number (see [`ends_with_unit_number`]),
+/// and a year shortened with an apostrophe (`Summer '24 -- sale ends
+/// Sunday` 1.0: a quote then `--` is how an injection ends the query).
 fn prose_the_model_misreads(v: &str) -> bool {
     v.trim_start().starts_with('#')
         || sql_grammar::has_height(v)
+        || short_year_in_prose(v)
         || opens_with_contraction(v)
         || ends_with_unit_number(v).is_some()
         || ends_with_keypad_code(v).is_some()
@@ -387,6 +390,15 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || backtick_apostrophes(v)
         || only_a_comment(v)
         || sharp_in_prose(v)
+}
+
+/// Whether the value shortens a year with an apostrophe (`Summer '24`,
+/// `Class of '09`, `the '80s`) and holds none of the constructs that read
+/// a table, wait or stack a statement: those are left to the model
+/// (`1' waitfor delay '00:00:10'--`, whose time opens like a year;
+/// `'80s union select 1,2-- -`).
+fn short_year_in_prose(v: &str) -> bool {
+    sql_grammar::has_short_year(v) && !reads_a_table(v) && !waits(v) && !stacks_a_statement(v)
 }
 
 /// Whether a word of prose ends with `#`, as the names of languages and
@@ -2755,6 +2767,26 @@ mod tests {
             assert!(!opens_with_contraction(v), "{v}");
         }
         assert!(!prose_the_model_misreads("Title #1"));
+        // A short year in prose; not a time, nor beside a construct that
+        // reads a table or waits.
+        assert!(short_year_in_prose("Summer '24 -- sale ends Sunday"));
+        assert!(short_year_in_prose("the '80s -- music"));
+        for v in [
+            "1' waitfor delay '00:00:10'--",
+            "'80s union select 1,2-- -",
+            "Summer '24'; drop table t-- -",
+            "x' or 1=1-- -",
+        ] {
+            assert!(!short_year_in_prose(v), "{v}");
+        }
+        let (s, _) = builtin();
+        let v = "Summer '24 -- sale ends Sunday";
+        assert!(!s.confirm(v, s.score(v)), "{v}");
+        let v = "Summer '24' or '1'='1";
+        assert!(
+            s.score(v) >= GRAMMAR_DECIDES && s.confirm(v, s.score(v)),
+            "{v}"
+        );
         // Lowered to where the grammar decides, which still finds the
         // injection after the inch mark or the comment.
         let (s, _) = builtin();

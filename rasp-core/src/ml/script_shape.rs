@@ -192,10 +192,11 @@ fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch, next_eq: &mut NextMat
 const MAX_INERT_NAME: usize = 64;
 
 /// Whether `<scheme:rest` is a Markdown autolink (`<https://github.com/r-efi>`,
-/// `<mailto:jane@example.com>`, 0.99 to the model): a browser makes an
-/// unknown element of it, named `https:`, whose attributes are pieces of the
-/// URL; none holds a value without a `=`, so with no `=`, space or quote up
-/// to the closing `>` it runs and loads nothing.
+/// `<mailto:jane@example.com>`, 0.99 to the model) or a link as Slack
+/// writes one (`<https://example.com|Click here>`, 0.999): a browser makes
+/// an unknown element of it, named `https:`, whose attributes are pieces of
+/// the URL and words; none holds a value without a `=`, so with no `=` or
+/// quote up to the closing `>` it runs and loads nothing.
 fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextMatch) -> bool {
     let known = [&b"http"[..], b"https", b"mailto"]
         .iter()
@@ -207,7 +208,7 @@ fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextMatch) -> bo
         && end > from
         && !b[from..end]
             .iter()
-            .any(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'<' | b'"' | b'\'' | b'`'))
+            .any(|&c| matches!(c, b'=' | b'<' | b'"' | b'\'' | b'`'))
 }
 
 /// Whether the `<` at `lt` starts a tag whose name holds a byte no element
@@ -1574,16 +1575,21 @@ mod tests {
             "* **Website**: <https://github.com/r-efi/r-efi/wiki>",
             "Mail me at <mailto:jane@example.com> please",
             "<HTTP://EXAMPLE.COM/A?B>",
+            // Slack's links: a label after `|`, words and all.
+            "<https://example.com|Click here>",
+            "<mailto:jane@example.com|Jane Doe>",
         ] {
             assert!(!script_capable(v), "{v}");
         }
         for v in [
-            // A value (`=`), a space, another scheme, a tag left open.
+            // A value (`=`), a quote, another scheme, a tag left open.
             "<https://x.example/onclick=alert(1)>",
             "<https://x.example/ onmouseover=alert(1)>",
             "<javascript:alert(1)>",
             "<ftp://x.example/a> <b>",
             "<https://x.example/",
+            "<https://x.example|<b>>",
+            "<http://x.example/'><b>",
         ] {
             assert!(script_capable(v), "{v}");
         }

@@ -402,6 +402,13 @@ fn length_mark(b: &[u8], i: usize) -> bool {
         && (word_after || inches_at_end)
 }
 
+/// Whether the value shortens a year or names a decade with an apostrophe
+/// (see [`year_at`]).
+pub(crate) fn has_short_year(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b'\'', b).any(|i| year_at(b, i))
+}
+
 /// Whether the value holds a height in feet and inches (see [`height_at`]).
 pub(crate) fn has_height(v: &str) -> bool {
     let b = v.as_bytes();
