@@ -663,6 +663,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign name with the years of a life",
+        "GET",
+        "/search?q=Austen%2C+Jane+%281775-1817%29",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

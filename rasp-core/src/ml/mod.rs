@@ -546,6 +546,65 @@ fn names_joined(v: &str) -> bool {
         && !(toks.iter().any(|t| logic(t, "or")) && toks.iter().any(|t| key_like(t.text)))
 }
 
+/// Whether the value is a name with the years of a life or an era, as
+/// catalogues write them: names (letters of any script, spaces, commas,
+/// initials' periods, hyphens inside names), a space, then `(year)` or
+/// `(year-year)` ending the value (`Mozart (1756-1791)` 0.96, `Austen, Jane
+/// (1775-1817)` 0.98, `English, Middle (1100-1500)`, ISO 639's name of a
+/// language). Bare, SQL reads the last name and the parentheses as a call of
+/// a function of that name, which the grammar accepts. A function that waits,
+/// reads or builds a string is a keyword to the lexer (`sleep`, `benchmark`,
+/// `char`, `version`, `load_file`) or has a `_` or digits (`pg_sleep`,
+/// `md5`), and a name with one is left to the model, as are a later year
+/// first, a logic word (`Smith or id (1950-2000)`) or any other mark; any
+/// other name calls a function no database has, or one that computes a
+/// number (`floor (1950)`): the query fails or reads nothing more.
+fn dated_name(v: &str) -> bool {
+    let b = v.trim_end().as_bytes();
+    let Some(rest) = b.strip_suffix(b")") else {
+        return false;
+    };
+    let Some(open) = memchr::memrchr(b'(', rest) else {
+        return false;
+    };
+    let year = |d: &[u8]| (3..=4).contains(&d.len()) && d.iter().all(u8::is_ascii_digit);
+    let inside = &rest[open + 1..];
+    let (from, to) = match memchr::memchr(b'-', inside) {
+        Some(dash) => (&inside[..dash], &inside[dash + 1..]),
+        None => (inside, inside),
+    };
+    let value = |d: &[u8]| d.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
+    if !(year(from) && year(to) && value(from) <= value(to)) || open < 2 || b[open - 1] != b' ' {
+        return false;
+    }
+    let names = &v[..open - 1];
+    let nb = names.as_bytes();
+    let hyphen_inside = |i: usize| {
+        i > 0
+            && nb[i - 1].is_ascii_alphabetic()
+            && nb.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    };
+    let shape = nb.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_alphabetic()
+            || c >= 0x80
+            || matches!(c, b' ' | b',' | b'.')
+            || (c == b'-' && hyphen_inside(i))
+    });
+    if !shape
+        || !nb
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+    {
+        return false;
+    }
+    let mut toks = Vec::with_capacity(16);
+    lex(names, Context::Bare, MAX_TOKENS, &mut toks);
+    toks.len() < MAX_TOKENS
+        && toks
+            .iter()
+            .all(|t| matches!(t.tok, Tok::Bareword | Tok::Comma | Tok::Dot))
+}
+
 /// Whether a name is one a blind `or` guesses for a column of numbers that
 /// every row of a table has, not 0: a key (`id`, `rowid`, `oid`, `userId`,
 /// `UserID`), a row number (`rownum`), or the clock MySQL reads without
@@ -1689,6 +1748,7 @@ impl SqliDetector {
             || ussd_code(value)
             || hashtags(value)
             || names_joined(value)
+            || dated_name(value)
             || ends_with_unit_number(value)
                 .or_else(|| ends_with_keypad_code(value))
                 .map(Cow::Borrowed)
@@ -2501,6 +2561,36 @@ mod tests {
         assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
         for v in ["'hi' or 'x'='x';", "\"a\" or \"b\"=\"b\"", " OR x=x"] {
             assert_raised_and_confirmed(v);
+        }
+    }
+
+    #[test]
+    fn names_with_years() {
+        for v in [
+            "Mozart (1756-1791)",
+            "Austen, Jane (1775-1817)",
+            "English, Middle (1100-1500)",
+            "Bach, J. S. (1685-1750)",
+            "Jane Doe (1950)",
+            "Dürer, Albrecht (1471-1528) ",
+        ] {
+            assert!(dated_name(v), "{v}");
+        }
+        for v in [
+            "sleep (1000-1000)",
+            "version (1000)",
+            "pg_sleep (1950)",
+            "md5 (1950)",
+            "Smith or id (1950-2000)",
+            "x, union (1950-2000)",
+            "Mozart (1791-1756)",
+            "Mozart(1756-1791)",
+            "Mozart (1756-1791)--",
+            "Mozart (17-91)",
+            "Mozart' (1756)",
+            "(1756-1791)",
+        ] {
+            assert!(!dated_name(v), "{v}");
         }
     }
 
