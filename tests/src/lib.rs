@@ -669,6 +669,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign hebrew abbreviation",
+        "GET",
+        "/search?q=%D7%9E%D7%A1%27+12",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

@@ -189,13 +189,14 @@ fn breaks_the_query(value: &str) -> bool {
                     !inside_a_word(value, i)
                         && !length_mark(b, i)
                         && !accent_at(value, i)
-                        && !year_at(b, i),
+                        && !year_at(b, i)
+                        && !geresh_at(value, i),
                 )
             }
         }
     }
     let length_marks = memchr::memchr_iter(b'"', b)
-        .filter(|&i| length_mark(b, i))
+        .filter(|&i| length_mark(b, i) || gershayim_at(value, i))
         .count();
     let smileys = memchr::memchr_iter(b')', b)
         .filter(|&i| smiley_at(b, i) || enumeration_at(b, i))
@@ -279,6 +280,27 @@ fn year_at(b: &[u8], i: usize) -> bool {
             .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
         && b.get(end)
             .is_none_or(|c| matches!(c, b' ' | b',' | b'.' | b';' | b':' | b'!' | b'?' | b')'))
+}
+
+/// Whether the `'` at `i` follows a Hebrew letter: the geresh, typed as an
+/// apostrophe, that marks an abbreviation or a numeral at a word's end
+/// (`מס' 12`, "No. 12", 0.98 to the model; `וכו'`, "etc."; `כיתה ג'`,
+/// "third grade"). Inside a word (`צ'יפס`) it is already an apostrophe
+/// between letters. See also [`gershayim_at`].
+fn geresh_at(value: &str, i: usize) -> bool {
+    value[..i].chars().next_back().is_some_and(hebrew_letter)
+}
+
+/// Whether the `"` at `i` sits between two Hebrew letters: the gershayim,
+/// typed as a double quote, of an acronym (`ת"ז`, an identity card; `בע"מ`,
+/// "Ltd."), not a string's end.
+fn gershayim_at(value: &str, i: usize) -> bool {
+    value[..i].chars().next_back().is_some_and(hebrew_letter)
+        && value[i + 1..].chars().next().is_some_and(hebrew_letter)
+}
+
+fn hebrew_letter(c: char) -> bool {
+    ('\u{5d0}'..='\u{5ea}').contains(&c)
 }
 
 /// Whether the `'` at `i` stands for the accent of a final vowel, as
@@ -703,6 +725,20 @@ mod tests {
         assert!(!reads_as_sql("5'4'' and 120 lbs"));
         assert!(reads_as_sql("5'11\" or 1=1 --"));
         assert!(reads_as_sql("5'11\" or \"1\"=\"1"));
+    }
+
+    #[test]
+    fn hebrew_marks_are_letters() {
+        for v in ["מס' 12", "כיתה ג'", "ת\"ז מס' 012345678", "בע\"מ, סניף 3"] {
+            assert!(!breaks_the_query(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // A quote after a Latin letter, or a double quote not between two
+        // Hebrew letters, still counts; an injection after a geresh reads.
+        for v in ["x' 12", "מס\" 12", "ת\"z"] {
+            assert!(breaks_the_query(v), "{v}");
+        }
+        assert!(reads_as_sql("מס' or 1=1-- -"));
     }
 
     #[test]
