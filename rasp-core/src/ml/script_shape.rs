@@ -143,8 +143,8 @@ fn breakout_quote(b: &[u8]) -> usize {
 /// with bare ones only (no `=` before the tag's `>`), closed by `>`:
 /// `<vector>`, `<unknown>`, `List<String>`, `</T>`, placeholders of
 /// templates people paste, `<your email>`, `<insert name here>`,
-/// `<order_id>` (0.71-0.997), and type parameters (`Map<K, V>` 0.90, `fn
-/// f<T: Clone>` 0.98, `<T extends Comparable<T>>` 0.65). A browser makes an
+/// `<order_id>` (0.71-0.997), and type parameters (`Map<K, V>` 0.90,
+/// `<T extends Comparable<T>>` 0.65). A browser makes an
 /// empty inline element of it, which shows, loads and runs nothing: an
 /// attribute without a value holds no script or URL. The tag is read as the
 /// browser's tokenizer reads it: the name runs to white space, `/` or `>`
@@ -169,6 +169,7 @@ fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch, next_eq: &mut NextMat
         j += 1;
     }
     let name = &b[start..j];
+    // Not `-`, which makes a custom element, one a page's script may define.
     if name.is_empty()
         || !name[0].is_ascii_alphabetic()
         || name.contains(&b'-')
@@ -178,7 +179,8 @@ fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch, next_eq: &mut NextMat
         return false;
     }
     // A prefixed name (`svg:svg`, `xsl:template`) is an element of another
-    // namespace in an XHTML page: markup, unless a link Markdown writes.
+    // namespace in an XHTML page: markup, unless a link Markdown or Slack
+    // writes. (So `fn f<T: Clone>` stays markup.)
     if let Some(colon) = name.iter().position(|&c| c == b':') {
         return start == lt + 1 && autolink(&name[..colon], b, start + colon + 1, next_gt);
     }
