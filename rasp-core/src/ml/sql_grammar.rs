@@ -389,9 +389,10 @@ fn minutes_at(b: &[u8], i: usize) -> Option<usize> {
     };
     let added_after = b.get(i + 1) == Some(&b'+') && b.get(i + 2).is_some_and(u8::is_ascii_digit);
     // Added time is told in prose; a sum and a quote alone (`1+1'`) is an
-    // arithmetic error probe.
-    let prose = b.iter().any(u8::is_ascii_alphabetic);
-    (prose && ((added_before && word_ends) || (alone(start) && added_after))).then_some(i + 1)
+    // arithmetic error probe. (Read last: values reach here up to
+    // `MAX_LEN` long, and only a `+` beside the mark asks.)
+    let added = (added_before && word_ends) || (alone(start) && added_after);
+    (added && b.iter().any(u8::is_ascii_alphabetic)).then_some(i + 1)
 }
 
 /// Whether the quote at `i` marks a length in feet or inches after a
