@@ -373,9 +373,13 @@ fn windows_path(w: &str) -> bool {
 /// SSI (Apache's `mod_include`, nginx's `ssi on`) runs it with the server's
 /// rights. Directive names are matched in any case, as `mod_include` does.
 fn ssi_exec(b: &[u8]) -> bool {
-    memchr::memmem::find_iter(b, b"<!--#").any(|i| {
-        let rest = &b[i + 5..];
-        rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"exec")
+    // At each `<` rather than with `memmem`, whose searcher, built at each
+    // call, cost 400 instructions a value (callgrind, `profile form`): most
+    // values hold no `<` at all.
+    memchr::memchr_iter(b'<', b).any(|i| {
+        b[i..].starts_with(b"<!--#")
+            && b.get(i + 5..i + 9)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"exec"))
     })
 }
 
