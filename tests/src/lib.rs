@@ -675,6 +675,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign type parameters",
+        "GET",
+        "/search?q=fn+f%3CT%3A+Clone%3E%28x%3A+T%29+-%3E+Map%3CK%2C+V%3E",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

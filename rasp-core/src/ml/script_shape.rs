@@ -180,14 +180,35 @@ fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch, next_eq: &mut NextMat
     }
     // A prefixed name (`svg:svg`, `xsl:template`) is an element of another
     // namespace in an XHTML page: markup, unless a link Markdown or Slack
-    // writes. (So `fn f<T: Clone>` stays markup.)
+    // writes. A name whose colon makes no prefixed name (`T:` in `fn
+    // f<T: Clone>`, `std::string,`) is no element of XML's, and in HTML an
+    // unknown one like any other.
     if let Some(colon) = name.iter().position(|&c| c == b':') {
-        return start == lt + 1 && autolink(&name[..colon], b, start + colon + 1, next_gt);
+        if autolink(&name[..colon], b, start + colon + 1, next_gt) && start == lt + 1 {
+            return true;
+        }
+        if qualified_name(name, colon) {
+            return false;
+        }
     }
     let Some(end) = next_gt.find(b, j) else {
         return false;
     };
     next_eq.find(b, j).is_none_or(|eq| eq > end)
+}
+
+/// Whether `name`, with its first colon at `colon`, is a prefixed name of
+/// XML (`svg:svg`, `xsl:template`, `x-y.z:a_b`): one colon, a name of
+/// letters, digits, `_`, `-` or `.` on each side, each starting with a
+/// letter or `_`.
+fn qualified_name(name: &[u8], colon: usize) -> bool {
+    let part = |p: &[u8]| {
+        p.first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && p.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+    };
+    part(&name[..colon]) && part(&name[colon + 1..])
 }
 
 /// The longest tag name [`inert_tag`] reads.
@@ -1975,6 +1996,9 @@ mod tests {
             "<T extends Comparable<T>>",
             "HashMap<String, Vec<u8>>",
             "<x=y>",
+            // A colon that makes no prefixed name: an unknown element.
+            "fn f<T: Clone>(x: T) -> T",
+            "std::map<std::string, int>",
             // Quotes after the tag: an IRC log, a nick then a quotation.
             "<chesty> xemacs fixed my flatulence\r\n\t\t-- From the \"XEmacs\" department",
             "<jack_> it's fine",
@@ -2005,7 +2029,7 @@ mod tests {
             "<x <img src=x>",
             "<svg:svg>",
             "</xsl:template>",
-            "<T: Clone>",
+            "<x:y z>",
             "<svg>",
             "'';!--\"<crosssitescripting>=&{()}",
             "\"><unknown>",
