@@ -681,6 +681,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign derivative",
+        "GET",
+        "/search?q=f%27%28x%29+%3D+2x",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

@@ -375,12 +375,14 @@ fn harmless_shape(value: &str, sql: bool) -> bool {
 /// feet and inches (`He's 5'11" and weighs 180 lbs` 1.0: after the inch
 /// mark, `" and ...` is how a double-quoted string is left), and a street
 /// address that ends with its unit number (see [`ends_with_unit_number`]),
-/// and a year shortened with an apostrophe (`Summer '24 -- sale ends
-/// Sunday` 1.0: a quote then `--` is how an injection ends the query).
+/// a year shortened with an apostrophe (`Summer '24 -- sale ends Sunday`
+/// 1.0: a quote then `--` is how an injection ends the query), and the
+/// primes of calculus (`f'(x) = 2x` 0.996, see [`sql_grammar::prime_at`]).
 fn prose_the_model_misreads(v: &str) -> bool {
     v.trim_start().starts_with('#')
         || sql_grammar::has_height(v)
         || short_year_in_prose(v)
+        || sql_grammar::only_primes(v)
         || opens_with_contraction(v)
         || ends_with_unit_number(v).is_some()
         || ends_with_keypad_code(v).is_some()
