@@ -687,6 +687,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign markdown image",
+        "GET",
+        "/search?q=%21%5Ba+cat%5D%28cat.png%29",
+        Served,
+    ));
+    v.push(case(
         "benign choice joined by or",
         "GET",
         "/search?q=tea+or+coffee",

@@ -1284,8 +1284,41 @@ fn callee_before(b: &[u8], i: usize) -> bool {
     if b[end - 1] == b')' && citation_label(b, end - 1) {
         return false;
     }
+    if b[end - 1] == b']' && array_literal(b, end - 1) {
+        return false;
+    }
     let optional_call = b[end - 1] == b'.' && end >= 2 && b[end - 2] == b'?';
     matches!(b[end - 1], b')' | b']' | b'/') || optional_call || identifier_before(b, end).is_some()
+}
+
+/// Whether the `]` at `close` ends an array literal rather than a member
+/// access: its `[` follows no name, `)` or `]` (white space aside), so a
+/// call after it calls an array, which throws (`![a cat](cat.png)`, a
+/// Markdown image, 0.62 to the model; `[docs](https://...)`, a link). A
+/// member access (`top['alert'](1)`, `x ['al'+'ert'](1)`, `[alert][0](1)`)
+/// still counts. The `[` is looked for at most `MAX_BRACKET` bytes back
+/// (nested brackets read again at each `](` would cost their length
+/// squared); farther, the call counts.
+fn array_literal(b: &[u8], close: usize) -> bool {
+    const MAX_BRACKET: usize = 256;
+    let mut depth = 0usize;
+    let from = close.saturating_sub(MAX_BRACKET);
+    let mut i = close;
+    while i > from {
+        i -= 1;
+        match b[i] {
+            b']' => depth += 1,
+            b'[' if depth == 0 => {
+                let before = skip_space_back(b, i);
+                return before == 0
+                    || !(is_identifier_byte(b[before - 1])
+                        || matches!(b[before - 1], b')' | b']'));
+            }
+            b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether the call whose `(` is at `i` (a callee before it,
@@ -1589,6 +1622,25 @@ mod tests {
             "takes it as a `&mut`.",
         ] {
             assert!(!string_breakout_call(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_call_of_an_array_literal_is_no_call() {
+        for v in ["![a cat](cat.png)", "see: [the docs](docs.md)", "[[a]](b)"] {
+            assert!(!script_capable(v), "{v}");
+        }
+        for v in [
+            "top['alert'](1)",
+            "x ['al'+'ert'](1)",
+            "[alert][0](1)",
+            "(x)[0](1)",
+            // After a name, a member access (`see[...]`), judged as before.
+            "see [the docs](docs.md)",
+            // A bracket opened too far back is judged as a call.
+            &format!("[{}](1)", "a".repeat(300)),
+        ] {
+            assert!(script_capable(v), "{v}");
         }
     }
 
