@@ -509,23 +509,11 @@ fn names_joined(v: &str) -> bool {
         _ => v,
     };
     let b = v.as_bytes();
-    // Letters of any script, spaces, commas, hyphens inside names; the
-    // lexer reads every byte from 0x80 up as part of a word.
-    let hyphen_inside = |i: usize| {
-        i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
-    };
     // Digits inside a name after its first letter (`A1 or B2`, `v1 or v2`:
     // seats, versions), never opening one: a number is no name.
-    let digit_inside = |i: usize| i > 0 && b[i - 1].is_ascii_alphanumeric();
-    let shape = b.iter().enumerate().all(|(i, &c)| {
-        c.is_ascii_alphabetic()
-            || c >= 0x80
-            || c == b' '
-            || c == b','
-            || (c.is_ascii_digit() && digit_inside(i))
-            || (c == b'-' && hyphen_inside(i))
-    });
-    if !shape {
+    let digit_inside =
+        |i: usize, c: u8| c.is_ascii_digit() && i > 0 && b[i - 1].is_ascii_alphanumeric();
+    if !names_text(b, digit_inside) {
         return false;
     }
     let mut toks = Vec::with_capacity(16);
@@ -581,18 +569,8 @@ fn dated_name(v: &str) -> bool {
     }
     let names = &v[..open - 1];
     let nb = names.as_bytes();
-    let hyphen_inside = |i: usize| {
-        i > 0
-            && nb[i - 1].is_ascii_alphabetic()
-            && nb.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
-    };
-    let shape = nb.iter().enumerate().all(|(i, &c)| {
-        c.is_ascii_alphabetic()
-            || c >= 0x80
-            || matches!(c, b' ' | b',' | b'.')
-            || (c == b'-' && hyphen_inside(i))
-    });
-    if !shape
+    // Initials' periods beside the names' own bytes (`Bach, J. S.`).
+    if !names_text(nb, |_, c| c == b'.')
         || !nb
             .first()
             .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
@@ -605,6 +583,24 @@ fn dated_name(v: &str) -> bool {
         && toks
             .iter()
             .all(|t| matches!(t.tok, Tok::Bareword | Tok::Comma | Tok::Dot))
+}
+
+/// Whether `b` is the text of names: letters of any script (the lexer
+/// reads every byte from 0x80 up as part of a word), spaces, commas,
+/// hyphens inside names, and the bytes `more` accepts at their index.
+/// [`names_joined`] and [`dated_name`] read their names so.
+fn names_text(b: &[u8], more: impl Fn(usize, u8) -> bool) -> bool {
+    let hyphen_inside = |i: usize| {
+        i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    };
+    b.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_alphabetic()
+            || c >= 0x80
+            || c == b' '
+            || c == b','
+            || (c == b'-' && hyphen_inside(i))
+            || more(i, c)
+    })
 }
 
 /// Whether a name is one a blind `or` guesses for a column of numbers that
@@ -1253,12 +1249,7 @@ fn joins_true(v: &str) -> bool {
 /// inside the call: the same with `'x'`, 1.0), `'||user||'` 0.19.
 fn concatenates_to_a_string(v: &str) -> bool {
     let b = v.as_bytes();
-    let skip_ws = |mut i: usize| {
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        i
-    };
+    let skip_ws = |i: usize| script_shape::skip_space(b, i);
     let name_start = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b'@';
     // A call: a name (a path of names), then `(`.
     let call_at = |i: usize| {

@@ -184,7 +184,7 @@ fn inert_tag(b: &[u8], lt: usize, next_gt: &mut NextMatch, next_eq: &mut NextMat
     // f<T: Clone>`, `std::string,`) is no element of XML's, and in HTML an
     // unknown one like any other.
     if let Some(colon) = name.iter().position(|&c| c == b':') {
-        if autolink(&name[..colon], b, start + colon + 1, next_gt) && start == lt + 1 {
+        if start == lt + 1 && autolink(&name[..colon], b, start + colon + 1, next_gt) {
             return true;
         }
         if qualified_name(name, colon) {
@@ -1255,7 +1255,7 @@ fn identifier_before(b: &[u8], end: usize) -> Option<&[u8]> {
 }
 
 /// The index of the first non-whitespace byte from `i` on (or the end).
-fn skip_space(b: &[u8], mut i: usize) -> usize {
+pub(super) fn skip_space(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && b[i].is_ascii_whitespace() {
         i += 1;
     }

@@ -296,8 +296,7 @@ fn geresh_at(value: &str, i: usize) -> bool {
 /// typed as a double quote, of an acronym (`ת"ז`, an identity card; `בע"מ`,
 /// "Ltd."), not a string's end.
 fn gershayim_at(value: &str, i: usize) -> bool {
-    value[..i].chars().next_back().is_some_and(hebrew_letter)
-        && value[i + 1..].chars().next().is_some_and(hebrew_letter)
+    between(value, i, hebrew_letter)
 }
 
 fn hebrew_letter(c: char) -> bool {
@@ -475,9 +474,14 @@ pub(crate) fn has_height(v: &str) -> bool {
 
 /// Whether the byte at `i` sits between two letters (of any script).
 pub(crate) fn inside_a_word(value: &str, i: usize) -> bool {
+    between(value, i, char::is_alphabetic)
+}
+
+/// Whether the characters on each side of the byte at `i` are `kind`.
+fn between(value: &str, i: usize, kind: impl Fn(char) -> bool) -> bool {
     let before = value[..i].chars().next_back();
     let after = value[i + 1..].chars().next();
-    before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
+    before.is_some_and(&kind) && after.is_some_and(kind)
 }
 
 /// The deepest nesting of parentheses in `value`, wherever they are
