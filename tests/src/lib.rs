@@ -645,6 +645,24 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query sqli operator between quotes",
+        "GET",
+        "/search?q=%27LIKE%27",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "benign height without inch mark",
+        "GET",
+        "/search?q=he+is+6%272",
+        Served,
+    ));
+    v.push(case(
+        "benign code fence",
+        "GET",
+        "/search?q=%60%60%60js",
+        Served,
+    ));
+    v.push(case(
         "benign match minute",
         "GET",
         "/search?q=Goal+at+90%2B3%27",

@@ -707,6 +707,22 @@ fn hashtags(v: &str) -> bool {
         })
 }
 
+/// Whether the value is a Markdown code fence and nothing else (a line
+/// of a chat message or comment box: ```` ``` ````, ```` ```rust ````,
+/// ```` ```c++ ````): three or more backticks, then at most an info word of
+/// letters, digits, `_`, `+`, `-`, `#` or `.`. To the model and the grammar
+/// an odd run of MySQL's name quotes (```` ``` ```` 0.75, ```` ```js ````
+/// raised and read as a sort key); in a name, backticks only make a name,
+/// and the word after them is part of it: nothing is injected.
+fn code_fence(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    let ticks = b.iter().take_while(|&&c| c == b'`').count();
+    ticks >= 3
+        && b[ticks..]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'+' | b'-' | b'.'))
+}
+
 /// Whether the value is a USSD or supplementary-service code as a phone
 /// dials it (`*123#`, `*100*1234567890#`, `#31#`, `*#06#`): a star or hash,
 /// digits, stars and hashes, a final hash. Mobile top-up and money apps
@@ -1275,6 +1291,31 @@ fn concatenates_to_a_string(v: &str) -> bool {
     })
 }
 
+/// Whether the whole value is one SQL operator between two quotes of the
+/// same kind (`'='`, `'-'`, `'*'`, `' LIKE '`, `"="`): it closes the string
+/// it lands in, applies the operator to the empty text before it and to the
+/// empty text the query's own closing quote ends. In MySQL the result is a
+/// number, `pass = ''-''` is `pass = 0`, true of every text that does not
+/// start with a digit: a login bypass of the cheat sheets. Too short for
+/// the model (`'='` 0.66, `'-'` 0.05); with spaces around the operator it was
+/// certain (`' = '` 0.99).
+fn quoted_operator(v: &str) -> bool {
+    const OPERATORS: [&[u8]; 28] = [
+        b"=", b"-", b"+", b"*", b"/", b"%", b"&", b"|", b"^", b"<", b">", b"<>", b"!=", b"<=",
+        b">=", b"<=>", b"||", b"&&", b"<<", b">>", b"like", b"rlike", b"regexp", b"div", b"mod",
+        b"xor", b"or", b"and",
+    ];
+    let b = v.trim().as_bytes();
+    let [q @ (b'\'' | b'"'), inner @ .., last] = b else {
+        return false;
+    };
+    if last != q || inner.len() > 8 {
+        return false;
+    }
+    let op = inner.trim_ascii();
+    OPERATORS.iter().any(|o| op.eq_ignore_ascii_case(o))
+}
+
 /// Whether the value joins, with `OR`, `AND`, `XOR`, `||` or `&&`, a
 /// pattern match of a column with a string (`x' OR full_name LIKE '%Bob%`,
 /// `' and pass REGEXP '^a`): how an injection reads a table a character at
@@ -1740,6 +1781,7 @@ impl SqliDetector {
             || harmless_shape(value, true)
             || ussd_code(value)
             || hashtags(value)
+            || code_fence(value)
             || names_joined(value)
             || dated_name(value)
             || ends_with_unit_number(value)
@@ -1780,6 +1822,7 @@ impl SqliDetector {
                 || joins_a_tautology(value)
                 || joins_true(value)
                 || concatenates_to_a_string(value)
+                || quoted_operator(value)
                 || joins_a_pattern_match(value)
                 || literal_then_comment(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
@@ -2616,6 +2659,62 @@ mod tests {
         let (sqli, _) = builtin();
         let prose = "say 'hi' + (wave) to everyone";
         assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
+    }
+
+    #[test]
+    fn code_fences() {
+        for v in [
+            "```",
+            "````",
+            "```js",
+            "```rust ",
+            "```c++",
+            "```objective-c",
+            "```sql",
+        ] {
+            assert!(code_fence(v), "{v}");
+            assert_eq!(builtin().0.score(v), 0.0, "{v}");
+        }
+        for v in [
+            "``",
+            "```js```",
+            "``` js",
+            "```'",
+            "```;drop table t",
+            "x```",
+            "```#",
+        ] {
+            assert!(!code_fence(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn operator_between_quotes() {
+        for v in [
+            "'='", "'-'", "'*'", "'&'", "'^'", "'LIKE'", "' like '", "\"=\"", " '|' ", "'<>'",
+        ] {
+            assert!(quoted_operator(v), "{v}");
+        }
+        for v in [
+            "'",
+            "''",
+            "'a'",
+            "'-",
+            "-'",
+            "'='x",
+            "'=\"",
+            "'not'",
+            "'--'",
+            "'= 1'",
+            "the '-' key",
+        ] {
+            assert!(!quoted_operator(v), "{v}");
+        }
+        for v in [
+            "'='", "'-'", "'*'", "'&'", "'^'", "'LIKE'", "\"=\"", "'%'", "'/'",
+        ] {
+            assert_raised_and_confirmed(v);
+        }
     }
 
     #[test]

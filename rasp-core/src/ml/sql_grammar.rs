@@ -331,7 +331,15 @@ fn accent_at(value: &str, i: usize) -> bool {
 /// For the `'` at `i`, the index of the inch mark (`"`, or the first `'`
 /// of `''`) when they make a height in feet and inches: a digit 1-9
 /// standing alone, `'`, an optional space, one or two digits, the inch
-/// mark (`5'11"`, `6' 2"`, `5'4''`).
+/// mark (`5'11"`, `6' 2"`, `5'4''`). Prose often leaves the inch mark out
+/// (`he is 6'2`, `I'm 5'8 and love hiking`, `Size M fits 5'7-5'10`: 6 of 11
+/// such values written before this rule were blocked): a person's height,
+/// 3 to 7 feet and 0 to 11 inches with nothing but a space or punctuation
+/// after them, in a value that holds a letter, is one too; the index
+/// returned is then the byte after the inches. Without a letter the same
+/// shape is FuzzDB's error probe `1'1`, and stays one. A digit after a
+/// quote breaks any query the quote would close, so no injection reads on
+/// through such a quote.
 fn height_at(b: &[u8], i: usize) -> Option<usize> {
     let feet =
         i >= 1 && (b'1'..=b'9').contains(&b[i - 1]) && (i < 2 || !b[i - 2].is_ascii_alphanumeric());
@@ -343,10 +351,18 @@ fn height_at(b: &[u8], i: usize) -> Option<usize> {
     while b.get(j).is_some_and(u8::is_ascii_digit) {
         j += 1;
     }
-    (feet
-        && (1..=2).contains(&(j - inches))
-        && (b.get(j) == Some(&b'"') || b.get(j..j + 2) == Some(b"''")))
-    .then_some(j)
+    if !feet || !(1..=2).contains(&(j - inches)) {
+        return None;
+    }
+    if b.get(j) == Some(&b'"') || b.get(j..j + 2) == Some(b"''") {
+        return Some(j);
+    }
+    let person = (b'3'..=b'7').contains(&b[i - 1])
+        && (j - inches == 1 || matches!(&b[inches..j], b"10" | b"11"))
+        && b.get(j)
+            .is_none_or(|&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\'' | b'"' | b'`'))
+        && b.iter().any(u8::is_ascii_alphabetic);
+    person.then_some(j)
 }
 
 /// For the `'` at `i`, the index after it and its seconds when it marks
@@ -748,6 +764,33 @@ mod tests {
         for v in ["He's 5'11\" tall", "5'11\"", "6' 2\"", "5'4''", "(5'11\")"] {
             assert!(has_height(v), "{v}");
         }
+        // Without the inch mark: a person's height, in prose.
+        for v in [
+            "he is 6'2",
+            "6'2 tall",
+            "Size M fits 5'7-5'10",
+            "under 6'5.",
+            "3'11 kid",
+        ] {
+            assert!(has_height(v), "{v}");
+            assert!(!breaks_the_query(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        for v in [
+            "1'1",
+            "6'2",
+            "he is 8'2",
+            "he is 6'12",
+            "he is 6'2x",
+            "he is 6'2' or 1=1 --",
+            "he is 2'1",
+        ] {
+            assert!(!has_height(v), "{v}");
+        }
+        // An injection closes the string where the feet end; inches after
+        // the quote leave no query (`'he is 6' 2 or ...` parses nowhere).
+        assert!(reads_as_sql("he is 6' or 1=1 --"));
+        assert!(reads_as_sql("he is 6'2\" or 1=1 --"));
         for v in [
             "x5'11\"",
             "15'11\"",
