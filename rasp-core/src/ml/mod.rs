@@ -388,6 +388,7 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || ends_with_keypad_code(v).is_some()
         || opens_with_select(v)
         || bare_prose(v)
+        || quotations_in_prose(v)
         || wordless(v)
         || backtick_apostrophes(v)
         || only_a_comment(v)
@@ -671,6 +672,63 @@ fn bare_prose(v: &str) -> bool {
     lex(v, Context::Bare, MAX_TOKENS, &mut toks);
     toks.windows(2)
         .any(|w| w[0].tok.is_value() && w[1].tok.is_value())
+}
+
+/// Whether the value is prose whose quotes are quotation marks: each opens
+/// at the start or after a space, before a character, and closes after a
+/// character, before the end, a space or sentence punctuation (`Duplicate
+/// entry 'jane@example.com' for key 'users.email'`, a database's error
+/// pasted into a support form, 0.9976: to the model strings compared in a
+/// condition), with three words or more outside them and nothing there but
+/// letters, digits, spaces, single hyphens and sentence punctuation. An
+/// apostrophe inside a word (`It's`) is no quote. An injection into a
+/// string closes it with its first quote and must go on as SQL; in this
+/// shape the first quote is followed by text and its partner by a word, so
+/// the grammar decides (`'x' or 'y'` bare still parses). A comparison, a
+/// call or a comment outside the quotes, or any of the words without which
+/// SQL cannot join a condition (`and`, `or`, `like`, `into`, `union`...: see
+/// [`has_bare_sql_word`]) leaves the value to the model: the grammar does
+/// not parse every dialect's forms (`1 INTO OUTFILE '/var/www/x.php'`, `1
+/// and 'x' sounds like 'x'`, which a first version let through).
+fn quotations_in_prose(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut open: Option<u8> = None;
+    let mut quotations = 0;
+    let mut words = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if let Some(q) = open {
+            if c == q && !(q == b'\'' && sql_grammar::inside_a_word(v, i)) {
+                let closes = b[i - 1] != b' '
+                    && b.get(i + 1)
+                        .is_none_or(|n| matches!(n, b' ' | b'.' | b',' | b':' | b'!' | b'?'));
+                if !closes {
+                    return false;
+                }
+                open = None;
+                quotations += 1;
+            }
+            continue;
+        }
+        match c {
+            b'\'' if sql_grammar::inside_a_word(v, i) => {}
+            b'\'' | b'"' => {
+                let opens = (i == 0 || b[i - 1] == b' ')
+                    && b.get(i + 1).is_some_and(|&n| n != b' ' && n != c);
+                if !opens {
+                    return false;
+                }
+                open = Some(c);
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => return false,
+            b' ' | b'.' | b',' | b':' | b'!' | b'?' | b'-' => {}
+            _ if c.is_ascii_alphanumeric() || c >= 0x80 => {
+                let starts = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+                words += usize::from(starts);
+            }
+            _ => return false,
+        }
+    }
+    open.is_none() && quotations > 0 && words >= 3 && !has_bare_sql_word(b)
 }
 
 /// Whether the value starts with the word `select`, as a sentence of a
@@ -2659,6 +2717,33 @@ mod tests {
         let (sqli, _) = builtin();
         let prose = "say 'hi' + (wave) to everyone";
         assert!(!sqli.confirm(prose, sqli.score(prose)), "{prose}");
+    }
+
+    #[test]
+    fn quotations_in_prose_go_to_the_grammar() {
+        for v in [
+            "Duplicate entry 'jane@example.com' for key 'users.email'",
+            "It's 'done', she said",
+            "Renamed \"a b\" to \"c\" today",
+        ] {
+            assert!(quotations_in_prose(v), "{v}");
+        }
+        for v in [
+            "x' or 'a'='a",
+            "Duplicate entry 'x' or sleep(5) for key 'y'",
+            "1 INTO OUTFILE '/var/www/shell.php'",
+            "1 and 'x' sounds like 'x'",
+            "Entry 'x' -- for key 'y'",
+            "'x' is 'y'",
+            "Entry ' x' for key 'y'",
+            "Entry 'x'= for key 'y'",
+            "Entry 'x for key y",
+        ] {
+            assert!(!quotations_in_prose(v), "{v}");
+        }
+        let (sqli, _) = builtin();
+        let v = "Duplicate entry 'jane@example.com' for key 'users.email'";
+        assert!(!sqli.confirm(v, sqli.score(v)), "{v}");
     }
 
     #[test]
