@@ -663,6 +663,18 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign inline code before a word that is a command",
+        "GET",
+        "/search?q=Set+the+%60user%60+id+field",
+        Served,
+    ));
+    v.push(case(
+        "benign attribution after a line comment",
+        "GET",
+        "/search?q=To+beer+or+not+to+beer+--+ShakesBeer",
+        Served,
+    ));
+    v.push(case(
         "benign code fence",
         "GET",
         "/search?q=%60%60%60js",

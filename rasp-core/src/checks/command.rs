@@ -130,7 +130,19 @@ impl CommandInjection {
         // The last line asked whether it parses: its span and the answer.
         let mut line: Option<(usize, usize, bool)> = None;
         let mut is_quoted: Option<bool> = None;
+        // Backticks pair as the shell pairs them: the second of a pair
+        // ends the substitution and starts nothing (`internal `reEscape` as
+        // a module`, a Debian package's description, was blocked: `as`, the
+        // assembler, after the closing backtick).
+        let mut in_backticks = false;
         while i < bytes.len() {
+            if bytes[i] == b'`' {
+                in_backticks = !in_backticks;
+                if !in_backticks {
+                    i += 1;
+                    continue;
+                }
+            }
             let (sep, len) = match bytes[i] {
                 b';' => (Sep::Chain, 1),
                 b'|' | b'&' => (
@@ -488,6 +500,9 @@ mod tests {
             "&& ls \\\\host\\share",
             "<!--#exec cmd=\"/bin/cat /etc/passwd\"-->",
             "x<!--#EXEC cgi=\"/cgi-bin/x\"-->",
+            "`foo` `id`",
+            "`foo`;id",
+            "a `b` c `uname -a`",
         ] {
             assert!(d.is_injection(v), "missed {v:?}");
         }
@@ -523,6 +538,9 @@ mod tests {
             "Tom & Jerry C:\\Films",
             "<!-- #exec -->",
             "<!--#include virtual=\"/footer.html\"-->",
+            // The closing backtick of inline code starts nothing.
+            "internal `reEscape` ls module",
+            "run `make` id now",
         ] {
             assert!(!d.is_injection(v), "false alarm on {v:?}");
         }

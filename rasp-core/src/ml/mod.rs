@@ -638,14 +638,20 @@ fn backtick_apostrophes(v: &str) -> bool {
 }
 
 /// Whether the value holds words side by side and nothing that lets text
-/// out of a bare expression: no quote, comment, `;`, comparison, `=`,
-/// `|`, `&`, `@` or backslash (`Converts MS Word files to text, PS, PDF
-/// and XML` 1.0, `Perl build helper to guess C++ compiler and flags` 1.0:
-/// lists joined with `and` and `or`, which the model reads as boolean
+/// out of a bare expression: no quote, block comment, `;`, comparison,
+/// `=`, `|`, `&`, `@` or backslash (`Converts MS Word files to text, PS,
+/// PDF and XML` 1.0, `Perl build helper to guess C++ compiler and flags`
+/// 1.0: lists joined with `and` and `or`, which the model reads as boolean
 /// injections). Such a value injects only as an expression wherever it
 /// lands, and two operands side by side are none: the grammar reads it
 /// exactly (`1 union select password from users`, `1 or sleep(5)` still
-/// parse), so its certainty is lowered to where the grammar decides.
+/// parse), so its certainty is lowered to where the grammar decides. A line
+/// comment is allowed since the fourteenth session (an attribution: `To
+/// beer or not to beer -- ShakesBeer` 0.99, `tool to study street networks
+/// from OpenStreetMap -- doc`: 2 of the 60,012 Debian package summaries,
+/// 6 of 75,720 fortunes, no line of any attack list): what it cuts off
+/// follows words that already leave no query (`a b --\nor 1` parses
+/// nowhere), and what it keeps is judged as before (`1 or 1 -- x y`).
 fn bare_prose(v: &str) -> bool {
     let b = v.as_bytes();
     let marks = b.iter().any(|c| {
@@ -654,8 +660,7 @@ fn bare_prose(v: &str) -> bool {
             b'\'' | b'"' | b'`' | b'#' | b';' | b'=' | b'<' | b'>' | b'|' | b'&' | b'@' | b'\\'
         )
     });
-    if marks || memchr::memmem::find(b, b"--").is_some() || memchr::memmem::find(b, b"/*").is_some()
-    {
+    if marks || memchr::memmem::find(b, b"/*").is_some() {
         return false;
     }
     // A call written as code (`sleep(5)`, no space before the parenthesis)
@@ -2383,6 +2388,8 @@ mod tests {
             "Converts MS Word files to text, PS, PDF and XML",
             "Perl build helper to guess C++ compiler and flags",
             "Java API to biological data and applications (version 6)",
+            "To beer or not to beer -- ShakesBeer",
+            "tool to study street networks from OpenStreetMap -- doc",
         ] {
             assert!(bare_prose(v), "{v}");
             let (sqli, _) = builtin();
@@ -2393,7 +2400,7 @@ mod tests {
             "1 union select password from users",
             "1 or sleep(5)",
             "x' or 1=1 and y z",
-            "a b -- c",
+            "1 or 1 -- x y",
             "a b; drop table t",
             "a b or 1=1",
             "a b /* c */",
@@ -2403,6 +2410,15 @@ mod tests {
             "name, (select password from users) x y",
         ] {
             assert!(!bare_prose(v), "{v}");
+        }
+        // A line comment after words side by side cuts nothing that runs;
+        // one that keeps an injection before it is judged as before.
+        let (sqli, _) = builtin();
+        for v in ["1 or 1 -- x y", "1 xor 1 -- a b"] {
+            assert!(
+                sqli.confirm(v, sqli.score(v)) && sqli.score(v) >= 0.725,
+                "{v}"
+            );
         }
     }
 
