@@ -675,6 +675,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign quote of an old manual with an open backtick",
+        "GET",
+        "/search?q=Type+%60ls%27+to+list+the+files",
+        Served,
+    ));
+    v.push(case(
         "benign code fence",
         "GET",
         "/search?q=%60%60%60js",

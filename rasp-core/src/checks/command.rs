@@ -134,11 +134,14 @@ impl CommandInjection {
         // ends the substitution and starts nothing (`internal `reEscape` as
         // a module`, a Debian package's description, was blocked: `as`, the
         // assembler, after the closing backtick).
+        // One left open runs nothing: the shell refuses the whole line
+        // (`Try `stty 0' -- it works much better.`, quoted as old manuals
+        // quote, `stty` being a command).
         let mut in_backticks = false;
         while i < bytes.len() {
             if bytes[i] == b'`' {
                 in_backticks = !in_backticks;
-                if !in_backticks {
+                if !in_backticks || memchr::memchr(b'`', &bytes[i + 1..]).is_none() {
                     i += 1;
                     continue;
                 }
@@ -541,6 +544,8 @@ mod tests {
             // The closing backtick of inline code starts nothing.
             "internal `reEscape` ls module",
             "run `make` id now",
+            "Try `stty 0' -- it works",
+            "a `uname -a",
         ] {
             assert!(!d.is_injection(v), "false alarm on {v:?}");
         }
