@@ -681,6 +681,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign screen size before a parenthetical",
+        "GET",
+        "/search?q=MacBook+Pro+14%22+%28M3%2C+2023%29+-+Space+Gray",
+        Served,
+    ));
+    v.push(case(
         "benign code fence",
         "GET",
         "/search?q=%60%60%60js",

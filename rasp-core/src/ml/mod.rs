@@ -381,6 +381,7 @@ fn harmless_shape(value: &str, sql: bool) -> bool {
 fn prose_the_model_misreads(v: &str) -> bool {
     v.trim_start().starts_with('#')
         || sql_grammar::has_height(v)
+        || length_in_prose(v)
         || short_year_in_prose(v)
         || sql_grammar::only_primes(v)
         || opens_with_contraction(v)
@@ -393,6 +394,23 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || backtick_apostrophes(v)
         || only_a_comment(v)
         || sharp_in_prose(v)
+}
+
+/// Whether the value marks a length in feet or inches (`6' HDMI 2.1 cable
+/// (8K@60Hz)` 0.9955, see [`sql_grammar::has_length_mark`]) and holds no
+/// comparison, statement separator or comment, and none of the constructs
+/// that read a table or wait: a product's title needs none of them, and
+/// the grammar does not parse every form an injection after a mark takes
+/// (MySQL's full-text `IN BOOLEAN MODE`: a first version let sqlmap's `1'
+/// in boolean mode);select (case when ...` through).
+fn length_in_prose(v: &str) -> bool {
+    let b = v.as_bytes();
+    sql_grammar::has_length_mark(v)
+        && !b.iter().any(|c| matches!(c, b';' | b'=' | b'#'))
+        && memchr::memmem::find(b, b"--").is_none()
+        && memchr::memmem::find(b, b"/*").is_none()
+        && !reads_a_table(v)
+        && !waits(v)
 }
 
 /// Whether the value shortens a year with an apostrophe (`Summer '24`,
@@ -2759,6 +2777,22 @@ mod tests {
         }
         let (sqli, _) = builtin();
         let v = "Duplicate entry 'jane@example.com' for key 'users.email'";
+        assert!(!sqli.confirm(v, sqli.score(v)), "{v}");
+    }
+
+    #[test]
+    fn lengths_in_prose_go_to_the_grammar() {
+        assert!(length_in_prose("6' HDMI 2.1 cable (8K@60Hz)"));
+        for v in [
+            "1' in boolean mode);select (case when (1=1) then 1 else 1/(select 0) end)--",
+            "10' ladder -- x",
+            "10' ladder = x",
+            "10' ladder union select password from users",
+        ] {
+            assert!(!length_in_prose(v), "{v}");
+        }
+        let (sqli, _) = builtin();
+        let v = "6' HDMI 2.1 cable (8K@60Hz)";
         assert!(!sqli.confirm(v, sqli.score(v)), "{v}");
     }
 

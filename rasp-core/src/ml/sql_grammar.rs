@@ -415,7 +415,8 @@ fn minutes_at(b: &[u8], i: usize) -> Option<usize> {
 /// number, followed by a word (`10' ladder`, `55" 4K TV`, `13.3" laptop`):
 /// a number standing alone (at the start, after a space or `(`: not the
 /// end of a quoted `'50/50'`), the mark, a space, then a word that is not
-/// one of SQL's (`1' or 1=1` is not a length). An inch mark may also end
+/// one of SQL's (`1' or 1=1` is not a length), or a parenthetical that
+/// does not open with one (`14" (M3, 2023)`). An inch mark may also end
 /// the value (`15.6"`, a screen size, and `13″`, folded to `13"`); a foot
 /// mark there (`10'`) is what an error probe looks like (`id=1'`), and
 /// stays one.
@@ -434,11 +435,29 @@ fn length_mark(b: &[u8], i: usize) -> bool {
     let word_after = b.get(i + 1) == Some(&b' ')
         && word > 0
         && !super::is_bare_sql_word(&b[i + 2..i + 2 + word]);
+    // A parenthetical after the mark (`MacBook Pro 14" (M3, 2023)`), not
+    // opening with a word of SQL (sqlmap's `1" (SELECT COUNT(*) FROM ...`).
+    let aside = b
+        .get(i + 3..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let aside_after = b.get(i + 1..i + 3) == Some(b" (")
+        && aside > 0
+        && !super::is_bare_sql_word(&b[i + 3..i + 3 + aside]);
     let inches_at_end = b[i] == b'"' && i + 1 == b.len();
     i >= 1
         && b[i - 1].is_ascii_digit()
         && (i == number || matches!(b[i - number - 1], b' ' | b'('))
-        && (word_after || inches_at_end)
+        && (word_after || aside_after || inches_at_end)
+}
+
+/// Whether the value marks a length in feet or inches (see
+/// [`length_mark`]).
+pub(crate) fn has_length_mark(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr2_iter(b'\'', b'"', b).any(|i| length_mark(b, i))
 }
 
 /// Whether the `'` at `i` is a prime of calculus after a one-letter name
@@ -901,9 +920,16 @@ mod tests {
             // Inches may end the value.
             "15.6\"",
             "Screen 14.4\"",
+            // A parenthetical after the mark.
+            "MacBook Pro 14\" (M3, 2023) - Space Gray",
+            "Pool noodles 5' (pack of 6)",
         ] {
             assert!(!breaks_the_query(v), "{v}");
             assert!(!reads_as_sql(v), "{v}");
+        }
+        assert!(has_length_mark("6' HDMI 2.1 cable"));
+        for v in ["1\" (SELECT COUNT(*) FROM t)-- x", "14\" (", "1' or 1=1"] {
+            assert!(!has_length_mark(v), "{v}");
         }
         // A probe, an SQL word after the mark, a mark glued to a word or to
         // what follows: still counted.
