@@ -179,10 +179,11 @@ fn one_quoted_text(value: &str) -> bool {
 fn breaks_the_query(value: &str) -> bool {
     let b = value.as_bytes();
     let count = |c: u8| value.bytes().filter(|&b| b == c).count();
+    let letters = b.iter().any(u8::is_ascii_alphabetic);
     let mut apostrophes = 0;
     let mut inch_marks = 0;
     for i in memchr::memchr_iter(b'\'', b) {
-        match height_at(b, i).or_else(|| minutes_at(b, i)) {
+        match height_at(b, i, letters).or_else(|| minutes_at(b, i)) {
             Some(j) => inch_marks += usize::from(b.get(j) == Some(&b'"')),
             None => {
                 apostrophes += usize::from(
@@ -335,12 +336,14 @@ fn accent_at(value: &str, i: usize) -> bool {
 /// (`he is 6'2`, `I'm 5'8 and love hiking`, `Size M fits 5'7-5'10`: 6 of 11
 /// such values written before this rule were blocked): a person's height,
 /// 3 to 7 feet and 0 to 11 inches with nothing but a space or punctuation
-/// after them, in a value that holds a letter, is one too; the index
+/// after them, in a value that holds a letter (`letters`, asked once by
+/// the caller: asked at each quote, a long value of such marks and no
+/// letter was read once a quote), is one too; the index
 /// returned is then the byte after the inches. Without a letter the same
 /// shape is FuzzDB's error probe `1'1`, and stays one. A digit after a
 /// quote breaks any query the quote would close, so no injection reads on
 /// through such a quote.
-fn height_at(b: &[u8], i: usize) -> Option<usize> {
+fn height_at(b: &[u8], i: usize, letters: bool) -> Option<usize> {
     let feet =
         i >= 1 && (b'1'..=b'9').contains(&b[i - 1]) && (i < 2 || !b[i - 2].is_ascii_alphanumeric());
     let mut j = i + 1;
@@ -361,7 +364,7 @@ fn height_at(b: &[u8], i: usize) -> Option<usize> {
         && (j - inches == 1 || matches!(&b[inches..j], b"10" | b"11"))
         && b.get(j)
             .is_none_or(|&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\'' | b'"' | b'`'))
-        && b.iter().any(u8::is_ascii_alphabetic);
+        && letters;
     person.then_some(j)
 }
 
@@ -504,7 +507,8 @@ pub(crate) fn has_short_year(v: &str) -> bool {
 /// Whether the value holds a height in feet and inches (see [`height_at`]).
 pub(crate) fn has_height(v: &str) -> bool {
     let b = v.as_bytes();
-    memchr::memchr_iter(b'\'', b).any(|i| height_at(b, i).is_some())
+    let letters = b.iter().any(u8::is_ascii_alphabetic);
+    memchr::memchr_iter(b'\'', b).any(|i| height_at(b, i, letters).is_some())
 }
 
 /// Whether the byte at `i` sits between two letters (of any script).
