@@ -133,10 +133,9 @@ impl CommandInjection {
         // Backticks pair as the shell pairs them: the second of a pair
         // ends the substitution and starts nothing (`internal `reEscape` as
         // a module`, a Debian package's description, was blocked: `as`, the
-        // assembler, after the closing backtick).
-        // One left open runs nothing: the shell refuses the whole line
-        // (`Try `stty 0' -- it works much better.`, quoted as old manuals
-        // quote, `stty` being a command).
+        // assembler, after the closing backtick), and one left open runs
+        // nothing, the shell refusing the whole line (`Type `ls' to list
+        // the files`, quoted as old manuals quote).
         let mut in_backticks = false;
         while i < bytes.len() {
             if bytes[i] == b'`' {

@@ -336,10 +336,10 @@ fn accent_at(value: &str, i: usize) -> bool {
 /// (`he is 6'2`, `I'm 5'8 and love hiking`, `Size M fits 5'7-5'10`: 6 of 11
 /// such values written before this rule were blocked): a person's height,
 /// 3 to 7 feet and 0 to 11 inches with nothing but a space or punctuation
-/// after them, in a value that holds a letter (`letters`, asked once by
-/// the caller: asked at each quote, a long value of such marks and no
-/// letter was read once a quote), is one too; the index
-/// returned is then the byte after the inches. Without a letter the same
+/// after them, in a value that holds a letter, is one too; the index
+/// returned is then the byte after the inches. The caller says once
+/// whether the value holds a letter (`letters`): asked at each quote, a long
+/// value of such marks without one would be read once a quote. Without a letter the same
 /// shape is FuzzDB's error probe `1'1`, and stays one. A digit after a
 /// quote breaks any query the quote would close, so no injection reads on
 /// through such a quote.
