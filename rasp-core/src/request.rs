@@ -502,7 +502,7 @@ impl<'a> Parsed<'a> {
     /// complete string, comes last as one raw text: judging a cut document
     /// as one text let its other values outvote a payload, and ran the SQLi
     /// model over the whole prefix. A string whose bytes all have a class
-    /// in `classes` (see [`json::for_each_string`]: the walker reads them as
+    /// in `classes` (see [`json::for_each_string_skipping`]: the walker reads them as
     /// it looks for the end of the string) and that `skip` passes, given
     /// those classes ORed and the text, is left out: most keys and values of
     /// a large body are plain, and are known so without being read again or
@@ -518,24 +518,27 @@ impl<'a> Parsed<'a> {
         };
         let mut judged_up_to = 0;
         let mut stopped = false;
-        let walked = json::for_each_string(json, MAX_JSON_DEPTH, classes, |s| {
-            judged_up_to = s.end;
-            if s.classes.is_some_and(|c| skip(c, &s.text)) {
-                return true;
-            }
-            stopped = !f(&Target {
-                location: if s.is_key {
-                    Location::JsonKeys
-                } else {
-                    Location::JsonValues
-                },
-                name: Cow::Borrowed(""),
-                text: s.text,
-                json_at: s.at,
-                json_depth: u8::try_from(s.depth).unwrap_or(u8::MAX),
-            });
-            !stopped
-        });
+        let walked = json::for_each_string_skipping(
+            json,
+            MAX_JSON_DEPTH,
+            classes,
+            &skip,
+            &mut judged_up_to,
+            |s| {
+                stopped = !f(&Target {
+                    location: if s.is_key {
+                        Location::JsonKeys
+                    } else {
+                        Location::JsonValues
+                    },
+                    name: Cow::Borrowed(""),
+                    text: s.text,
+                    json_at: s.at,
+                    json_depth: u8::try_from(s.depth).unwrap_or(u8::MAX),
+                });
+                !stopped
+            },
+        );
         if stopped {
             return false;
         }
