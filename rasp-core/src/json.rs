@@ -64,10 +64,9 @@ pub(crate) fn for_each_string<'a>(
     body: &'a [u8],
     max_depth: usize,
     classes: &[u8; 256],
-    mut f: impl FnMut(JsonString<'a>) -> bool,
+    f: impl FnMut(JsonString<'a>) -> bool,
 ) -> Result<(), NotJson> {
-    debug_assert!(classes[usize::from(b'"')] == 0 && classes[usize::from(b'\\')] == 0);
-    walk(body, max_depth, classes, |_, _| false, &mut 0, |s, _| f(s))
+    for_each_string_skipping(body, max_depth, classes, |_, _| false, &mut 0, f)
 }
 
 /// [`for_each_string`] without the strings whose bytes all have a class and
@@ -173,6 +172,30 @@ pub(crate) fn member_key(body: &[u8], at: usize) -> Option<&str> {
     None
 }
 
+/// Where the walker hands its strings: to `f`, unless `skip` passes them
+/// (see [`for_each_string_skipping`]); `last_end` follows every complete
+/// string.
+struct Out<'e, S, F> {
+    skip: S,
+    last_end: &'e mut usize,
+    f: F,
+}
+
+impl<S: Fn(u8, &str) -> bool, F> Out<'_, S, F> {
+    /// Hands `s` to `f` unless it is skipped; false when `f` stopped the walk.
+    #[inline(always)]
+    fn offer<'a>(&mut self, s: JsonString<'a>, frames: &[Frame]) -> bool
+    where
+        F: FnMut(JsonString<'a>, &[Frame]) -> bool,
+    {
+        *self.last_end = s.end;
+        if s.classes.is_some_and(|c| (self.skip)(c, &s.text)) {
+            return true;
+        }
+        (self.f)(s, frames)
+    }
+}
+
 /// Walks `body`, calling `f` for every key and string value; `f` returns
 /// false to stop early (the result is then `Ok`).
 fn walk<'a>(
@@ -181,8 +204,9 @@ fn walk<'a>(
     classes: &[u8; 256],
     skip: impl Fn(u8, &str) -> bool,
     last_end: &mut usize,
-    mut f: impl FnMut(JsonString<'a>, &[Frame]) -> bool,
+    f: impl FnMut(JsonString<'a>, &[Frame]) -> bool,
 ) -> Result<(), NotJson> {
+    let mut out = Out { skip, last_end, f };
     let text = std::str::from_utf8(body).map_err(|_| NotJson)?;
     let b = text.as_bytes();
     let mut frames: Vec<Frame> = Vec::new();
@@ -204,7 +228,7 @@ fn walk<'a>(
                         value_done = true;
                     } else {
                         frames.push(Frame::Object { key: (0, 0) });
-                        match key(text, i, classes, &skip, last_end, &mut frames, &mut f)? {
+                        match key(text, i, classes, &mut frames, &mut out)? {
                             Some(next) => i = next,
                             None => return Ok(()),
                         }
@@ -224,12 +248,6 @@ fn walk<'a>(
                 }
                 b'"' => {
                     let (s, end, seen) = string(text, i, classes)?;
-                    *last_end = end;
-                    if seen.is_some_and(|c| skip(c, &s)) {
-                        i = end;
-                        value_done = true;
-                        continue;
-                    }
                     let s = JsonString {
                         is_key: false,
                         text: s,
@@ -238,7 +256,7 @@ fn walk<'a>(
                         depth: frames.len(),
                         classes: seen,
                     };
-                    if !f(s, &frames) {
+                    if !out.offer(s, &frames) {
                         return Ok(());
                     }
                     i = end;
@@ -273,15 +291,7 @@ fn walk<'a>(
                 i += 1;
             }
             (Some(b','), Frame::Object { .. }) => {
-                match key(
-                    text,
-                    skip_ws(b, i + 1),
-                    classes,
-                    &skip,
-                    last_end,
-                    &mut frames,
-                    &mut f,
-                )? {
+                match key(text, skip_ws(b, i + 1), classes, &mut frames, &mut out)? {
                     Some(next) => i = next,
                     None => return Ok(()),
                 }
@@ -295,15 +305,12 @@ fn walk<'a>(
 /// Reads `"key" :` at `i` into the innermost (object) frame and reports the
 /// key; returns the index after the colon, or `None` when `f` stopped.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn key<'a>(
+fn key<'a, S: Fn(u8, &str) -> bool, F: FnMut(JsonString<'a>, &[Frame]) -> bool>(
     text: &'a str,
     i: usize,
     classes: &[u8; 256],
-    skip: &impl Fn(u8, &str) -> bool,
-    last_end: &mut usize,
     frames: &mut [Frame],
-    f: &mut impl FnMut(JsonString<'a>, &[Frame]) -> bool,
+    out: &mut Out<'_, S, F>,
 ) -> Result<Option<usize>, NotJson> {
     let b = text.as_bytes();
     if b.get(i) != Some(&b'"') {
@@ -313,19 +320,16 @@ fn key<'a>(
     if let Some(Frame::Object { key }) = frames.last_mut() {
         *key = (i + 1, end - 1);
     }
-    *last_end = end;
-    if !seen.is_some_and(|c| skip(c, &s)) {
-        let s = JsonString {
-            is_key: true,
-            text: s,
-            at: i,
-            end,
-            depth: frames.len(),
-            classes: seen,
-        };
-        if !f(s, frames) {
-            return Ok(None);
-        }
+    let s = JsonString {
+        is_key: true,
+        text: s,
+        at: i,
+        end,
+        depth: frames.len(),
+        classes: seen,
+    };
+    if !out.offer(s, frames) {
+        return Ok(None);
     }
     let j = skip_ws(b, end);
     if b.get(j) != Some(&b':') {
