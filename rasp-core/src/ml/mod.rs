@@ -791,10 +791,12 @@ fn hashtags(v: &str) -> bool {
 /// Whether the value is a Markdown code fence and nothing else (a line
 /// of a chat message or comment box: ```` ``` ````, ```` ```rust ````,
 /// ```` ```c++ ````): three or more backticks, then at most an info word of
-/// letters, digits, `_`, `+`, `-`, `#` or `.`. To the model and the grammar
-/// an odd run of MySQL's name quotes (```` ``` ```` 0.75, ```` ```js ````
-/// raised and read as a sort key); in a name, backticks only make a name,
-/// and the word after them is part of it: nothing is injected.
+/// letters, digits, `_`, `+`, `-` or `.`. To the model and the grammar an
+/// odd run of MySQL's name quotes (```` ``` ```` 0.75, ```` ```js ```` raised
+/// and read as a sort key); in a name (``ORDER BY `<value>` ``) the backticks
+/// close it and leave the word and an unterminated name behind, which no
+/// query parses. A `#` (```` ```c# ````) is left out: MySQL's comment there
+/// would end the query after the name.
 fn code_fence(v: &str) -> bool {
     let b = v.trim().as_bytes();
     let ticks = b.iter().take_while(|&&c| c == b'`').count();

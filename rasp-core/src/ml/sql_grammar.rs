@@ -183,7 +183,7 @@ fn breaks_the_query(value: &str) -> bool {
     let mut apostrophes = 0;
     let mut inch_marks = 0;
     for i in memchr::memchr_iter(b'\'', b) {
-        match height_at(b, i, letters).or_else(|| minutes_at(b, i)) {
+        match height_at(b, i, letters).or_else(|| minutes_at(b, i, letters)) {
             Some(j) => inch_marks += usize::from(b.get(j) == Some(&b'"')),
             None => {
                 apostrophes += usize::from(
@@ -377,8 +377,9 @@ fn height_at(b: &[u8], i: usize, letters: bool) -> Option<usize> {
 /// scored 0.98 and 0.96: an odd apostrophe, an error probe to the grammar.
 /// A probe puts its quote where a string ends (`1'`, `id=1'`, `1+1'`): no
 /// digits after it, and no `+` before a number standing alone in a value
-/// without a letter.
-fn minutes_at(b: &[u8], i: usize) -> Option<usize> {
+/// without a letter (`letters`: whether the value holds one, which the
+/// caller asks once, as for [`height_at`]).
+fn minutes_at(b: &[u8], i: usize, letters: bool) -> Option<usize> {
     let digits_back = |end: usize| {
         b[..end]
             .iter()
@@ -408,10 +409,9 @@ fn minutes_at(b: &[u8], i: usize) -> Option<usize> {
     };
     let added_after = b.get(i + 1) == Some(&b'+') && b.get(i + 2).is_some_and(u8::is_ascii_digit);
     // Added time is told in prose; a sum and a quote alone (`1+1'`) is an
-    // arithmetic error probe. (Read last: values reach here up to
-    // `MAX_LEN` long, and only a `+` beside the mark asks.)
+    // arithmetic error probe.
     let added = (added_before && word_ends) || (alone(start) && added_after);
-    (added && b.iter().any(u8::is_ascii_alphabetic)).then_some(i + 1)
+    (added && letters).then_some(i + 1)
 }
 
 /// Whether the quote at `i` marks a length in feet or inches after a
@@ -424,36 +424,33 @@ fn minutes_at(b: &[u8], i: usize) -> Option<usize> {
 /// mark there (`10'`) is what an error probe looks like (`id=1'`), and
 /// stays one.
 fn length_mark(b: &[u8], i: usize) -> bool {
+    if i == 0 || !b[i - 1].is_ascii_digit() {
+        return false;
+    }
     let number = b[..i]
         .iter()
         .rev()
         .take_while(|c| c.is_ascii_digit() || **c == b'.')
         .count();
-    let word = b
-        .get(i + 2..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
-    let word_after = b.get(i + 1) == Some(&b' ')
-        && word > 0
-        && !super::is_bare_sql_word(&b[i + 2..i + 2 + word]);
+    if i != number && !matches!(b[i - number - 1], b' ' | b'(') {
+        return false;
+    }
+    // A word from `k` on that is not one of SQL's.
+    let plain_word_at = |k: usize| {
+        let n = b
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        n > 0 && !super::is_bare_sql_word(&b[k..k + n])
+    };
+    let word_after = b.get(i + 1) == Some(&b' ') && plain_word_at(i + 2);
     // A parenthetical after the mark (`MacBook Pro 14" (M3, 2023)`), not
     // opening with a word of SQL (sqlmap's `1" (SELECT COUNT(*) FROM ...`).
-    let aside = b
-        .get(i + 3..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
-    let aside_after = b.get(i + 1..i + 3) == Some(b" (")
-        && aside > 0
-        && !super::is_bare_sql_word(&b[i + 3..i + 3 + aside]);
+    let aside_after = b.get(i + 1..i + 3) == Some(b" (") && plain_word_at(i + 3);
     let inches_at_end = b[i] == b'"' && i + 1 == b.len();
-    i >= 1
-        && b[i - 1].is_ascii_digit()
-        && (i == number || matches!(b[i - number - 1], b' ' | b'('))
-        && (word_after || aside_after || inches_at_end)
+    word_after || aside_after || inches_at_end
 }
 
 /// Whether the value marks a length in feet or inches (see
@@ -877,7 +874,9 @@ mod tests {
     #[test]
     fn minutes_are_times() {
         let marked = |v: &str| {
-            memchr::memchr_iter(b'\'', v.as_bytes()).any(|i| minutes_at(v.as_bytes(), i).is_some())
+            let b = v.as_bytes();
+            let letters = b.iter().any(u8::is_ascii_alphabetic);
+            memchr::memchr_iter(b'\'', b).any(|i| minutes_at(b, i, letters).is_some())
         };
         for v in [
             "Lap time 1'23.456",
