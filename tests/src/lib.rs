@@ -657,6 +657,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign price with grouped thousands",
+        "GET",
+        "/search?q=CHF+12%27500.00",
+        Served,
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",

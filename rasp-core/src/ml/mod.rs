@@ -806,6 +806,24 @@ fn code_fence(v: &str) -> bool {
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'+' | b'-' | b'.'))
 }
 
+/// Whether the value is one command-line long option and nothing else
+/// (`--help`, `--version`, `--dry-run`: 0.87 to the model, a line comment
+/// and a word, which the grammar reads as MySQL's double negation of a
+/// name; found in the Big List of Naughty Strings). Wherever it lands, such
+/// a value is a comment, which leaves the query unfinished, or a name
+/// negated twice: it ends no string, joins no condition and calls nothing
+/// (`--sleep` names a column). Letters, digits and inner hyphens only: a
+/// parenthesis, quote, `=` or space leaves the value to the model.
+fn long_option(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    b.len() > 2
+        && b.starts_with(b"--")
+        && b[2].is_ascii_alphabetic()
+        && b[3..]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+}
+
 /// Whether the value is a USSD or supplementary-service code as a phone
 /// dials it (`*123#`, `*100*1234567890#`, `#31#`, `*#06#`): a star or hash,
 /// digits, stars and hashes, a final hash. Mobile top-up and money apps
@@ -1865,6 +1883,7 @@ impl SqliDetector {
             || ussd_code(value)
             || hashtags(value)
             || code_fence(value)
+            || long_option(value)
             || names_joined(value)
             || dated_name(value)
             || ends_with_unit_number(value)
@@ -2822,6 +2841,45 @@ mod tests {
             "```#",
         ] {
             assert!(!code_fence(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn long_options() {
+        for v in [
+            "--help",
+            "--version",
+            "--dry-run",
+            " --force ",
+            "--no-cache",
+            "--x2",
+        ] {
+            assert!(long_option(v), "{v}");
+            assert_eq!(builtin().0.score(v), 0.0, "{v}");
+        }
+        for v in [
+            "--",
+            "-- -",
+            "--+",
+            "---",
+            "--1",
+            "-help",
+            "--sleep(5)",
+            "--x or 1=1",
+            "--a'",
+            "--depth=1",
+            "--a;drop table t",
+            "x--help",
+        ] {
+            assert!(!long_option(v), "{v}");
+        }
+        // After an injection, such a word is still the comment that ends it.
+        let sqli = builtin().0;
+        for v in [
+            "' or 1=1 --help",
+            "1 union select password from users--force",
+        ] {
+            assert!(sqli.score(v) >= 0.5, "{v}");
         }
     }
 

@@ -191,6 +191,7 @@ fn breaks_the_query(value: &str) -> bool {
                         && !length_mark(b, i)
                         && !accent_at(value, i)
                         && !year_at(b, i)
+                        && !thousands_at(b, i)
                         && !geresh_at(value, i)
                         && !prime_at(b, i),
                 )
@@ -282,6 +283,46 @@ fn year_at(b: &[u8], i: usize) -> bool {
             .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
         && b.get(end)
             .is_none_or(|c| matches!(c, b' ' | b',' | b'.' | b';' | b':' | b'!' | b'?' | b')'))
+}
+
+/// Whether the `'` at `i` groups the thousands of a number, as Switzerland
+/// and Liechtenstein write them (`1'000.00`, `CHF 12'500`, `1'000'000`:
+/// 0.98 to the model, an odd apostrophe, an error probe to the grammar):
+/// one to three digits standing alone (at the start, or after a byte that
+/// is neither a letter, a digit, a quote nor a decimal mark), then groups
+/// of exactly three digits each after a `'`, the last one ending the number
+/// (no letter or digit after it; a decimal part after `.` or `,` is the
+/// number's). FuzzDB's error probe `1'1` has one digit after its quote,
+/// and a probe ends with its quote (`1'`); a digit after a quote breaks any
+/// query the quote would close, so no injection reads on through it.
+fn thousands_at(b: &[u8], i: usize) -> bool {
+    let group_after = |q: usize| {
+        b.get(q + 1..q + 4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && b.get(q + 4).is_none_or(|c| !c.is_ascii_alphanumeric())
+    };
+    // Back over the groups before this one, to the number's first digit.
+    let mut q = i;
+    loop {
+        if !group_after(q) {
+            return false;
+        }
+        let n = b[..q]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let start = q - n;
+        match start.checked_sub(1).map(|p| b[p]) {
+            Some(b'\'') if n == 3 => q = start - 1,
+            _ if !(1..=3).contains(&n) => return false,
+            None => return true,
+            Some(c) => {
+                return !c.is_ascii_alphanumeric()
+                    && !matches!(c, b'\'' | b'"' | b'`' | b'.' | b',')
+            }
+        }
+    }
 }
 
 /// Whether the `'` at `i` follows a Hebrew letter: the geresh, typed as an
@@ -911,6 +952,40 @@ mod tests {
         assert!(!reads_as_sql("Goal at 90+3'"));
         assert!(reads_as_sql("Goal at 90+3' or '1'='1"));
         assert!(reads_as_sql("45'+2 union select password from users-- -"));
+    }
+
+    #[test]
+    fn thousands_are_grouped_numbers() {
+        let grouped = |v: &str| {
+            let b = v.as_bytes();
+            memchr::memchr_iter(b'\'', b).all(|i| thousands_at(b, i))
+        };
+        for v in [
+            "1'000.00",
+            "1'000,00",
+            "CHF 12'500",
+            "1'000'000",
+            "(ca. 40'000 Fr.)",
+            "Lohn: 85'000",
+            "Fr. 1'000.-",
+        ] {
+            assert!(grouped(v), "{v}");
+            assert!(!breaks_the_query(v), "{v}");
+            assert!(!reads_as_sql(v), "{v}");
+        }
+        // FuzzDB's probe, a quote ending the value, groups of other sizes,
+        // a number glued to a word or to a quote: not grouped thousands.
+        for v in [
+            "1'1", "1'", "1'00", "1'0000", "1234'567", "a1'000", "1'000x", "'1'000", "1.5'000",
+            "1'000'", "1'000'00",
+        ] {
+            assert!(!grouped(v), "{v}");
+        }
+        // A quote after the number is counted: the value is a probe, kept
+        // as the model said.
+        for v in ["1'000'", "1'000.00' and sleep(5)-- -"] {
+            assert!(breaks_the_query(v), "{v}");
+        }
     }
 
     #[test]
