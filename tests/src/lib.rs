@@ -663,6 +663,24 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign autolink with a query",
+        "GET",
+        "/search?q=see+%3Chttps%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ%3E",
+        Served,
+    ));
+    v.push(case(
+        "query xss autolink with a handler in a path segment",
+        "GET",
+        "/search?q=%3Chttps%3A%2F%2Fx.example%2Fonmouseover%3Dalert%281%29%3E",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
+        "benign long option",
+        "GET",
+        "/search?q=--version",
+        Served,
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",

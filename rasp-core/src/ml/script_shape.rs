@@ -218,8 +218,9 @@ const MAX_INERT_NAME: usize = 64;
 /// `<mailto:jane@example.com>`, 0.99 to the model) or a link as Slack
 /// writes one (`<https://example.com|Click here>`, 0.999): a browser makes
 /// an unknown element of it, named `https:`, whose attributes are pieces of
-/// the URL and words; none holds a value without a `=`, so with no `=` or
-/// quote up to the closing `>` it runs and loads nothing.
+/// the URL and words; none holds a value without a `=`, so with no quote
+/// up to the closing `>` and no `=` but one that names a query's parameter
+/// (see [`query_value_only`]) it runs and loads nothing.
 fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextMatch) -> bool {
     let known = [&b"http"[..], b"https", b"mailto"]
         .iter()
@@ -227,11 +228,36 @@ fn autolink(scheme: &[u8], b: &[u8], from: usize, next_gt: &mut NextMatch) -> bo
     let Some(end) = next_gt.find(b, from) else {
         return false;
     };
+    let link = &b[from..end];
     known
         && end > from
-        && !b[from..end]
+        && !link
             .iter()
-            .any(|&c| matches!(c, b'=' | b'<' | b'"' | b'\'' | b'`'))
+            .any(|&c| matches!(c, b'<' | b'"' | b'\'' | b'`'))
+        && query_value_only(link)
+}
+
+/// Whether the `=` of a link in angle brackets, if it has one, gives a
+/// value only to an attribute no element or page reads: a link with a
+/// query (`<https://www.youtube.com/watch?v=dQw4w9WgXcQ>`, an HTTP `Link`
+/// header's `<https://api.example/items?page=2>; rel="next"`: 0.96 and
+/// 0.9996 to the model). A browser splits the URL into attributes at each
+/// `/` and white space; the one before the first `=` is named from the
+/// last `/` on, so it holds the `?` (`watch?v`), no attribute of HTML, and
+/// its unquoted value runs to white space or `>`: with none in the link,
+/// every later `=` and `/` is inside that value. A link with a space, or
+/// whose first `=` is in a path segment of its own
+/// (`<https://x/onclick=alert(1)>`, `<https://x/?a/onclick=alert(1)>`),
+/// is markup.
+fn query_value_only(link: &[u8]) -> bool {
+    let Some(eq) = memchr::memchr(b'=', link) else {
+        return true;
+    };
+    let name = link[..eq]
+        .iter()
+        .rposition(|&c| c == b'/')
+        .map_or(&link[..eq], |p| &link[p + 1..eq]);
+    name.contains(&b'?') && !link.iter().any(u8::is_ascii_whitespace)
 }
 
 /// Whether the `<` at `lt` starts a tag whose name holds a byte no element
@@ -1653,6 +1679,10 @@ mod tests {
             // Slack's links: a label after `|`, words and all.
             "<https://example.com|Click here>",
             "<mailto:jane@example.com|Jane Doe>",
+            // A query: its first `=` gives `watch?v` a value, the rest is
+            // inside that value.
+            "<https://www.youtube.com/watch?v=dQw4w9WgXcQ>",
+            "<https://api.example/items?page=2>; rel=\"next\", <https://api.example/items?page=5>; rel=\"last\"",
         ] {
             assert!(!script_capable(v), "{v}");
         }
@@ -1660,6 +1690,9 @@ mod tests {
             // A value (`=`), a quote, another scheme, a tag left open.
             "<https://x.example/onclick=alert(1)>",
             "<https://x.example/ onmouseover=alert(1)>",
+            "<https://x.example/?a/onclick=alert(1)>",
+            "<https://x.example/a?b=1 onclick=alert(1)>",
+            "<https://x.example/onclick=alert(1)?a=1>",
             "<javascript:alert(1)>",
             "<ftp://x.example/a> <b>",
             "<https://x.example/",
