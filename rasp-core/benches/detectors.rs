@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
         ("prose", "Press 'Select', then \"Drop\" it "),
         ("sqli", "' or 'x'='x "),
     ] {
-        for n in [16usize, 100, 500, 1000] {
+        for n in [16usize, 100, 500, 2000] {
             let mut v = unit.repeat((n / unit.len()).max(1));
             while v.len() < n {
                 v.push(' ');

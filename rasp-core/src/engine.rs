@@ -765,11 +765,7 @@ impl Rasp {
                         } else {
                             e.detector.score(v)
                         };
-                        score >= e.proba
-                            && (seen.readings_left == 0 || {
-                                seen.readings_left -= 1;
-                                e.detector.confirm(v, score)
-                            })
+                        score >= e.proba && (!seen.may_read(v) || e.detector.confirm(v, score))
                     })
                     .map(|e| (e.detector.check(), e.level))
             };
@@ -932,6 +928,8 @@ struct Seen<'r> {
     /// request may ask: `READINGS` at most, so that a request of many
     /// borderline values costs a few slow readings, not one per value.
     readings_left: u8,
+    /// How many more bytes those readings may read: `READING_BYTES` at most.
+    reading_bytes_left: usize,
 }
 
 impl<'r> Seen<'r> {
@@ -944,6 +942,12 @@ impl<'r> Seen<'r> {
     /// to four readings (about 7 ms for 500-byte prose that parses nowhere,
     /// `detector/sqli_grammar`).
     const READINGS: u8 = 4;
+    /// Bytes the readings of a request may read, together: four values of
+    /// 512 bytes (the bound of one value until the fifteenth session), or
+    /// one of `sql_grammar::MAX_LEN`. A reading's cost grows with its
+    /// value's length; this keeps a crafted request's worst case where four
+    /// readings of 512 bytes put it (about 7 ms), whatever the lengths.
+    const READING_BYTES: usize = 4 * 512;
 
     fn expecting(texts: usize) -> Self {
         Seen {
@@ -952,7 +956,19 @@ impl<'r> Seen<'r> {
             many: Default::default(),
             expected: texts,
             readings_left: Seen::READINGS,
+            reading_bytes_left: Seen::READING_BYTES,
         }
+    }
+
+    /// Whether the request may still have `v` read a second time, and if
+    /// so counts that reading: a value it may not is judged on its score.
+    fn may_read(&mut self, v: &str) -> bool {
+        if self.readings_left == 0 || v.len() > self.reading_bytes_left {
+            return false;
+        }
+        self.readings_left -= 1;
+        self.reading_bytes_left -= v.len();
+        true
     }
 
     /// Whether `text` was not seen before; `keep`, when given, is `text`

@@ -1,7 +1,9 @@
 //! The built-in SQLi and XSS models through the whole pipeline: known
 //! attacks are blocked with the right type, known benign traps pass.
 
-use rasp_core::{Check, Config, Level, Location, Rasp, Request, SecurityChecks, Verdict};
+use rasp_core::{
+    Check, Config, Level, Location, Rasp, Request, SecurityChecks, ValueDetector, Verdict,
+};
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -364,6 +366,39 @@ fn a_password_field_is_judged_as_a_string() {
         let v = r.check_request(&req);
         assert_eq!(v.detection().map(|d| d.check), Some(Check::Sqli), "{req:?}");
     }
+}
+
+/// A paragraph of a contract over 512 bytes that the SQLi model flags is
+/// read by the grammar (it was judged on its score until the fifteenth
+/// session); the readings of a request read 2,048 bytes at most, so a
+/// second such paragraph in the same request is judged on its score.
+#[test]
+fn long_borderline_prose_is_read_within_a_byte_budget() {
+    let r = engine();
+    let ip = "192.0.2.1".parse().unwrap();
+    let a = "7.3 Termination. (a) Either party may terminate this Agreement for convenience on ninety days written notice to the other party, and the remainder of this Agreement will continue in full force and effect until that date. (b) Notwithstanding the foregoing, if applicable law prohibits or restricts the Customer from fully and/or partially complying with Sections 4 and/or 5, or prevents the enforceability of either of those Sections, this Agreement will terminate at once and the Customer must stop any use of the Service and delete all copies of the Data that are in its possession or control.";
+    let b = "C. The Supplier grants the Customer a non-exclusive licence, subject to third party rights, under claims that are or would be infringed by the making, using, selling, importing, exporting or disposal of the Product or any portion thereof. No licence is granted under this Paragraph C: (1) for any code that the Supplier deletes from the Product (or any portion thereof) before delivery; (2) for any changes made to the Product (or any portion thereof) by any other person; or (3) separate from the Product (or portions thereof) delivered by the Supplier.";
+    assert!(a.len() > 512 && b.len() > 512);
+    let sqli = rasp_core::ml::builtin().0;
+    for v in [a, b] {
+        let score = sqli.score(v);
+        assert!((0.5..0.99).contains(&score), "{score} {v}");
+        assert!(!sqli.confirm(v, score), "{v}");
+    }
+    let get = |q: &str| Request::new("GET", &format!("/p?{q}"), ip);
+    let one = format!("a={}", form_encode(a));
+    assert!(!r.check_request(&get(&one)).is_block());
+    // Three paragraphs: 1,740 bytes read, then one over what is left.
+    let c = format!("{a} {b}");
+    let three = format!(
+        "a={}&b={}&c={}",
+        form_encode(a),
+        form_encode(b),
+        form_encode(&c)
+    );
+    let v = r.check_request(&get(&three));
+    let d = v.detection().expect("the third is judged on its score");
+    assert_eq!((d.check, d.name.as_str()), (Check::Sqli, "c"));
 }
 
 /// The grammatical second reading is asked once a request: a second
