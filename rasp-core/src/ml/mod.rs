@@ -656,7 +656,8 @@ fn backtick_apostrophes(v: &str) -> bool {
 }
 
 /// Whether the value holds words side by side and nothing that lets text
-/// out of a bare expression: no quote, block comment, `;`, comparison,
+/// out of a bare expression: no quote, block comment, `;` (but see
+/// below), comparison,
 /// `=`, `|`, `&`, `@` or backslash (`Converts MS Word files to text, PS,
 /// PDF and XML` 1.0, `Perl build helper to guess C++ compiler and flags`
 /// 1.0: lists joined with `and` and `or`, which the model reads as boolean
@@ -669,14 +670,16 @@ fn backtick_apostrophes(v: &str) -> bool {
 /// from OpenStreetMap -- doc`: 2 of the 60,012 Debian package summaries,
 /// 6 of 75,720 fortunes, no line of any attack list): what it cuts off
 /// follows words that already leave no query (`a b --\nor 1` parses
-/// nowhere), and what it keeps is judged as before (`1 or 1 -- x y`).
+/// nowhere), and what it keeps is judged as before (`1 or 1 -- x y`). A
+/// `;` is allowed since the fifteenth session where it ends an item of a
+/// list (see [`ends_an_item`]).
 fn bare_prose(v: &str) -> bool {
     let b = v.as_bytes();
-    let marks = b.iter().any(|c| {
+    let marks = b.iter().enumerate().any(|(i, c)| {
         matches!(
             c,
-            b'\'' | b'"' | b'`' | b'#' | b';' | b'=' | b'<' | b'>' | b'|' | b'&' | b'@' | b'\\'
-        )
+            b'\'' | b'"' | b'`' | b'#' | b'=' | b'<' | b'>' | b'|' | b'&' | b'@' | b'\\'
+        ) || (*c == b';' && !ends_an_item(&b[i + 1..]))
     });
     if marks || memchr::memmem::find(b, b"/*").is_some() {
         return false;
@@ -695,6 +698,26 @@ fn bare_prose(v: &str) -> bool {
     lex(v, Context::Bare, MAX_TOKENS, &mut toks);
     toks.windows(2)
         .any(|w| w[0].tok.is_value() && w[1].tok.is_value())
+}
+
+/// Whether what follows a `;` is nothing, or `and` or `or` as a word: how
+/// the items of a list in a contract end (`You must cause any modified
+/// files to carry prominent notices stating that You changed the files;
+/// and`, of the Apache License 2.0, 0.9939; `1. for your internal use and
+/// access;` 0.9992). No statement begins with a conjunction, and an empty
+/// one runs nothing, so such a `;` stacks nothing in any context (in a
+/// column list, `SELECT a b; and ... FROM t`, the second statement fails).
+/// Any other `;` may start a statement the grammar does not parse (`a b;
+/// shutdown with nowait`, T-SQL), and leaves the value to the model.
+fn ends_an_item(after: &[u8]) -> bool {
+    let rest = after.trim_ascii_start();
+    let word = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    rest.is_empty()
+        || rest[..word].eq_ignore_ascii_case(b"and")
+        || rest[..word].eq_ignore_ascii_case(b"or")
 }
 
 /// Whether the value is prose whose quotes are quotation marks: each opens
@@ -2429,6 +2452,10 @@ mod tests {
             "Java API to biological data and applications (version 6)",
             "To beer or not to beer -- ShakesBeer",
             "tool to study street networks from OpenStreetMap -- doc",
+            // A `;` that ends an item of a list.
+            "You must cause any modified files to carry prominent notices stating that You changed the files; and",
+            "1. for your internal use and access;",
+            "use it at home; or at work; and nowhere else",
         ] {
             assert!(bare_prose(v), "{v}");
             let (sqli, _) = builtin();
@@ -2441,6 +2468,10 @@ mod tests {
             "x' or 1=1 and y z",
             "1 or 1 -- x y",
             "a b; drop table t",
+            "a b; shutdown with nowait",
+            "a b; andrew c",
+            "a b; or_x c",
+            "a b;; drop table t",
             "a b or 1=1",
             "a b /* c */",
             "a b @@version",
