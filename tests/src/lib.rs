@@ -681,6 +681,18 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign song title with a dropped g",
+        "GET",
+        "/search?q=Shakin%27+All+Over",
+        Served,
+    ));
+    v.push(case(
+        "query sqli after a dropped g",
+        "GET",
+        "/search?q=Nothin%27+or+1%3D1--+-",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",
