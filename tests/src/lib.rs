@@ -693,6 +693,18 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query sqli call joined after a breakout",
+        "GET",
+        "/search?q=x%27+or+version%28%29+or+%27y",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
+        "query sqli jsonb containment",
+        "GET",
+        "/search?q=1+or+%27%7B%22a%22%3A1%7D%27%3A%3Ajsonb+%40%3E+%27%7B%22a%22%3A1%7D%27%3A%3Ajsonb",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",

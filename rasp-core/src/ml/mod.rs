@@ -1307,6 +1307,66 @@ fn joins_a_tautology(v: &str) -> bool {
     })
 }
 
+/// Whether the value closes a string after its first word at most (`x'`,
+/// `1"`, `'`), as an injection into a string does, and joins a call to it
+/// with `OR`, `AND`, `XOR`, `||` or `&&` (`x' or version() or 'y` 0.48,
+/// `x' or user() or 'y` 0.05, `' or jsonb_path_exists('{"a":1}', '$.a')--
+/// -` 0.09: calls the model did not see there, or JSON inside their
+/// strings): what the call returns decides the condition, a tautology or
+/// one bit of a blind read. Raised to where the grammar decides. Prose
+/// opens with more than one word before its first quote (`Select 'Yes' or
+/// item(s) below`).
+fn joins_a_call(v: &str) -> bool {
+    let b = v.as_bytes();
+    let Some(q) = memchr::memchr2(b'\'', b'"', b) else {
+        return false;
+    };
+    if b[..q].iter().any(u8::is_ascii_whitespace) {
+        return false;
+    }
+    let skip = |i: usize| script_shape::skip_space(b, i);
+    let i = skip(q + 1);
+    let word = b[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let after_joiner = if ["or", "and", "xor"]
+        .iter()
+        .any(|j| b[i..i + word].eq_ignore_ascii_case(j.as_bytes()))
+        && b.get(i + word)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'('))
+    {
+        i + word
+    } else if matches!(b.get(i..i + 2), Some(b"||" | b"&&")) {
+        i + 2
+    } else {
+        return false;
+    };
+    let mut j = skip(after_joiner);
+    while b.get(j) == Some(&b'(') {
+        j = skip(j + 1);
+    }
+    let name = b[j..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$'))
+        .count();
+    name > 0 && (b[j].is_ascii_alphabetic() || b[j] == b'_') && b.get(skip(j + name)) == Some(&b'(')
+}
+
+/// Whether a quoted literal is cast with PostgreSQL's `::` (`'{"a":1}'::jsonb`,
+/// `'1'::int`): SQL's syntax and nobody else's, and the way the JSON
+/// operators that WAFs did not parse reach a condition (Claroty, 2022: `1 or
+/// '{"a":1}'::jsonb @> '{"a":1}'::jsonb` 0.19, `' or '{"b":2}'::jsonb <@
+/// '{"a":1, "b":2}'::jsonb-- -` 0.53). Raised to where the grammar decides.
+fn casts_a_literal(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memmem::find_iter(b, b"::").any(|i| {
+        i > 0
+            && matches!(b[i - 1], b'\'' | b'"')
+            && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
 /// Whether the value is one literal, a quoted string or a number, then a
 /// line comment to its end (`'1' -- -`, `"5" #`): bare, it selects that
 /// row and comments out the rest of the condition (`WHERE id = '1' -- AND
@@ -1975,6 +2035,8 @@ impl SqliDetector {
                 || concatenates_to_a_string(value)
                 || quoted_operator(value)
                 || joins_a_pattern_match(value)
+                || casts_a_literal(value)
+                || joins_a_call(value)
                 || literal_then_comment(value));
         let lowered = score >= sql_grammar::CERTAIN && prose_the_model_misreads(value);
         if raised || lowered {
@@ -2920,6 +2982,43 @@ mod tests {
             "Shakin' All Over'",
         ] {
             assert!(!elisions_in_prose(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn calls_and_casts_after_a_breakout_go_to_the_grammar() {
+        let (sqli, _) = builtin();
+        let blocked = |v: &str| {
+            let score = sqli.score(v);
+            score >= crate::config::Config::default().sqli_proba && sqli.confirm(v, score)
+        };
+        for v in [
+            "x' or version() or 'y",
+            "x' or user() or 'y",
+            "' or jsonb_path_exists('{\"a\":1}', '$.a')-- -",
+            "z' && uuid() && 'z",
+        ] {
+            assert!(joins_a_call(v), "{v}");
+            assert!(blocked(v), "{v}");
+        }
+        for v in [
+            "Select 'Yes' or item(s) below",
+            "'Tom' and Jerry(cat)",
+            "x' or y",
+            "x' or (1)",
+            "x' orf(1)",
+        ] {
+            assert!(!joins_a_call(v), "{v}");
+        }
+        for v in [
+            "1 or '{\"a\":1}'::jsonb @> '{\"a\":1}'::jsonb",
+            "' or '{\"b\":2}'::jsonb <@ '{\"a\":1, \"b\":2}'::jsonb-- -",
+        ] {
+            assert!(casts_a_literal(v), "{v}");
+            assert!(blocked(v), "{v}");
+        }
+        for v in ["std::string s", "fe80::1", "Foo::Bar", "'a' :: b"] {
+            assert!(!casts_a_literal(v), "{v}");
         }
     }
 
