@@ -705,6 +705,18 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "query command injection through a globbed path",
+        "GET",
+        "/search?q=%3B%2F%3F%3F%3F%2F%3F%3Ft+%2F%3F%3F%3F%2Fp%3F%3Fs%3F%3F",
+        Blocked("command", "qs_values"),
+    ));
+    v.push(case(
+        "query sqli bit literal joined by or",
+        "GET",
+        "/search?q=1+or+b%271%27",
+        Blocked("sqli", "qs_values"),
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",

@@ -256,7 +256,27 @@ impl CommandInjection {
             return false;
         }
         let dir = if dir.is_empty() { "/" } else { dir };
+        if word.contains(['?', '*', '[']) {
+            return self.globbed_command(dir, name);
+        }
         self.commands.contains(name) || self.bin_dirs.iter().any(|d| d == dir)
+    }
+
+    /// Whether a path with glob characters names a command of this host
+    /// (`/???/??t /???/p??s??` runs `/bin/cat /etc/passwd`: the shell
+    /// expands the pattern before it runs the first word): its last part
+    /// matches a command's name, or its directory a directory of commands.
+    /// A part must hold a byte that is no glob character to count: `/*`,
+    /// a C comment's opening after a `;`, matches every name.
+    fn globbed_command(&self, dir: &str, name: &str) -> bool {
+        let literal = |p: &str| {
+            p.bytes()
+                .any(|c| !matches!(c, b'?' | b'*' | b'[' | b']' | b'/'))
+        };
+        let pattern = |p: &str| glob::Pattern::new(p).ok();
+        (literal(name) && pattern(name).is_some_and(|p| self.commands.iter().any(|c| p.matches(c))))
+            || (literal(dir)
+                && pattern(dir).is_some_and(|p| self.bin_dirs.iter().any(|d| p.matches(d))))
     }
 }
 
@@ -505,6 +525,11 @@ mod tests {
             "`foo` `id`",
             "`foo`;id",
             "a `b` c `uname -a`",
+            // Paths the shell expands: a command's name, a directory of them.
+            ";/???/??t /???/p??s??",
+            "| /usr/bin/c?t /etc/passwd",
+            "; /usr/b*/id",
+            "; /???/???/wh?ami",
         ] {
             assert!(d.is_injection(v), "missed {v:?}");
         }
@@ -545,6 +570,11 @@ mod tests {
             "run `make` id now",
             "Try `stty 0' -- it works",
             "a `uname -a",
+            // Patterns with no letter, or matching no command nor directory.
+            "x; /* a comment */",
+            "a; /*/ b",
+            "; /???/ x",
+            "; /tmp/q?x -v",
         ] {
             assert!(!d.is_injection(v), "false alarm on {v:?}");
         }

@@ -1450,7 +1450,9 @@ fn joins_true(v: &str) -> bool {
         }
         // A short number: `OR` before a longer one is more often Oregon
         // before a ZIP code (`Portland, OR 97201`) than a tautology.
-        let constant = if b[i].is_ascii_digit() {
+        let constant = if let Some(len) = bit_or_hex_true(&b[i..]) {
+            word_ends(i + len)
+        } else if b[i].is_ascii_digit() {
             let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
             digits <= 3
                 && b[i..i + digits].iter().any(|c| *c != b'0')
@@ -1463,6 +1465,30 @@ fn joins_true(v: &str) -> bool {
         };
         constant && or_before(i)
     })
+}
+
+/// The length of a bit or hexadecimal literal that is not zero at the start
+/// of `b` (MySQL's `b'1'`, `x'31'`, `0x1`, `0b1`; `1 or b'1'` scored 0.18,
+/// `1 or x'31'` 0.18): true as a condition, as `1` is.
+fn bit_or_hex_true(b: &[u8]) -> Option<usize> {
+    let (digits_at, close, is_digit): (usize, bool, fn(&u8) -> bool) = match b {
+        [b'b' | b'B', b'\'', ..] => (2, true, |c| matches!(c, b'0' | b'1')),
+        [b'x' | b'X', b'\'', ..] => (2, true, u8::is_ascii_hexdigit),
+        [b'0', b'b' | b'B', ..] => (2, false, |c| matches!(c, b'0' | b'1')),
+        [b'0', b'x' | b'X', ..] => (2, false, u8::is_ascii_hexdigit),
+        _ => return None,
+    };
+    let digits = &b[digits_at..];
+    let n = digits.iter().take_while(|c| is_digit(c)).count();
+    if n == 0 || digits[..n].iter().all(|c| *c == b'0') {
+        return None;
+    }
+    let len = digits_at + n;
+    match (close, b.get(len)) {
+        (true, Some(b'\'')) => Some(len + 1),
+        (true, _) => None,
+        (false, _) => Some(len),
+    }
 }
 
 /// Whether the value closes a string and concatenates something other than
@@ -3019,6 +3045,22 @@ mod tests {
         }
         for v in ["std::string s", "fe80::1", "Foo::Bar", "'a' :: b"] {
             assert!(!casts_a_literal(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn bit_and_hex_literals_are_true() {
+        for (v, len) in [("b'1'", 4), ("X'31'", 5), ("0x1", 3), ("0b101 ", 5)] {
+            assert_eq!(bit_or_hex_true(v.as_bytes()), Some(len), "{v}");
+        }
+        for v in ["b'0'", "x''", "0x0", "0b", "b'1", "bx'1'", "0x00"] {
+            assert_eq!(bit_or_hex_true(v.as_bytes()), None, "{v}");
+        }
+        for v in ["1 or b'1'", "1 or x'31'", "1 || b'1'", "id or 0x01"] {
+            assert!(joins_true(v), "{v}");
+        }
+        for v in ["Portland, OR 0x0", "1 or b'0'", "tea or box'1'"] {
+            assert!(!joins_true(v), "{v}");
         }
     }
 
