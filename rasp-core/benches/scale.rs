@@ -91,6 +91,7 @@ fn bench(c: &mut Criterion) {
         ("subqueries", "(select "),
         ("unparsable_lines", "x (y; id\n"),
         ("comment_lines", "a b #x\n"),
+        ("globbed_paths", ";/x/a*b*c*d*e*f*g*h*i*j*k*z -x "),
     ] {
         for size in [64usize << 10, 256 << 10] {
             let value: String = pattern.repeat(size / pattern.len() + 1)[..size].into();
