@@ -717,6 +717,12 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "qs_values"),
     ));
     v.push(case(
+        "benign button label select all",
+        "GET",
+        "/search?q=Select+all",
+        Served,
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",

@@ -22,7 +22,9 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Statement, TableAlias, TableFactor, VisitMut, VisitorMut};
+use sqlparser::ast::{
+    Query, SetExpr, Statement, TableAlias, TableFactor, Visit, VisitMut, Visitor, VisitorMut,
+};
 use sqlparser::dialect::{Dialect, GenericDialect, MsSqlDialect, MySqlDialect};
 use sqlparser::parser::{Parser, ParserError};
 
@@ -631,6 +633,7 @@ fn parses(query: &str, without: &str) -> bool {
                 !s.is_empty()
                     && !needs_implicit_alias(query, &written)
                     && !lax_show(&s)
+                    && !selects_nothing(&s)
                     && parse(*d, without).map_or(true, |w| rendered(&w) != written)
             })
         }))
@@ -663,7 +666,7 @@ fn needs_implicit_alias(query: &str, written: &[String]) -> bool {
 /// (since 0.60 `sqlparser` writes a table alias as it was written).
 fn parse(dialect: &dyn Dialect, sql: &str) -> Result<Vec<Statement>, ParserError> {
     let mut statements = Parser::parse_sql(dialect, sql)?;
-    let _ = statements.visit(&mut AliasesWithAs);
+    let _ = VisitMut::visit(&mut statements, &mut AliasesWithAs);
     Ok(statements)
 }
 
@@ -755,6 +758,39 @@ fn lax_show(statements: &[Statement]) -> bool {
         .any(|s| matches!(s, Statement::ShowVariable { .. }))
 }
 
+/// Whether a query of the parse selects no column: the generic dialect
+/// reads `SELECT` with an empty list, as PostgreSQL allows (`Select all`, a
+/// button's label, parsed as `SELECT ALL` wherever a subquery goes, and was
+/// blocked), which MySQL and SQL Server refuse and which reads no data in
+/// any database: no evidence.
+fn selects_nothing(statements: &[Statement]) -> bool {
+    struct Empty;
+    impl Visitor for Empty {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if body_selects_nothing(&query.body) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
+    }
+    statements
+        .iter()
+        .any(|s| Visit::visit(s, &mut Empty).is_break())
+}
+
+fn body_selects_nothing(body: &SetExpr) -> bool {
+    match body {
+        SetExpr::Select(select) => select.projection.is_empty(),
+        SetExpr::SetOperation { left, right, .. } => {
+            body_selects_nothing(left) || body_selects_nothing(right)
+        }
+        SetExpr::Query(query) => body_selects_nothing(&query.body),
+        _ => false,
+    }
+}
+
 /// How many times the word `AS` (any case) occurs in `sql`.
 fn as_words(sql: &str) -> usize {
     let b = sql.as_bytes();
@@ -817,9 +853,14 @@ mod tests {
             "Show all results from 2019 or 2020",
             // An implicit alias that nothing qualifies with.
             "1 union select name from users u",
+            // `SELECT` with no column, which only the generic dialect reads.
+            "Select all",
+            "Select distinct",
         ] {
             assert!(!reads_as_sql(v), "{v}");
         }
+        // A column after it is a query again.
+        assert!(reads_as_sql("1 union select all password from users"));
     }
 
     #[test]
