@@ -723,6 +723,12 @@ pub fn table() -> Vec<Case> {
         Served,
     ));
     v.push(case(
+        "benign link placeholder javascript void",
+        "GET",
+        "/search?q=javascript%3Avoid%280%29",
+        Served,
+    ));
+    v.push(case(
         "benign database error in prose",
         "GET",
         "/search?q=Duplicate+entry+%27jane%40example.com%27+for+key+%27users.email%27",

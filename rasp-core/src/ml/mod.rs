@@ -2081,6 +2081,9 @@ impl ValueDetector for XssDetector {
         if script_data_url(value) {
             return 1.0;
         }
+        if script_shape::inert_script_url(value) {
+            return 0.0;
+        }
         if !xss_candidate(value) || harmless_shape(value, false) {
             return 0.0;
         }
