@@ -1346,11 +1346,18 @@ fn joins_a_call(v: &str) -> bool {
     while b.get(j) == Some(&b'(') {
         j = skip(j + 1);
     }
-    let name = b[j..]
+    call_at(b, j, |c| c.is_ascii_alphabetic() || c == b'_')
+}
+
+/// Whether a call starts at `i`: a name (a path of names: letters, digits,
+/// `_`, `.`, `$`) whose first byte `first` accepts, then `(` after any
+/// white space.
+fn call_at(b: &[u8], i: usize, first: impl Fn(u8) -> bool) -> bool {
+    let name = b[i..]
         .iter()
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$'))
         .count();
-    name > 0 && (b[j].is_ascii_alphabetic() || b[j] == b'_') && b.get(skip(j + name)) == Some(&b'(')
+    name > 0 && first(b[i]) && b.get(script_shape::skip_space(b, i + name)) == Some(&b'(')
 }
 
 /// Whether a quoted literal is cast with PostgreSQL's `::` (`'{"a":1}'::jsonb`,
@@ -1503,14 +1510,6 @@ fn concatenates_to_a_string(v: &str) -> bool {
     let b = v.as_bytes();
     let skip_ws = |i: usize| script_shape::skip_space(b, i);
     let name_start = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b'@';
-    // A call: a name (a path of names), then `(`.
-    let call_at = |i: usize| {
-        let end = i + b[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$'))
-            .count();
-        end > i && name_start(b[i]) && b.get(skip_ws(end)) == Some(&b'(')
-    };
     memchr::memchr2_iter(b'\'', b'"', b).any(|q| {
         let i = skip_ws(q + 1);
         match b.get(i..i + 2) {
@@ -1520,7 +1519,7 @@ fn concatenates_to_a_string(v: &str) -> bool {
             }
             Some([b'+', _]) => {
                 let j = skip_ws(i + 1);
-                b.get(j) == Some(&b'(') || call_at(j)
+                b.get(j) == Some(&b'(') || call_at(b, j, name_start)
             }
             _ => false,
         }
