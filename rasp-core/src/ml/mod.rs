@@ -2080,10 +2080,10 @@ impl ValueDetector for XssDetector {
         if script_data_url(value) {
             return 1.0;
         }
-        if script_shape::inert_script_url(value) {
-            return 0.0;
-        }
-        if !xss_candidate(value) || harmless_shape(value, false) {
+        if !xss_candidate(value)
+            || harmless_shape(value, false)
+            || script_shape::inert_script_url(value)
+        {
             return 0.0;
         }
         // A script element, an event handler or a call after a string
