@@ -596,26 +596,16 @@ fn cut_json_tail(rest: &[u8]) -> Option<&[u8]> {
     Some(text)
 }
 
-fn content_type(req: &Request) -> (String, Option<&str>) {
+/// The media type of the body, lower case, and the parameters after it.
+fn content_type(req: &Request) -> (String, &str) {
     let ct = req.header("content-type").unwrap_or("");
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let boundary = ct.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("boundary")
-            .then(|| v.trim().trim_matches('"'))
-    });
-    (mime, boundary)
+    let (mime, params) = ct.split_once(';').unwrap_or((ct, ""));
+    (mime.trim().to_ascii_lowercase(), params)
 }
 
 /// Adds the targets of the body, or returns it as JSON to walk.
 fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a [u8]> {
-    let (mime, boundary) = content_type(req);
+    let (mime, params) = content_type(req);
     let body: &'a [u8] = &req.body;
     if mime == "application/json" || mime.ends_with("+json") {
         return Some(req.json_bytes());
@@ -632,10 +622,22 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
         return None;
     }
     if mime == "multipart/form-data" {
-        if let Some(b) = boundary {
-            if parse_multipart(body, b, targets) {
-                return None;
+        // `mime` (axum's and rocket's parser, through multer) takes the
+        // first `boundary`; a parser that took the last would read other
+        // parts. Each distinct boundary is read.
+        let boundaries: Vec<String> = header_params(params)
+            .into_iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("boundary"))
+            .map(|(_, v)| v)
+            .collect();
+        let mut read = false;
+        for (i, b) in boundaries.iter().enumerate() {
+            if !boundaries[..i].contains(b) {
+                read |= parse_multipart(body, b, targets);
             }
+        }
+        if read {
+            return None;
         }
     }
     targets.push(Target::new(
@@ -646,25 +648,47 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
     None
 }
 
-/// Parses `multipart/form-data`: text fields become name/value targets, file
-/// parts contribute their file name only (file content is the application's
-/// business, not an injection vector rasp can judge). Returns false when the
-/// body does not look like multipart at all.
+/// Parses `multipart/form-data`: each part that is not a file is a text
+/// field whose content is judged, whatever its own `Content-Type` says (an
+/// application reads a field declared `image/jpeg` as text all the same);
+/// a file part contributes its file name only (file content is the
+/// application's business, not an injection vector rasp can judge).
+///
+/// Where two parsers could read a body differently, rasp reads it both
+/// ways, so that a payload is not hidden in the difference:
+/// - multer (axum, rocket) ends a part only at CRLF and the delimiter; a
+///   reader that takes bare LF line ends splits at LF too, so a body with a
+///   delimiter after a bare LF is read both ways (a delimiter in the middle
+///   of a line splits nothing: read as one, the field's text is whole);
+/// - a part is a file only when both the strict reading of its
+///   `Content-Disposition` (RFC 7578's parameters, quoted strings with
+///   escapes, names in any case) and multer's lenient one (the first
+///   `filename` after a space or `;`, lower case only) find a file name,
+///   in every `Content-Disposition` of the part.
+///
+/// Returns false when the body does not look like multipart at all.
 fn parse_multipart<'a>(body: &'a [u8], boundary: &str, targets: &mut Vec<Target<'a>>) -> bool {
     if boundary.is_empty() || boundary.len() > 200 {
         return false;
     }
-    let delim = format!("--{boundary}");
-    let delim = delim.as_bytes();
-    let mut parts = 0;
-    let mut rest = match find(body, delim) {
-        Some(i) => &body[i + delim.len()..],
-        None => return false,
+    let delim = format!("\r\n--{boundary}");
+    let Some(first) = find(body, &delim.as_bytes()[2..]) else {
+        return false;
     };
-    loop {
-        if rest.starts_with(b"--") {
-            break;
-        }
+    let rest = &body[first + delim.len() - 2..];
+    let mut parts = multipart_parts(rest, delim.as_bytes(), targets);
+    let bare_lf = &delim.as_bytes()[1..];
+    if memchr::memmem::find_iter(rest, bare_lf).any(|i| i == 0 || rest[i - 1] != b'\r') {
+        parts += multipart_parts(rest, bare_lf, targets);
+    }
+    parts > 0
+}
+
+/// Reads the parts of `rest` (the body after the first delimiter), each
+/// ending where `delim` starts; the number of parts.
+fn multipart_parts<'a>(mut rest: &'a [u8], delim: &[u8], targets: &mut Vec<Target<'a>>) -> usize {
+    let mut parts = 0;
+    while !rest.starts_with(b"--") && parts <= 10_000 {
         let rest_after_crlf = rest
             .strip_prefix(b"\r\n")
             .or_else(|| rest.strip_prefix(b"\n"))
@@ -684,23 +708,31 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str, targets: &mut Vec<Target<
         let content = content
             .strip_suffix(b"\r\n")
             .or_else(|| content.strip_suffix(b"\n"))
+            .or_else(|| content.strip_suffix(b"\r"))
             .unwrap_or(content);
         let head = String::from_utf8_lossy(head);
         let mut name = None;
         let mut filename = None;
-        let mut is_text = true;
+        // A file by every reading of every `Content-Disposition`; a part
+        // without one is a field.
+        let mut is_file = None;
         for line in head.lines() {
             let Some((h, v)) = line.split_once(':') else {
                 continue;
             };
             if h.trim().eq_ignore_ascii_case("content-disposition") {
-                name = disposition_param(v, "name");
-                filename = disposition_param(v, "filename");
-            } else if h.trim().eq_ignore_ascii_case("content-type") {
-                let v = v.trim().to_ascii_lowercase();
-                is_text = v.starts_with("text/")
-                    || v.contains("json")
-                    || v.contains("x-www-form-urlencoded");
+                let params = header_params(v.split_once(';').map_or("", |(_, p)| p));
+                let param = |key: &str| {
+                    params
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .map(|(_, v)| v.clone())
+                };
+                let strict = param("filename");
+                is_file =
+                    Some(is_file.unwrap_or(true) && strict.is_some() && multer_finds_filename(v));
+                name = name.or_else(|| param("name"));
+                filename = filename.or(strict);
             }
         }
         let name = name.unwrap_or_default();
@@ -710,44 +742,128 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str, targets: &mut Vec<Target<
             Cow::Borrowed(""),
             Cow::Owned(name.clone()),
         ));
-        match filename {
-            Some(f) => targets.push(Target::new(
+        if let Some(f) = filename {
+            targets.push(Target::new(
                 Location::PostValues,
-                Cow::Owned(name),
+                Cow::Owned(name.clone()),
                 Cow::Owned(f),
-            )),
-            None if is_text => targets.push(Target::new(
+            ));
+        }
+        if is_file != Some(true) {
+            targets.push(Target::new(
                 Location::PostValues,
                 Cow::Owned(name),
                 String::from_utf8_lossy(content),
-            )),
-            None => {}
+            ));
         }
         match end {
             Some(i) => rest = &rest_after_crlf[i + delim.len()..],
             None => break,
         }
-        if parts > 10_000 {
-            break;
-        }
     }
-    parts > 0
+    parts
 }
 
-fn disposition_param(header: &str, key: &str) -> Option<String> {
-    header.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case(key)
-            .then(|| v.trim().trim_matches('"').to_string())
-    })
+/// Header parameters (`boundary=x`, `name="a b"`; `params` is what follows
+/// the value's first `;`), read as RFC 7578 and RFC 9110 say: `key=token`
+/// or `key="quoted string"` with `\\` escapes, separated by `;` outside
+/// quotes. Keys as written; a piece without `=` is skipped.
+fn header_params(params: &str) -> Vec<(String, String)> {
+    let b = params.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b';')
+        {
+            i += 1;
+        }
+        let key_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && c != b';') {
+            i += 1;
+        }
+        let key = params[key_start..i].trim();
+        if b.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let mut value = String::new();
+        if b.get(i) == Some(&b'"') {
+            let mut chars = params[i + 1..].char_indices();
+            let mut end = params.len();
+            while let Some((k, c)) = chars.next() {
+                match c {
+                    '"' => {
+                        end = i + 1 + k + 1;
+                        break;
+                    }
+                    '\\' => value.extend(chars.next().map(|(_, e)| e)),
+                    c => value.push(c),
+                }
+            }
+            // What follows the closing quote up to the next `;` is noise.
+            i = end;
+            while b.get(i).is_some_and(|&c| c != b';') {
+                i += 1;
+            }
+        } else {
+            let start = i;
+            while b.get(i).is_some_and(|&c| c != b';') {
+                i += 1;
+            }
+            value.push_str(params[start..i].trim());
+        }
+        if !key.is_empty() {
+            out.push((key.to_string(), value));
+        }
+    }
+    out
+}
+
+/// Whether multer (axum's and rocket's multipart parser) finds a file name
+/// in a `Content-Disposition` value: it takes the first `filename`, in lower
+/// case, that follows the start, a space or a `;` (even inside a quoted
+/// name), and then needs an `=` (else there is none), and a closing quote
+/// when the value is quoted.
+fn multer_finds_filename(v: &str) -> bool {
+    let b = v.as_bytes();
+    for i in memchr::memmem::find_iter(b, b"filename") {
+        if i > 0 && !(b[i - 1].is_ascii_whitespace() || b[i - 1] == b';') {
+            continue;
+        }
+        let mut j = i + "filename".len();
+        while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'=') {
+            return false;
+        }
+        j += 1;
+        while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'"') {
+            return true;
+        }
+        // A closing quote: one not after a backslash.
+        let mut k = j + 1;
+        return loop {
+            match memchr::memchr(b'"', &b[k..]) {
+                Some(q) if b[k + q - 1] == b'\\' => k += q + 1,
+                Some(_) => break true,
+                None => break false,
+            }
+        };
+    }
+    false
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// Percent-decodes the path (repeatedly), folds `\` to `/`, collapses `//`
@@ -1051,6 +1167,44 @@ mod tests {
             texts(&Parsed::parse(&r), Location::PostValues),
             ["just text"]
         );
+    }
+
+    #[test]
+    fn header_params_read_quoted_strings() {
+        let p =
+            header_params(r#" name="a; b"; filename = "x\"y.png" ;x=tok en; junk; FileName="z""#);
+        let p: Vec<(&str, &str)> = p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            p,
+            [
+                ("name", "a; b"),
+                ("filename", "x\"y.png"),
+                ("x", "tok en"),
+                ("FileName", "z")
+            ]
+        );
+        assert_eq!(
+            header_params(r#"name="unclosed; filename=x"#)[0].1,
+            "unclosed; filename=x"
+        );
+        assert!(header_params("").is_empty());
+    }
+
+    #[test]
+    fn multer_file_names_as_multer_finds_them() {
+        for (v, found) in [
+            (r#"form-data; name="a"; filename="x.png""#, true),
+            (r#"form-data; name="a"; filename=x.png"#, true),
+            (r#"form-data; name="a"; filename="""#, true),
+            (r#"form-data; name="a"; FileName="x.png""#, false),
+            (r#"form-data; name="a"; filename*=UTF-8''x.png"#, false),
+            (r#"form-data; name="a filename"; filename="x.png""#, false),
+            (r#"form-data; name="a; filename=x""#, true),
+            (r#"form-data; name="a"; xfilename="x""#, false),
+            (r#"form-data; name="a"; filename="x\""#, false),
+        ] {
+            assert_eq!(multer_finds_filename(v), found, "{v}");
+        }
     }
 
     #[test]

@@ -1276,6 +1276,66 @@ pub fn table() -> Vec<Case> {
     );
     c.body = Some((MP, multipart("title", "x; cat /etc/shadow")));
     v.push(c);
+    // Multipart read as the application's parser (multer) reads it: a part
+    // without a file name is a field whatever its type says; `FileName` in
+    // capitals is no file name to multer; a boundary in the middle of a
+    // line splits nothing.
+    let part = |head: &str, content: &str| {
+        format!("--XBOUNDARY\r\nContent-Disposition: form-data; {head}\r\n\r\n{content}\r\n--XBOUNDARY--\r\n")
+            .into_bytes()
+    };
+    let mut c = case(
+        "multipart field typed as an image",
+        "POST",
+        "/upload",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((
+        MP,
+        part(
+            "name=\"title\"\r\nContent-Type: image/jpeg",
+            "1' union select password from users--",
+        ),
+    ));
+    v.push(c);
+    let mut c = case(
+        "multipart FileName in capitals",
+        "POST",
+        "/upload",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((
+        MP,
+        part(
+            "name=\"title\"; FileName=\"a.png\"",
+            "1' union select password from users--",
+        ),
+    ));
+    v.push(c);
+    let mut c = case(
+        "multipart boundary inside a line",
+        "POST",
+        "/upload",
+        Blocked("xss", "post_values"),
+    );
+    c.body = Some((
+        MP,
+        part(
+            "name=\"title\"",
+            "holiday--XBOUNDARY\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.png\"\r\n\r\n<svg onload=alert(document.domain)>",
+        ),
+    ));
+    v.push(c);
+    // A file is the application's business: its content is not judged.
+    let mut c = case("benign upload of SQL", "POST", "/upload", Served);
+    c.body = Some((
+        MP,
+        part(
+            "name=\"dump\"; filename=\"backup.sql\"\r\nContent-Type: application/sql",
+            "DROP TABLE IF EXISTS users; -- restored by ops",
+        ),
+    ));
+    v.push(c);
     let mut c = case("benign cookie", "GET", "/", Served);
     c.headers
         .push(("cookie", "session=abc123; theme=dark".into()));
