@@ -834,3 +834,55 @@ fn rich_text_fields_are_judged_by_what_their_markup_could_run() {
         Some(Check::Xss)
     );
 }
+
+#[test]
+fn json_is_walked_whatever_its_declared_type() {
+    // A handler may parse any body as JSON; judged as one raw text, the
+    // document's other values outvoted these payloads in the last value.
+    let mut items = String::new();
+    for i in 0..20 {
+        items.push_str(&format!(
+            r#"{{"id": {i}, "name": "Widget {i}", "note": "Ships in 2-3 days, thanks for your order"}},"#
+        ));
+    }
+    let r = rasp(Config {
+        security_checks: rasp_core::SecurityChecks {
+            flood: Level::Off,
+            ..quiet().security_checks
+        },
+        ..quiet()
+    });
+    for (n, payload) in ["x' or '1'='1", "'; drop table users; --"]
+        .iter()
+        .enumerate()
+    {
+        let body = format!(r#"{{"items": [{items} {{"id": 99, "note": "{payload}"}}]}}"#);
+        for (m, ct) in [
+            Some("text/plain"),
+            None,
+            Some("application/octet-stream"),
+            Some("application/x-www-form-urlencoded"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut req = Request::new("POST", "/api/items", ip(&format!("10.1.{n}.{m}")))
+                .with_body(body.clone(), false);
+            if let Some(ct) = ct {
+                req = req.with_header("Content-Type", ct);
+            }
+            let got = blocked(&r, &req);
+            assert_eq!(
+                got.as_ref().map(|g| (g.0, g.1)),
+                Some((Check::Sqli, Location::JsonValues)),
+                "{payload} as {ct:?}"
+            );
+        }
+        // The benign document passes whatever its type.
+        let benign = format!(r#"{{"items": [{items} {{"id": 99, "note": "O'Brien's order"}}]}}"#);
+        let req = Request::new("POST", "/api/items", ip("10.1.9.9"))
+            .with_header("Content-Type", "text/plain")
+            .with_body(benign, false);
+        assert_eq!(blocked(&r, &req), None);
+    }
+}

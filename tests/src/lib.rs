@@ -1227,6 +1227,22 @@ pub fn table() -> Vec<Case> {
     );
     c.body = Some((JSON, long_json("x' UNION SELECT password FROM users--")));
     v.push(c);
+    // A JSON document whatever its declared type (a handler may parse any
+    // body as JSON): walked as JSON, its values judged one by one.
+    let mut c = case("long benign json as text", "POST", "/api/items", Served);
+    c.body = Some((
+        "text/plain",
+        long_json("O'Brien's pick, select your plan: 2-3 days"),
+    ));
+    v.push(c);
+    let mut c = case(
+        "long json sqli as text",
+        "POST",
+        "/api/items",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some(("text/plain; charset=utf-8", long_json("x' or '1'='1")));
+    v.push(c);
     // The JSON API route parses the order into typed structs.
     let mut c = case("benign json order", "POST", "/api/orders", Served);
     c.body = Some((
