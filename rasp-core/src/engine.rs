@@ -577,6 +577,9 @@ impl Rasp {
             }
         }
 
+        // A compressed body is judged as the application reads it.
+        let inflated = crate::inflate::inflated(req, cfg.max_body_size);
+        let req = inflated.as_ref().unwrap_or(req);
         let parsed = Parsed::parse(req);
         let route = match req.route() {
             RouteHint::Unknown => self.inner.routes.load().check(req.method(), req.path()),

@@ -29,6 +29,7 @@ mod engine;
 mod error;
 mod event;
 mod graphql;
+mod inflate;
 mod json;
 pub mod ml;
 pub mod net;

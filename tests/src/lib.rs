@@ -1243,6 +1243,34 @@ pub fn table() -> Vec<Case> {
     );
     c.body = Some(("text/plain; charset=utf-8", long_json("x' or '1'='1")));
     v.push(c);
+    // A compressed body (actix-web decodes `Content-Encoding` before its
+    // extractors by default) is judged decoded.
+    let gzip = |b: &[u8]| {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(b).expect("gzip");
+        e.finish().expect("gzip")
+    };
+    let mut c = case(
+        "gzip json sqli",
+        "POST",
+        "/api/orders",
+        Blocked("sqli", "json_values"),
+    );
+    c.headers.push(("content-encoding", "gzip".into()));
+    c.body = Some((
+        JSON,
+        gzip(br#"{"customer": {"email": "jane.doe@example.com"}, "items": [{"id": 1, "name": "Widget", "note": "x' UNION SELECT password FROM users--", "price": 2.5}]}"#),
+    ));
+    v.push(c);
+    // To the echo route: only actix's demo decodes the body for its handler.
+    let mut c = case("gzip benign json", "POST", "/api/items", Served);
+    c.headers.push(("content-encoding", "gzip".into()));
+    c.body = Some((
+        JSON,
+        gzip(br#"{"customer": {"email": "jane.doe@example.com"}, "items": [{"id": 1, "name": "Widget", "note": "O'Brien's pick", "price": 2.5}]}"#),
+    ));
+    v.push(c);
     // The JSON API route parses the order into typed structs.
     let mut c = case("benign json order", "POST", "/api/orders", Served);
     c.body = Some((
