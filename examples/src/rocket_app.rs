@@ -1,6 +1,7 @@
 //! The demo app on rocket.
 
-use rocket::data::{Data, ToByteUnit};
+use rasp_rocket::Judged;
+use rocket::data::ToByteUnit;
 use rocket::http::ContentType;
 use rocket::response::content::RawHtml;
 use rocket::serde::json::Json;
@@ -8,8 +9,14 @@ use rocket::{get, post, routes, Build, Rocket, State};
 
 use crate::{big_body, Hits, INDEX, LEAK};
 
-/// The app, without protection, on `config`.
+/// The app, without protection, on `config`. Bodies are taken through
+/// [`Judged`], which has rasp judge them whole when `RaspFairing` is
+/// attached (the fairing alone sees a body's first 512 bytes), up to 16 MiB.
 pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
+    let config = rocket::Config {
+        limits: config.limits.clone().limit("bytes", 16.mebibytes()),
+        ..config
+    };
     rocket::custom(config).manage(hits).mount(
         "/",
         routes![index, search, form, items_post, item, orders, upload, echo, graphql, leak, big],
@@ -29,37 +36,32 @@ fn search(h: &State<Hits>, q: Option<String>) -> String {
 }
 
 /// What every POST route does: count the call, answer the body as received.
-async fn echo_body(h: &Hits, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
+fn echo_body(h: &Hits, ct: Option<&ContentType>, data: Body) -> (ContentType, Vec<u8>) {
     h.hit();
-    (ct.cloned().unwrap_or(ContentType::Binary), read(data).await)
+    (ct.cloned().unwrap_or(ContentType::Binary), data.0)
 }
 
-async fn read(data: Data<'_>) -> Vec<u8> {
-    data.open(16.mebibytes())
-        .into_bytes()
-        .await
-        .map(|b| b.into_inner())
-        .unwrap_or_default()
-}
+/// A body read whole (and judged whole when rasp protects the app).
+type Body = Judged<Vec<u8>>;
 
 #[post("/form", data = "<data>")]
-async fn form(h: &State<Hits>, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
-    echo_body(h, ct, data).await
+async fn form(h: &State<Hits>, ct: Option<&ContentType>, data: Body) -> (ContentType, Vec<u8>) {
+    echo_body(h, ct, data)
 }
 
 #[post("/api/items", data = "<data>")]
 async fn items_post(
     h: &State<Hits>,
     ct: Option<&ContentType>,
-    data: Data<'_>,
+    data: Body,
 ) -> (ContentType, Vec<u8>) {
-    echo_body(h, ct, data).await
+    echo_body(h, ct, data)
 }
 
 #[post("/api/orders", data = "<data>")]
-async fn orders(h: &State<Hits>, data: Data<'_>) -> (rocket::http::Status, (ContentType, String)) {
+async fn orders(h: &State<Hits>, data: Body) -> (rocket::http::Status, (ContentType, String)) {
     h.hit();
-    let (status, json) = crate::order_summary(&read(data).await);
+    let (status, json) = crate::order_summary(&data.0);
     (rocket::http::Status::new(status), (ContentType::JSON, json))
 }
 
@@ -70,26 +72,18 @@ fn item(h: &State<Hits>, id: String) -> Json<serde_json::Value> {
 }
 
 #[post("/upload", data = "<data>")]
-async fn upload(
-    h: &State<Hits>,
-    ct: Option<&ContentType>,
-    data: Data<'_>,
-) -> (ContentType, Vec<u8>) {
-    echo_body(h, ct, data).await
+async fn upload(h: &State<Hits>, ct: Option<&ContentType>, data: Body) -> (ContentType, Vec<u8>) {
+    echo_body(h, ct, data)
 }
 
 #[post("/echo", data = "<data>")]
-async fn echo(h: &State<Hits>, ct: Option<&ContentType>, data: Data<'_>) -> (ContentType, Vec<u8>) {
-    echo_body(h, ct, data).await
+async fn echo(h: &State<Hits>, ct: Option<&ContentType>, data: Body) -> (ContentType, Vec<u8>) {
+    echo_body(h, ct, data)
 }
 
 #[post("/graphql", data = "<data>")]
-async fn graphql(
-    h: &State<Hits>,
-    ct: Option<&ContentType>,
-    data: Data<'_>,
-) -> (ContentType, Vec<u8>) {
-    echo_body(h, ct, data).await
+async fn graphql(h: &State<Hits>, ct: Option<&ContentType>, data: Body) -> (ContentType, Vec<u8>) {
+    echo_body(h, ct, data)
 }
 
 #[get("/leak")]

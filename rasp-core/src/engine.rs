@@ -527,6 +527,35 @@ impl Rasp {
         }
     }
 
+    /// Judges the body of a request whose other parts [`Rasp::check_request`]
+    /// judged with the body cut short, for an adapter that can read the whole
+    /// body only later (rocket's fairing peeks at 512 bytes; its
+    /// `Judged` data guard reads the rest). Only what the body holds is
+    /// asked again (its values, and parameter pollution over its names):
+    /// the request is not counted a second time for flood, and the header,
+    /// Host, path and decoy checks, which ran once, are not repeated.
+    pub fn check_request_body(&self, req: &Request) -> Verdict {
+        let a = self.inner.active.load();
+        let client = req.client_ip(&a.trusted);
+        if exempt(&a, req, client) {
+            return Verdict::Allow;
+        }
+        let inflated = crate::inflate::inflated(req, a.config.max_body_size);
+        let req = inflated.as_ref().unwrap_or(req);
+        let parsed = Parsed::parse(req);
+        let checks = &a.config.security_checks;
+        let found = checks
+            .hpp
+            .enabled()
+            .then(|| hpp::check(parsed.parameter_names()).map(|d| (d, checks.hpp)))
+            .flatten()
+            .or_else(|| self.judge_values(&a, req, &parsed));
+        match found {
+            Some((d, level)) => self.block(&a, client, d, level, req.body_truncated()),
+            None => Verdict::Allow,
+        }
+    }
+
     fn judge_request(
         &self,
         a: &Active,

@@ -886,3 +886,26 @@ fn json_is_walked_whatever_its_declared_type() {
         assert_eq!(blocked(&r, &req), None);
     }
 }
+
+#[test]
+fn a_body_judged_later_is_judged_alone() {
+    // rocket's guard judges a whole body after the fairing judged the
+    // request with the body's first 512 bytes: the body's values are
+    // judged, the request is not counted again for flood.
+    let mut cfg = quiet();
+    cfg.flood_ratio = 2;
+    cfg.flood_delay = 60;
+    let r = rasp(cfg);
+    let req = Request::new("POST", "/api/items?page=1", ip("10.2.0.1"))
+        .with_header("Content-Type", "application/json")
+        .with_body(r#"{"note": "O'Brien's pick"}"#, false);
+    assert_eq!(r.check_request(&req), Verdict::Allow);
+    for _ in 0..5 {
+        assert_eq!(r.check_request_body(&req), Verdict::Allow);
+    }
+    let attack = req.clone().with_body(r#"{"note": "x' or '1'='1"}"#, false);
+    match r.check_request_body(&attack) {
+        Verdict::Block(d) => assert_eq!((d.check, d.location), (Check::Sqli, Location::JsonValues)),
+        Verdict::Allow => panic!("the body's payload passed"),
+    }
+}

@@ -24,10 +24,32 @@
 //! `DENY_STATUS_CODE` with `GTFO_MSG`. The application's mounted routes form
 //! the route table for request validation.
 //!
-//! Limit: rocket only lets a fairing peek at the first 512 bytes of a request
-//! body (`rocket::data::PEEK_BYTES`) without consuming it, so with rocket the
-//! body is judged on at most its first 512 bytes; the rest of the request
-//! (path, query, headers, cookies) is judged in full.
+//! Rocket only lets a fairing peek at the first 512 bytes of a request body
+//! (`rocket::data::PEEK_BYTES`) without consuming it: the fairing judges the
+//! path, query, headers and cookies in full and the body on those 512
+//! bytes. A handler whose bodies may be longer takes its body through the
+//! [`Judged`] data guard, which reads it whole (up to `MAX_BODY_SIZE`) and
+//! has rasp judge the rest before the handler runs; a blocked body gets the
+//! deny answer, as a blocked request does:
+//!
+//! ```no_run
+//! #[macro_use] extern crate rocket;
+//! use rasp_rocket::{Judged, RaspFairing};
+//! use rocket::serde::json::{Json, Value};
+//!
+//! #[post("/api/items", data = "<item>")]
+//! fn create(item: Judged<Json<Value>>) -> String {
+//!     let Judged(Json(item)) = item;
+//!     format!("stored {}", item["name"])
+//! }
+//!
+//! #[launch]
+//! fn rocket() -> _ {
+//!     rocket::build()
+//!         .mount("/", routes![create])
+//!         .attach(RaspFairing::from_file("rasp.json").expect("valid rasp.json"))
+//! }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -35,6 +57,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::io::Cursor;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use bytes::Bytes;
@@ -61,11 +84,28 @@ pub struct RaspFairing {
     deny_path: String,
 }
 
-/// What the request phase left for the response phase.
+/// What the request phase left for the [`Judged`] guard and the response
+/// phase.
 struct RaspState {
     request: Mutex<Option<rasp_core::Request>>,
     blocked: bool,
+    /// Set by [`Judged`] when the whole body was blocked: the response,
+    /// whatever rocket's catcher made, becomes the deny answer.
+    body_blocked: AtomicBool,
 }
+
+impl RaspState {
+    fn none() -> Self {
+        RaspState {
+            request: Mutex::new(None),
+            blocked: false,
+            body_blocked: AtomicBool::new(false),
+        }
+    }
+}
+
+/// The engine, managed by rocket for the [`Judged`] guard.
+struct RaspHandle(Rasp);
 
 impl RaspFairing {
     /// Protects with this engine.
@@ -129,7 +169,9 @@ impl Fairing for RaspFairing {
         }
         self.rasp.set_routes(table);
         let route = Route::new(Method::Get, &self.deny_path, DenyHandler(self.rasp.clone()));
-        Ok(rocket.mount("/", vec![route]))
+        Ok(rocket
+            .mount("/", vec![route])
+            .manage(RaspHandle(self.rasp.clone())))
     }
 
     async fn on_request(&self, req: &mut Request<'_>, data: &mut Data<'_>) {
@@ -172,16 +214,20 @@ impl Fairing for RaspFairing {
         req.local_cache(|| RaspState {
             request: Mutex::new(Some(core_req)),
             blocked,
+            body_blocked: AtomicBool::new(false),
         });
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        let state = req.local_cache(|| RaspState {
-            request: Mutex::new(None),
-            blocked: false,
-        });
+        let state = req.local_cache(RaspState::none);
         let server = self.rasp.server_header();
-        if !state.blocked {
+        if state.body_blocked.load(Ordering::Relaxed) {
+            let (status, msg) = self.rasp.deny();
+            res.set_status(Status::new(status));
+            res.set_header(ContentType::HTML);
+            res.remove_header("Content-Encoding");
+            res.set_sized_body(msg.len(), Cursor::new(msg));
+        } else if !state.blocked {
             let core_req = state.request.lock().ok().and_then(|mut g| g.take());
             if let Some(core_req) = core_req {
                 if !self.rasp.is_exempt(&core_req) && self.judge_response(&core_req, res).await {
@@ -235,5 +281,112 @@ impl RaspFairing {
             return verdict.is_block();
         }
         self.rasp.check_response(core_req, &core_resp).is_block()
+    }
+}
+
+/// A request body read whole and judged by rasp before the handler gets
+/// it: the fairing judges only the first 512 bytes of a body (all rocket
+/// lets it peek at). `T` is what the body becomes: `Vec<u8>`, `String`,
+/// [`Bytes`] or `rocket::serde::json::Json<_>`, read up to rocket's limit
+/// for that kind (`bytes`, `string`, `json`; 413 past it, as rocket's own
+/// guards answer), judged on its first `MAX_BODY_SIZE` bytes. A body rasp
+/// blocks fails the guard with `DENY_STATUS_CODE`, and the fairing answers
+/// `GTFO_MSG` whatever catcher ran. Without [`RaspFairing`] attached the
+/// guard only reads the body, and logs a warning once.
+#[derive(Debug)]
+pub struct Judged<T>(pub T);
+
+/// What a [`Judged`] body can become.
+pub trait FromJudgedBody: Sized {
+    /// The name of rocket's size limit for this kind of body.
+    const LIMIT: &'static str;
+    /// The value of a body, or why it is not one.
+    fn from_body(body: Bytes) -> Result<Self, String>;
+}
+
+impl FromJudgedBody for Bytes {
+    const LIMIT: &'static str = "bytes";
+    fn from_body(body: Bytes) -> Result<Self, String> {
+        Ok(body)
+    }
+}
+
+impl FromJudgedBody for Vec<u8> {
+    const LIMIT: &'static str = "bytes";
+    fn from_body(body: Bytes) -> Result<Self, String> {
+        Ok(body.into())
+    }
+}
+
+impl FromJudgedBody for String {
+    const LIMIT: &'static str = "string";
+    fn from_body(body: Bytes) -> Result<Self, String> {
+        String::from_utf8(body.into()).map_err(|e| e.to_string())
+    }
+}
+
+impl<T: rocket::serde::DeserializeOwned> FromJudgedBody for rocket::serde::json::Json<T> {
+    const LIMIT: &'static str = "json";
+    fn from_body(body: Bytes) -> Result<Self, String> {
+        serde_json::from_slice(&body)
+            .map(rocket::serde::json::Json)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Why a [`Judged`] guard failed.
+#[derive(Debug)]
+pub enum JudgedError {
+    /// rasp blocked the body.
+    Blocked,
+    /// The body is longer than rocket's limit.
+    TooLarge,
+    /// The body could not be read or is not a `T`.
+    Invalid(String),
+}
+
+static WARNED_NO_FAIRING: AtomicBool = AtomicBool::new(false);
+
+#[rocket::async_trait]
+impl<'r, T: FromJudgedBody + Send> rocket::data::FromData<'r> for Judged<T> {
+    type Error = JudgedError;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> rocket::data::Outcome<'r, Self> {
+        use rocket::outcome::Outcome::{Error, Success};
+        let limit = req
+            .limits()
+            .get(T::LIMIT)
+            .unwrap_or(rocket::data::ByteUnit::from(1 << 20));
+        let body = match data.open(limit).into_bytes().await {
+            Ok(b) if b.is_complete() => Bytes::from(b.into_inner()),
+            Ok(_) => return Error((Status::PayloadTooLarge, JudgedError::TooLarge)),
+            Err(e) => return Error((Status::BadRequest, JudgedError::Invalid(e.to_string()))),
+        };
+        match req.rocket().state::<RaspHandle>() {
+            // The fairing judged a body of up to 512 bytes whole.
+            Some(RaspHandle(rasp)) if body.len() > PEEK_BYTES => {
+                let state = req.local_cache(RaspState::none);
+                let core_req = state.request.lock().ok().and_then(|g| g.clone());
+                if let Some(core_req) = core_req {
+                    let judged = body.len().min(rasp.max_body_size());
+                    let core_req = core_req.with_body(body.slice(..judged), judged < body.len());
+                    if rasp.check_request_body(&core_req).is_block() {
+                        state.body_blocked.store(true, Ordering::Relaxed);
+                        let (status, _) = rasp.deny();
+                        return Error((Status::new(status), JudgedError::Blocked));
+                    }
+                }
+            }
+            Some(_) => {}
+            None => {
+                if !WARNED_NO_FAIRING.swap(true, Ordering::Relaxed) {
+                    tracing::warn!("rasp: Judged body guard used without RaspFairing attached: bodies are not judged");
+                }
+            }
+        }
+        match T::from_body(body) {
+            Ok(v) => Success(Judged(v)),
+            Err(e) => Error((Status::UnprocessableEntity, JudgedError::Invalid(e))),
+        }
     }
 }

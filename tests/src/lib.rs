@@ -384,6 +384,18 @@ fn long_json(first_note: &str) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({"items": items})).expect("JSON")
 }
 
+/// A JSON document of about 1.5 KiB whose last value is `last_note`, past
+/// the first 512 bytes.
+fn long_json_last(last_note: &str) -> Vec<u8> {
+    let mut items: Vec<_> = (1..20)
+        .map(|i| serde_json::json!({"id": i, "name": format!("Widget {i}"), "note": "Ships in 2-3 days, O'Brien's choice"}))
+        .collect();
+    items.push(serde_json::json!({"id": 20, "note": last_note}));
+    let doc = serde_json::to_vec(&serde_json::json!({"items": items})).expect("JSON");
+    assert!(doc.len() > 1024);
+    doc
+}
+
 /// The attack table: benign requests in every position, the same position
 /// carrying an attack, decoys, spoofing, and a data leak.
 pub fn table() -> Vec<Case> {
@@ -1226,6 +1238,20 @@ pub fn table() -> Vec<Case> {
         Blocked("sqli", "json_values"),
     );
     c.body = Some((JSON, long_json("x' UNION SELECT password FROM users--")));
+    v.push(c);
+    // Past rocket's 512-byte peek: its demo takes bodies through the
+    // `Judged` guard, which has rasp judge the whole body.
+    let mut c = case(
+        "json sqli past 512 bytes",
+        "POST",
+        "/api/orders",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((JSON, long_json_last("x' or '1'='1")));
+    v.push(c);
+    let mut c = case("long benign json, last note", "POST", "/api/items", Served);
+    c.body = Some((JSON, long_json_last("O'Brien's pick, select your plan")));
+    c.echo = true;
     v.push(c);
     // A JSON document whatever its declared type (a handler may parse any
     // body as JSON): walked as JSON, its values judged one by one.
