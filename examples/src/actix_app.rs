@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/echo").route(web::post().to(echo)))
         .service(web::resource("/graphql").route(web::post().to(echo)))
         .service(web::resource("/leak").route(web::get().to(leak)))
+        .service(web::resource("/leak.gz").route(web::get().to(leak_gz)))
         .service(web::resource("/big").route(web::get().to(big)));
 }
 
@@ -73,6 +74,14 @@ async fn leak(h: web::Data<Hits>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(LEAK)
+}
+
+async fn leak_gz(h: web::Data<Hits>) -> HttpResponse {
+    h.hit();
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Content-Encoding", "gzip"))
+        .body(crate::leak_gzip())
 }
 
 async fn big(h: web::Data<Hits>) -> String {

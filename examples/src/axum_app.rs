@@ -22,6 +22,7 @@ pub fn router(hits: Hits) -> Router {
         .route("/echo", post(echo))
         .route("/graphql", post(echo))
         .route("/leak", get(leak))
+        .route("/leak.gz", get(leak_gz))
         .route("/big", get(big))
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .with_state(hits)
@@ -71,6 +72,17 @@ async fn item(State(h): State<Hits>, Path(id): Path<String>) -> Json<serde_json:
 async fn leak(State(h): State<Hits>) -> Html<&'static str> {
     h.hit();
     Html(LEAK)
+}
+
+async fn leak_gz(State(h): State<Hits>) -> impl axum::response::IntoResponse {
+    h.hit();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CONTENT_ENCODING, "gzip"),
+        ],
+        crate::leak_gzip(),
+    )
 }
 
 async fn big(State(h): State<Hits>) -> String {

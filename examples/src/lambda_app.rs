@@ -21,6 +21,7 @@ pub fn routes() -> RouteTable {
         .add(&["POST"], "/echo")
         .add(&["POST"], "/graphql")
         .add(&["GET"], "/leak")
+        .add(&["GET"], "/leak.gz")
         .add(&["GET"], "/big");
     t
 }
@@ -79,6 +80,18 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
         }
         (Method::GET, "/leak") => {
             text(StatusCode::OK, "text/html; charset=utf-8", Body::from(LEAK))
+        }
+        (Method::GET, "/leak.gz") => {
+            let mut r = text(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                Body::from(crate::leak_gzip()),
+            );
+            r.headers_mut().insert(
+                header::CONTENT_ENCODING,
+                header::HeaderValue::from_static("gzip"),
+            );
+            r
         }
         (Method::GET, "/big") => text(StatusCode::OK, "text/plain", Body::from(big_body())),
         _ => text(StatusCode::NOT_FOUND, "text/plain", Body::from("not found")),

@@ -10,6 +10,7 @@
 //! | `GET /api/items/{id}` | a JSON document |
 //! | `POST /api/orders` | parses a JSON order into typed structs, as a JSON API does, and answers a summary |
 //! | `GET /leak` | a page that leaks a card number (for the data-leak demo) |
+//! | `GET /leak.gz` | the same page gzipped, `Content-Encoding: gzip` (as a server of precompressed assets sends it) |
 //! | `GET /big` | a 256 KiB text page |
 //!
 //! Every handler counts its calls, so tests can prove that a blocked request
@@ -55,6 +56,14 @@ or write to the shop; we answer within two working days. Thank you for visiting!
 <footer>rasp demo app, one per framework, same routes everywhere.</footer></body></html>";
 /// The body of `GET /leak`.
 pub const LEAK: &str = "<html><body>Your card: 4111 1111 1111 1111</body></html>";
+
+/// The body of `GET /leak.gz`: [`LEAK`] gzipped.
+pub fn leak_gzip() -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(LEAK.as_bytes()).expect("gzip to memory");
+    e.finish().expect("gzip to memory")
+}
 
 /// The body of `GET /big`: 256 KiB of harmless text.
 pub fn big_body() -> String {

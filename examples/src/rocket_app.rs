@@ -19,7 +19,10 @@ pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
     };
     rocket::custom(config).manage(hits).mount(
         "/",
-        routes![index, search, form, items_post, item, orders, upload, echo, graphql, leak, big],
+        routes![
+            index, search, form, items_post, item, orders, upload, echo, graphql, leak, leak_gz,
+            big
+        ],
     )
 }
 
@@ -90,6 +93,25 @@ async fn graphql(h: &State<Hits>, ct: Option<&ContentType>, data: Body) -> (Cont
 fn leak(h: &State<Hits>) -> RawHtml<&'static str> {
     h.hit();
     RawHtml(LEAK)
+}
+
+/// The leak page gzipped, as a server of precompressed assets sends it.
+struct Gzipped(Vec<u8>);
+
+impl<'r> rocket::response::Responder<'r, 'static> for Gzipped {
+    fn respond_to(self, _: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        rocket::Response::build()
+            .header(ContentType::HTML)
+            .raw_header("Content-Encoding", "gzip")
+            .sized_body(self.0.len(), std::io::Cursor::new(self.0))
+            .ok()
+    }
+}
+
+#[get("/leak.gz")]
+fn leak_gz(h: &State<Hits>) -> Gzipped {
+    h.hit();
+    Gzipped(crate::leak_gzip())
 }
 
 #[get("/big")]

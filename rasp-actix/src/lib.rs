@@ -188,6 +188,9 @@ where
             if let Some(ct) = ct {
                 core_resp = core_resp.with_header("content-type", ct);
             }
+            if let Some(ce) = ce {
+                core_resp = core_resp.with_header("content-encoding", ce);
+            }
             let limit = rasp.max_body_size();
             let (http_req, resp) = res.into_parts();
             let (head, body) = resp.into_parts();

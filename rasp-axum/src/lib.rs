@@ -243,6 +243,9 @@ where
         if let Some(ct) = ct {
             core_resp = core_resp.with_header("content-type", ct);
         }
+        if let Some(ce) = ce {
+            core_resp = core_resp.with_header("content-encoding", ce);
+        }
         let (prefix, _, rest) = match read_prefix(rbody, rasp.max_body_size()).await {
             Ok(x) => x,
             Err(_) => return plain(StatusCode::BAD_GATEWAY, "response body failed", &rasp),

@@ -912,8 +912,17 @@ impl Rasp {
         } else {
             self.inner.stats.success();
         }
-        if cfg.security_checks.dlp.enabled() && !a.dlp.is_empty() && inspectable(resp) {
-            if let Some((kind, leaked)) = a.dlp.scan(&resp.body) {
+        if !cfg.security_checks.dlp.enabled() || a.dlp.is_empty() {
+            return Verdict::Allow;
+        }
+        let encoding = resp.header("content-encoding");
+        if inspectable(resp, encoding) {
+            // A compressed page (a compression layer inside rasp's) is
+            // scanned as the browser reads it.
+            let inflated = encoding
+                .and_then(|ce| crate::inflate::decoded(ce, &resp.body, false, cfg.max_body_size));
+            let body = inflated.as_ref().map_or(&resp.body[..], |(b, _)| &b[..]);
+            if let Some((kind, leaked)) = a.dlp.scan(body) {
                 let d = Detection::new(
                     Check::Dlp,
                     Location::Content,
@@ -935,7 +944,7 @@ impl Rasp {
         a.config.security_checks.dlp.enabled()
             && !a.dlp.is_empty()
             && text_like(resp_content_type)
-            && content_encoding.is_none_or(|e| e.eq_ignore_ascii_case("identity"))
+            && content_encoding.is_none_or(crate::inflate::decodable)
     }
 }
 
@@ -1148,12 +1157,10 @@ fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {
     !a.whitelist.is_empty() && a.whitelist.contains(client)
 }
 
-fn inspectable(resp: &Response) -> bool {
+fn inspectable(resp: &Response, encoding: Option<&str>) -> bool {
     !resp.body.is_empty()
         && text_like(resp.header("content-type"))
-        && resp
-            .header("content-encoding")
-            .is_none_or(|e| e.eq_ignore_ascii_case("identity"))
+        && encoding.is_none_or(crate::inflate::decodable)
 }
 
 /// Images, audio, video, fonts and archives are not scanned: a leak pattern

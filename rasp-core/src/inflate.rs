@@ -23,8 +23,32 @@ pub(crate) fn inflated(req: &Request, limit: usize) -> Option<Request> {
         return None;
     }
     let codings = req.header("content-encoding")?;
-    let mut body = req.body().to_vec();
-    let mut cut = req.body_truncated();
+    let (body, cut) = decoded(codings, req.body(), req.body_truncated(), limit)?;
+    Some(req.clone().with_body(body, cut))
+}
+
+/// Whether every coding of a `Content-Encoding` value is one rasp decodes
+/// (or `identity`).
+pub(crate) fn decodable(codings: &str) -> bool {
+    codings.split(',').all(|c| {
+        let c = c.trim();
+        ["", "identity", "gzip", "x-gzip", "deflate", "br", "zstd"]
+            .iter()
+            .any(|k| c.eq_ignore_ascii_case(k))
+    })
+}
+
+/// `body` with the codings of a `Content-Encoding` value undone, at most
+/// `limit` bytes, and whether it is cut (`cut`, the body itself was, or it
+/// stopped decoding part-way). `None` as for [`inflated`].
+pub(crate) fn decoded(
+    codings: &str,
+    body: &[u8],
+    cut: bool,
+    limit: usize,
+) -> Option<(Vec<u8>, bool)> {
+    let mut body = std::borrow::Cow::Borrowed(body);
+    let mut cut = cut;
     let mut decoded_any = false;
     for coding in codings.rsplit(',').map(str::trim) {
         let (out, complete) = match coding.to_ascii_lowercase().as_str() {
@@ -52,10 +76,10 @@ pub(crate) fn inflated(req: &Request, limit: usize) -> Option<Request> {
             return None;
         }
         cut |= !complete;
-        body = out;
+        body = std::borrow::Cow::Owned(out);
         decoded_any = true;
     }
-    decoded_any.then(|| req.clone().with_body(body, cut))
+    decoded_any.then(|| (body.into_owned(), cut))
 }
 
 /// Reads at most `limit` bytes; whether the stream ended cleanly within it.
@@ -108,6 +132,18 @@ mod tests {
             let r = inflated(&req(coding, body), 1 << 20).expect(coding);
             assert_eq!(r.body(), &text[..], "{coding}");
             assert!(!r.body_truncated());
+        }
+    }
+
+    #[test]
+    fn decodable_codings() {
+        for ce in [
+            "gzip", "GZIP", "identity", "gzip, br", "zstd", "deflate", "x-gzip",
+        ] {
+            assert!(decodable(ce), "{ce}");
+        }
+        for ce in ["compress", "gzip, compress", "exi"] {
+            assert!(!decodable(ce), "{ce}");
         }
     }
 

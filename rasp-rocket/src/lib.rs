@@ -265,6 +265,9 @@ impl RaspFairing {
             if let Some(ct) = &ct {
                 core_resp = core_resp.with_header("content-type", ct);
             }
+            if let Some(ce) = &ce {
+                core_resp = core_resp.with_header("content-encoding", ce);
+            }
             // Sized up front when rocket knows the length: growing the buffer
             // by doubling copied a 256 KiB page twice over (callgrind).
             let size = res.body().preset_size().unwrap_or(0);

@@ -400,7 +400,8 @@ fn long_json_last(last_note: &str) -> Vec<u8> {
 /// carrying an attack, decoys, spoofing, and a data leak.
 pub fn table() -> Vec<Case> {
     use Expect::*;
-    let mut v = vec![
+    let mut v =
+        vec![
         case("benign page", "GET", "/", Served),
         case(
             "benign query",
@@ -576,6 +577,9 @@ pub fn table() -> Vec<Case> {
             Blocked("hpp", "qs_variables"),
         ),
         case("data leak", "GET", "/leak", Blocked("dlp", "content")),
+        // Compressed by the application (a precompressed asset, a
+        // compression layer inside rasp's): scanned decoded.
+        case("gzipped data leak", "GET", "/leak.gz", Blocked("dlp", "content")),
         case("big benign response", "GET", "/big", Served),
     ];
     v.push(case(
