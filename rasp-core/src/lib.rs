@@ -39,6 +39,7 @@ mod sink;
 mod state;
 mod swar;
 mod verdict;
+mod xml;
 
 pub use blacklist::{Blacklist, Stats, StatsSnapshot};
 pub use checks::command::CommandInjection;

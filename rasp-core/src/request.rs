@@ -653,12 +653,47 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
     if looks_like_json {
         return Some(req.json_bytes());
     }
+    if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") {
+        parse_xml(body, targets);
+        return None;
+    }
     targets.push(Target::new(
         Location::PostValues,
         Cow::Borrowed(""),
         String::from_utf8_lossy(body),
     ));
     None
+}
+
+/// Adds the element texts and attribute values of an XML body (see
+/// [`crate::xml`]); from where it stops being XML, the rest is one raw text.
+fn parse_xml<'a>(body: &'a [u8], targets: &mut Vec<Target<'a>>) {
+    let doc = String::from_utf8_lossy(body);
+    let mut values = Vec::new();
+    let broke = crate::xml::for_each_value(&doc, |name, text| {
+        values.push((name.into_owned(), text.into_owned()));
+    });
+    for (name, text) in values {
+        targets.push(Target::new(
+            Location::PostValues,
+            Cow::Owned(name),
+            Cow::Owned(text),
+        ));
+    }
+    if let Err(mut at) = broke {
+        at = at.min(doc.len());
+        while !doc.is_char_boundary(at) {
+            at += 1;
+        }
+        let rest = &doc[at..];
+        if !rest.trim().is_empty() {
+            targets.push(Target::new(
+                Location::PostValues,
+                Cow::Borrowed(""),
+                Cow::Owned(rest.to_string()),
+            ));
+        }
+    }
 }
 
 /// Parses `multipart/form-data`: each part that is not a file is a text

@@ -518,7 +518,7 @@ proptest! {
         headers in proptest::collection::vec(("[a-zA-Z-]{1,12}", "\\PC{0,40}"), 0..6),
         ct in prop_oneof![
             Just("application/json"), Just("application/x-www-form-urlencoded"),
-            Just("multipart/form-data; boundary=x"), Just("text/plain"), Just("")
+            Just("multipart/form-data; boundary=x"), Just("text/plain"), Just(""), Just("application/xml")
         ],
         body in proptest::collection::vec(any::<u8>(), 0..512),
         truncated in any::<bool>(),
@@ -907,5 +907,68 @@ fn a_body_judged_later_is_judged_alone() {
     match r.check_request_body(&attack) {
         Verdict::Block(d) => assert_eq!((d.check, d.location), (Check::Sqli, Location::JsonValues)),
         Verdict::Allow => panic!("the body's payload passed"),
+    }
+}
+
+#[test]
+fn xml_bodies_are_read_into_their_values() {
+    // Judged as one raw text, the other elements outvoted a payload and the
+    // markup of an empty order scored as script.
+    let r = rasp(Config {
+        security_checks: rasp_core::SecurityChecks {
+            flood: Level::Off,
+            ..quiet().security_checks
+        },
+        ..quiet()
+    });
+    let mut items = String::new();
+    for i in 0..20 {
+        items.push_str(&format!(
+            "<item sku=\"W-{i}\"><name>Widget {i}</name><note>Ships in 2-3 days, O'Brien's choice</note></item>"
+        ));
+    }
+    let doc = |last: &str| {
+        format!("<?xml version=\"1.0\"?><order>{items}<item><note>{last}</note></item></order>")
+    };
+    for (n, (payload, check)) in [
+        ("x' or '1'='1", Check::Sqli),
+        ("'; drop table users; --", Check::Sqli),
+        (
+            "&lt;img src=x onerror=alert(document.cookie)&gt;",
+            Check::Xss,
+        ),
+        ("<![CDATA[<svg onload=alert(1)>]]>", Check::Xss),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (m, ct) in [
+            "application/xml",
+            "text/xml; charset=utf-8",
+            "application/soap+xml",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let req = Request::new("POST", "/api/orders", ip(&format!("10.4.{n}.{m}")))
+                .with_header("Content-Type", ct)
+                .with_body(doc(payload), false);
+            let got = blocked(&r, &req);
+            assert_eq!(
+                got.as_ref().map(|g| (g.0, g.1)),
+                Some((check, Location::PostValues)),
+                "{payload} as {ct}"
+            );
+        }
+    }
+    for benign in [
+        doc("Leave at the door, thanks"),
+        "<?xml version=\"1.0\"?><order></order>".to_string(),
+        "<order><note>a &lt; b and c &gt; d</note></order>".to_string(),
+    ] {
+        let req = Request::new("POST", "/api/orders", ip("10.4.9.9"))
+            .with_header("Content-Type", "application/xml")
+            .with_body(benign.clone(), false);
+        assert_eq!(blocked(&r, &req), None, "{benign}");
     }
 }

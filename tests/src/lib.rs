@@ -1257,6 +1257,26 @@ pub fn table() -> Vec<Case> {
     c.body = Some((JSON, long_json_last("O'Brien's pick, select your plan")));
     c.echo = true;
     v.push(c);
+    // XML read into its element texts and attribute values.
+    let xml = |last: &str| {
+        let items: String = (0..3)
+            .map(|i| format!("<item sku=\"W-{i}\"><name>Widget {i}</name><note>Ships in 2-3 days</note></item>"))
+            .collect();
+        format!("<?xml version=\"1.0\"?><order>{items}<item><note>{last}</note></item></order>")
+            .into_bytes()
+    };
+    let mut c = case(
+        "xml sqli",
+        "POST",
+        "/api/items",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some(("application/xml", xml("x' or '1'='1")));
+    v.push(c);
+    let mut c = case("benign xml", "POST", "/api/items", Served);
+    c.body = Some(("application/xml", xml("O'Brien's pick, leave at the door")));
+    c.echo = true;
+    v.push(c);
     // A JSON document whatever its declared type (a handler may parse any
     // body as JSON): walked as JSON, its values judged one by one.
     let mut c = case("long benign json as text", "POST", "/api/items", Served);

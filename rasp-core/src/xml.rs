@@ -1,0 +1,151 @@
+//! XML bodies (`application/xml`, `text/xml`, `+xml`, SOAP) read into the
+//! values an application deserializing them gets: the text of each element
+//! and each attribute value, with the element's name. Judged as one raw
+//! text, a document's other elements outvoted a payload (`x' or '1'='1` in
+//! the third `<note>` of an order passed), and its markup scored as
+//! script (`<?xml version="1.0"?><order></order>` was blocked as XSS).
+//!
+//! Texts are handed out as written, entity and character references
+//! included (`&lt;`, `&#60;`): the engine's decoders decode them, as they
+//! do everywhere else. A CDATA section is text as is.
+
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// Past this many values, the rest of the document is one raw text: a
+/// hostile body of tiny elements would otherwise make a value each.
+const MAX_VALUES: usize = 10_000;
+
+/// Calls `f(element name, text)` for each element text and attribute value
+/// of `doc`, in document order. `Err(at)`: the document stops being XML (or
+/// holds too many values) at byte `at`, from which the caller judges the
+/// rest as raw text; what was handed out before stands.
+pub(crate) fn for_each_value<'a>(
+    doc: &'a str,
+    mut f: impl FnMut(Cow<'a, str>, Cow<'a, str>),
+) -> Result<(), usize> {
+    let mut reader = Reader::from_str(doc);
+    // Names need not match: a parser that lets them differ reads the same
+    // texts, and this one must not stop where such a parser goes on.
+    reader.config_mut().check_end_names = false;
+    let mut values = 0usize;
+    // The text of the current element, in pieces (references come as
+    // separate events), and the element it belongs to.
+    let mut text = String::new();
+    let mut element = String::new();
+    fn flush<'a>(
+        f: &mut impl FnMut(Cow<'a, str>, Cow<'a, str>),
+        element: &str,
+        text: &mut String,
+        values: &mut usize,
+    ) {
+        if !text.trim().is_empty() {
+            *values += 1;
+            f(
+                Cow::Owned(element.to_string()),
+                Cow::Owned(std::mem::take(text)),
+            );
+        }
+        text.clear();
+    }
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        if values > MAX_VALUES {
+            return Err(at);
+        }
+        let event = reader.read_event().map_err(|_| at)?;
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                flush(&mut f, &element, &mut text, &mut values);
+                element = e.name().as_ref().to_string();
+                for attr in e.attributes().with_checks(false) {
+                    let attr = attr.map_err(|_| at)?;
+                    values += 1;
+                    f(
+                        Cow::Owned(attr.key.as_ref().to_string()),
+                        Cow::Owned(attr.value.into_owned()),
+                    );
+                }
+            }
+            Event::End(_) => flush(&mut f, &element, &mut text, &mut values),
+            Event::Text(t) => text.push_str(&t),
+            Event::CData(c) => text.push_str(&c),
+            Event::GeneralRef(r) => {
+                text.push('&');
+                text.push_str(&r);
+                text.push(';');
+            }
+            // A DOCTYPE's declarations are text the parser reads.
+            Event::DocType(d) => {
+                values += 1;
+                f(Cow::Borrowed("!DOCTYPE"), Cow::Owned(d.to_string()));
+            }
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            Event::Eof => {
+                flush(&mut f, &element, &mut text, &mut values);
+                return Ok(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(doc: &str) -> (Vec<(String, String)>, Result<(), usize>) {
+        let mut out = Vec::new();
+        let r = for_each_value(doc, |n, t| out.push((n.into_owned(), t.into_owned())));
+        (out, r)
+    }
+
+    #[test]
+    fn texts_and_attributes_in_order() {
+        let (v, r) = values(
+            r#"<?xml version="1.0"?><order id="7"><item sku="a&amp;b"><note>x &lt; y</note></item><note><![CDATA[<b>]]></note><e/></order>"#,
+        );
+        assert_eq!(r, Ok(()));
+        let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            v,
+            [
+                ("id", "7"),
+                ("sku", "a&amp;b"),
+                ("note", "x &lt; y"),
+                ("note", "<b>")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_document_stops_where_it_breaks() {
+        let doc = "<a>one</a><b x='1' x='2'>two</b><c>three";
+        let (v, r) = values("<a>one</a><b <<< >two</b>");
+        assert_eq!(v, [("a".to_string(), "one".to_string())]);
+        assert!(matches!(r, Err(at) if at >= "<a>one</a>".len()));
+        // Unclosed at the end: what was read stands.
+        let (v, _) = values(doc);
+        assert!(v.iter().any(|(_, t)| t == "one"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_markup(doc in "[<>/=\"'&;!?\\[\\]#xa-c \\-]{0,120}") {
+            let mut n = 0;
+            let r = for_each_value(&doc, |_, _| n += 1);
+            if let Err(at) = r {
+                proptest::prop_assert!(at <= doc.len());
+            }
+        }
+    }
+
+    #[test]
+    fn too_many_values_leave_the_rest_raw() {
+        let doc = "<a>x</a>".repeat(MAX_VALUES + 50);
+        let (v, r) = values(&doc);
+        assert!(v.len() <= MAX_VALUES + 1);
+        assert!(r.is_err());
+    }
+}
