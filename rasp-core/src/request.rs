@@ -643,7 +643,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
         let mut read = false;
         for (i, b) in boundaries.iter().enumerate() {
             if !boundaries[..i].contains(b) {
-                read |= parse_multipart(body, b, targets);
+                read |= parse_multipart(body, b, targets, read);
             }
         }
         if read {
@@ -714,8 +714,15 @@ fn parse_xml<'a>(body: &'a [u8], targets: &mut Vec<Target<'a>>) {
 ///   `filename` after a space or `;`, lower case only) find a file name,
 ///   in every `Content-Disposition` of the part.
 ///
-/// Returns false when the body does not look like multipart at all.
-fn parse_multipart<'a>(body: &'a [u8], boundary: &str, targets: &mut Vec<Target<'a>>) -> bool {
+/// `again`: the body was read already with another boundary (see
+/// [`multipart_parts`]). Returns false when the body does not look like
+/// multipart at all.
+fn parse_multipart<'a>(
+    body: &'a [u8],
+    boundary: &str,
+    targets: &mut Vec<Target<'a>>,
+    again: bool,
+) -> bool {
     if boundary.is_empty() || boundary.len() > 200 {
         return false;
     }
@@ -724,17 +731,24 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str, targets: &mut Vec<Target<
         return false;
     };
     let rest = &body[first + delim.len() - 2..];
-    let mut parts = multipart_parts(rest, delim.as_bytes(), targets);
+    let mut parts = multipart_parts(rest, delim.as_bytes(), targets, again);
     let bare_lf = &delim.as_bytes()[1..];
     if memchr::memmem::find_iter(rest, bare_lf).any(|i| i == 0 || rest[i - 1] != b'\r') {
-        parts += multipart_parts(rest, bare_lf, targets);
+        parts += multipart_parts(rest, bare_lf, targets, true);
     }
     parts > 0
 }
 
 /// Reads the parts of `rest` (the body after the first delimiter), each
-/// ending where `delim` starts; the number of parts.
-fn multipart_parts<'a>(mut rest: &'a [u8], delim: &[u8], targets: &mut Vec<Target<'a>>) -> usize {
+/// ending where `delim` starts; the number of parts. `again`: the body was
+/// read once already (another line end, another boundary), and a name read
+/// then is not added twice (parameter pollution would see it repeated).
+fn multipart_parts<'a>(
+    mut rest: &'a [u8],
+    delim: &[u8],
+    targets: &mut Vec<Target<'a>>,
+    again: bool,
+) -> usize {
     let mut parts = 0;
     while !rest.starts_with(b"--") && parts <= 10_000 {
         let rest_after_crlf = rest
@@ -785,11 +799,17 @@ fn multipart_parts<'a>(mut rest: &'a [u8], delim: &[u8], targets: &mut Vec<Targe
         }
         let name = name.unwrap_or_default();
         parts += 1;
-        targets.push(Target::new(
-            Location::PostVariables,
-            Cow::Borrowed(""),
-            Cow::Owned(name.clone()),
-        ));
+        let known = again
+            && targets
+                .iter()
+                .any(|t| t.location == Location::PostVariables && t.text == name.as_str());
+        if !known {
+            targets.push(Target::new(
+                Location::PostVariables,
+                Cow::Borrowed(""),
+                Cow::Owned(name.clone()),
+            ));
+        }
         if let Some(f) = filename {
             targets.push(Target::new(
                 Location::PostValues,

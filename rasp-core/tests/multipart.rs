@@ -203,3 +203,38 @@ fn a_second_boundary_parameter_does_not_hide_the_parts() {
         assert!(blocks(&r, &ct, &b), "{ct}");
     }
 }
+
+#[test]
+fn a_body_read_twice_is_no_parameter_pollution() {
+    // LF line ends (read both ways) and two boundaries (read with each):
+    // the names of a benign form are not seen as repeated.
+    let mut cfg = Config::default();
+    cfg.security_checks.hpp = Level::Block;
+    cfg.security_checks.path = Level::Off;
+    let r = Rasp::new(cfg).unwrap();
+    let lf = format!(
+        "--{BOUNDARY}\nContent-Disposition: form-data; name=\"title\"\n\nholiday\n--{BOUNDARY}\nContent-Disposition: form-data; name=\"comment\"\n\nsee you\n--{BOUNDARY}--\n"
+    );
+    let crlf = body(&[part(r#"form-data; name="{n}""#, None, "see you")]);
+    for (ct, b) in [
+        (format!("multipart/form-data; boundary={BOUNDARY}"), lf),
+        (
+            format!("multipart/form-data; boundary={BOUNDARY}; boundary={BOUNDARY}x"),
+            crlf.clone(),
+        ),
+        (
+            // A prefix of the first: the body reads with both.
+            format!("multipart/form-data; boundary={BOUNDARY}; boundary=XBOUND"),
+            crlf,
+        ),
+    ] {
+        assert!(!blocks(&r, &ct, &b), "{ct}: {b:?}");
+    }
+    // A name given twice in one reading still is.
+    let twice = body(&[part(r#"form-data; name="title""#, None, "again")]);
+    assert!(blocks(
+        &r,
+        &format!("multipart/form-data; boundary={BOUNDARY}"),
+        &twice
+    ));
+}

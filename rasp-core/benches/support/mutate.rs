@@ -319,7 +319,7 @@ pub fn request(rng: &mut Rng, seeds: &[String], peer: IpAddr) -> Request {
         let v = value(rng, seeds, 1024);
         req.push_header_bytes(name, &v);
     }
-    let (ct, body): (&str, Vec<u8>) = match rng.below(6) {
+    let (ct, body): (&str, Vec<u8>) = match rng.below(7) {
         0 => {
             let depth = 1 + rng.below(5);
             let mut b = json(rng, seeds, depth).into_bytes();
@@ -327,7 +327,13 @@ pub fn request(rng: &mut Rng, seeds: &[String], peer: IpAddr) -> Request {
                 let at = rng.below(b.len() + 1);
                 b.truncate(at);
             }
-            ("application/json", b)
+            // A JSON document under another type is walked as JSON too.
+            let ct = if rng.chance(20) {
+                "text/plain"
+            } else {
+                "application/json"
+            };
+            (ct, b)
         }
         1 => (
             "application/x-www-form-urlencoded",
@@ -358,8 +364,38 @@ pub fn request(rng: &mut Rng, seeds: &[String], peer: IpAddr) -> Request {
             ("application/json", body.into_bytes())
         }
         4 => ("application/graphql", value(rng, seeds, 4096)),
+        5 => {
+            // Values put in raw: a `<` or `&` in one breaks the document
+            // there, which is a case too.
+            let mut b = b"<?xml version=\"1.0\"?><r a=\"".to_vec();
+            b.extend_from_slice(&value(rng, seeds, 256));
+            b.extend_from_slice(b"\">");
+            for _ in 0..1 + rng.below(4) {
+                b.extend_from_slice(b"<v>");
+                b.extend_from_slice(&value(rng, seeds, 2048));
+                b.extend_from_slice(b"</v>");
+            }
+            b.extend_from_slice(b"</r>");
+            if rng.chance(15) {
+                let at = rng.below(b.len() + 1);
+                b.truncate(at);
+            }
+            ("application/xml", b)
+        }
         _ => ("", Vec::new()),
     };
+    // Sent compressed: judged decoded.
+    let (body, gzipped) = if !body.is_empty() && rng.chance(10) {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let _ = e.write_all(&body);
+        (e.finish().unwrap_or_default(), true)
+    } else {
+        (body, false)
+    };
+    if gzipped {
+        req.push_header("Content-Encoding", "gzip");
+    }
     if !ct.is_empty() {
         req.push_header("Content-Type", ct);
     }
