@@ -699,6 +699,16 @@ impl Rasp {
             found = self.judge_target(a, req, t, keep, &mut seen);
             found.is_none()
         });
+        if found.is_some() {
+            return found;
+        }
+        parsed.for_each_xml_target(
+            |text| injection::is_plain(text, decode_b64),
+            |t| {
+                found = self.judge_target(a, req, t, None, &mut seen);
+                found.is_none()
+            },
+        );
         found
     }
 

@@ -403,6 +403,9 @@ pub(crate) struct Parsed<'a> {
     /// [`Parsed::for_each_json_target`] rather than collected: a hostile
     /// 1 MiB body of short strings made 7 MB of targets (`profile hostile1m`).
     json: Option<&'a [u8]>,
+    /// An XML body, whose values [`Parsed::for_each_xml_target`] hands out
+    /// one at a time, as the JSON ones.
+    xml: Option<&'a [u8]>,
     /// Whether the body was cut (at `MAX_BODY_SIZE`, or rocket's peek).
     body_cut: bool,
     /// The path percent-decoded with dot segments resolved.
@@ -459,14 +462,18 @@ impl<'a> Parsed<'a> {
                 Cow::Borrowed(r),
             ));
         }
-        let json = if req.body.is_empty() {
-            None
-        } else {
-            parse_body(req, &mut targets)
+        let (json, xml) = match (!req.body.is_empty())
+            .then(|| parse_body(req, &mut targets))
+            .flatten()
+        {
+            Some(Deferred::Json(b)) => (Some(b), None),
+            Some(Deferred::Xml(b)) => (None, Some(b)),
+            None => (None, None),
         };
         Parsed {
             targets,
             json,
+            xml,
             body_cut: req.body_truncated(),
             clean_path: clean_path(req.path()),
         }
@@ -492,6 +499,49 @@ impl<'a> Parsed<'a> {
     /// [`Parsed::for_each_json_target`] hands out.
     pub fn has_json(&self) -> bool {
         self.json.is_some()
+    }
+
+    /// Calls `f` with each element text and attribute value of an XML body
+    /// (see [`crate::xml`]) that `plain` does not pass, until `f` returns
+    /// false; from where the body stops being XML, the rest comes last as
+    /// one raw text. One value at a time: a body of many tiny elements
+    /// holds one value's text, not a list of them. Returns false when `f`
+    /// stopped it.
+    pub fn for_each_xml_target(
+        &self,
+        plain: impl Fn(&str) -> bool,
+        mut f: impl FnMut(&Target<'_>) -> bool,
+    ) -> bool {
+        let Some(xml) = self.xml else {
+            return true;
+        };
+        let doc = String::from_utf8_lossy(xml);
+        let mut stopped = false;
+        let walked = crate::xml::for_each_value(&doc, |name, text| {
+            if plain(&text) {
+                return true;
+            }
+            stopped = !f(&Target::new(Location::PostValues, name, text));
+            !stopped
+        });
+        if stopped {
+            return false;
+        }
+        let Err(mut at) = walked else {
+            return true;
+        };
+        at = at.min(doc.len());
+        while !doc.is_char_boundary(at) {
+            at += 1;
+        }
+        let rest = &doc[at..];
+        rest.trim().is_empty()
+            || plain(rest)
+            || f(&Target::new(
+                Location::PostValues,
+                Cow::Borrowed(""),
+                Cow::Borrowed(rest),
+            ))
     }
 
     /// Calls `f` with each key and string value of a JSON body, in document
@@ -603,12 +653,19 @@ fn content_type(req: &Request) -> (String, &str) {
     (mime.trim().to_ascii_lowercase(), params)
 }
 
-/// Adds the targets of the body, or returns it as JSON to walk.
-fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a [u8]> {
+/// A body whose values are handed out one at a time as the checks read
+/// them, rather than collected.
+enum Deferred<'a> {
+    Json(&'a [u8]),
+    Xml(&'a [u8]),
+}
+
+/// Adds the targets of the body, or returns it as JSON or XML to walk.
+fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Deferred<'a>> {
     let (mime, params) = content_type(req);
     let body: &'a [u8] = &req.body;
     if mime == "application/json" || mime.ends_with("+json") {
-        return Some(req.json_bytes());
+        return Some(Deferred::Json(req.json_bytes()));
     }
     // Many handlers parse a body as JSON whatever its declared type (a
     // Lambda function's `serde_json::from_str(event.body())`, a handler
@@ -629,7 +686,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
             ));
             targets.push(Target::new(Location::PostValues, k, v));
         }
-        return looks_like_json.then(|| req.json_bytes());
+        return looks_like_json.then(|| Deferred::Json(req.json_bytes()));
     }
     if mime == "multipart/form-data" {
         // `mime` (axum's and rocket's parser, through multer) takes the
@@ -651,11 +708,10 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
         }
     }
     if looks_like_json {
-        return Some(req.json_bytes());
+        return Some(Deferred::Json(req.json_bytes()));
     }
     if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") {
-        parse_xml(body, targets);
-        return None;
+        return Some(Deferred::Xml(body));
     }
     targets.push(Target::new(
         Location::PostValues,
@@ -663,37 +719,6 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<&'a
         String::from_utf8_lossy(body),
     ));
     None
-}
-
-/// Adds the element texts and attribute values of an XML body (see
-/// [`crate::xml`]); from where it stops being XML, the rest is one raw text.
-fn parse_xml<'a>(body: &'a [u8], targets: &mut Vec<Target<'a>>) {
-    let doc = String::from_utf8_lossy(body);
-    let mut values = Vec::new();
-    let broke = crate::xml::for_each_value(&doc, |name, text| {
-        values.push((name.into_owned(), text.into_owned()));
-    });
-    for (name, text) in values {
-        targets.push(Target::new(
-            Location::PostValues,
-            Cow::Owned(name),
-            Cow::Owned(text),
-        ));
-    }
-    if let Err(mut at) = broke {
-        at = at.min(doc.len());
-        while !doc.is_char_boundary(at) {
-            at += 1;
-        }
-        let rest = &doc[at..];
-        if !rest.trim().is_empty() {
-            targets.push(Target::new(
-                Location::PostValues,
-                Cow::Borrowed(""),
-                Cow::Owned(rest.to_string()),
-            ));
-        }
-    }
 }
 
 /// Parses `multipart/form-data`: each part that is not a file is a text

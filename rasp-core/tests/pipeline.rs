@@ -1010,3 +1010,30 @@ fn script_in_svg_and_xml_is_judged_per_value() {
         }
     }
 }
+
+#[test]
+fn a_large_xml_document_is_judged_value_by_value() {
+    // 20,000 elements: no cap after which the rest would be one raw text
+    // (whose markup scored as script), and a payload in the last is found.
+    let r = rasp(Config {
+        security_checks: rasp_core::SecurityChecks {
+            flood: Level::Off,
+            ..quiet().security_checks
+        },
+        ..quiet()
+    });
+    let rows: String = (0..20_000)
+        .map(|i| format!("<row id=\"{i}\"><name>Widget {i}</name></row>"))
+        .collect();
+    for (n, (last, block)) in [("Leave at the door", false), ("x' or '1'='1", true)]
+        .into_iter()
+        .enumerate()
+    {
+        let doc =
+            format!("<?xml version=\"1.0\"?><export>{rows}<row><note>{last}</note></row></export>");
+        let req = Request::new("POST", "/import", ip(&format!("10.7.0.{n}")))
+            .with_header("Content-Type", "application/xml")
+            .with_body(doc, false);
+        assert_eq!(blocked(&r, &req).is_some(), block, "{last}");
+    }
+}
