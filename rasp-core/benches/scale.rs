@@ -105,6 +105,39 @@ fn bench(c: &mut Criterion) {
             });
         }
     }
+    // Bodies of many small values each read as their format reads them:
+    // XML elements (each a value, handed out one at a time), multipart
+    // parts with bare LF line ends (read both ways).
+    for size in [64usize << 10, 256 << 10] {
+        let mut xml = String::from("<r>");
+        let mut i = 0;
+        while xml.len() < size {
+            xml.push_str(&format!("<a>it's {i} o'clock</a>"));
+            i += 1;
+        }
+        xml.push_str("</r>");
+        let mut mp = String::new();
+        let mut i = 0;
+        while mp.len() < size {
+            mp.push_str(&format!(
+                "--B\nContent-Disposition: form-data; name=\"f{i}\"\n\nit's {i} o'clock\n"
+            ));
+            i += 1;
+        }
+        mp.push_str("--B--\n");
+        for (name, ct, body) in [
+            ("xml_elements", "application/xml", xml),
+            ("multipart_lf_parts", "multipart/form-data; boundary=B", mp),
+        ] {
+            let req = Request::new("POST", "/api", peer)
+                .with_header("Content-Type", ct)
+                .with_body(body, false);
+            g.throughput(Throughput::Bytes(size as u64));
+            g.bench_with_input(BenchmarkId::new(name, size), &req, |b, r| {
+                b.iter(|| rasp.check_request(black_box(r)))
+            });
+        }
+    }
     g.finish();
 
     let mut g = c.benchmark_group("scale/sources");
