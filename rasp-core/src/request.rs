@@ -861,6 +861,15 @@ fn multipart_parts<'a>(
             None => break,
         }
     }
+    // Past the cap on parts, the rest is one raw text: a payload in the
+    // ten-thousand-and-second part must not pass unread.
+    if parts > 10_000 && !rest.starts_with(b"--") {
+        targets.push(Target::new(
+            Location::PostValues,
+            Cow::Borrowed(""),
+            String::from_utf8_lossy(rest),
+        ));
+    }
     parts
 }
 

@@ -238,3 +238,21 @@ fn a_body_read_twice_is_no_parameter_pollution() {
         &twice
     ));
 }
+
+#[test]
+fn parts_past_the_cap_are_still_judged() {
+    let r = rasp();
+    let mut b = String::new();
+    for i in 0..10_050 {
+        b.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r\n"
+        ));
+    }
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let benign = format!("{b}--{BOUNDARY}--\r\n");
+    assert!(!blocks(&r, &ct, &benign));
+    let attack = format!(
+        "{b}--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"last\"\r\n\r\n{PAYLOAD}\r\n--{BOUNDARY}--\r\n"
+    );
+    assert!(blocks(&r, &ct, &attack));
+}
