@@ -66,7 +66,13 @@ pub(crate) fn decoded(
                 brotli_decompressor::Decompressor::new(&body[..], 4096),
                 limit,
             ),
-            "zstd" => match ruzstd::decoding::StreamingDecoder::new(&body[..]) {
+            // A window of at most 8 MiB (zstd's own levels use no more; a
+            // frame that asks for more is judged as received): the decoder
+            // keeps a window of history, and a hostile frame may ask 128 MiB.
+            "zstd" => match ruzstd::decoding::StreamingDecoder::new_with_max_window_size(
+                &body[..],
+                8 << 20,
+            ) {
                 Ok(d) => read_limited(d, limit),
                 Err(_) => (Vec::new(), false),
             },

@@ -28,9 +28,10 @@
 //! (`rocket::data::PEEK_BYTES`) without consuming it: the fairing judges the
 //! path, query, headers and cookies in full and the body on those 512
 //! bytes. A handler whose bodies may be longer takes its body through the
-//! [`Judged`] data guard, which reads it whole (up to `MAX_BODY_SIZE`) and
-//! has rasp judge the rest before the handler runs; a blocked body gets the
-//! deny answer, as a blocked request does:
+//! [`Judged`] data guard, which reads it whole (up to rocket's limit for
+//! its kind) and has rasp judge it (its first `MAX_BODY_SIZE` bytes) before
+//! the handler runs; a blocked body gets the deny answer, as a blocked
+//! request does:
 //!
 //! ```no_run
 //! #[macro_use] extern crate rocket;
