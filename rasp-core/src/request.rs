@@ -710,7 +710,13 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     if looks_like_json {
         return Some(Deferred::Json(req.json_bytes()));
     }
-    if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") {
+    // As JSON: a document that declares itself XML is read as XML whatever
+    // its type says.
+    let declares_xml = body
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .is_some_and(|i| body[i..].starts_with(b"<?xml"));
+    if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") || declares_xml {
         return Some(Deferred::Xml(body));
     }
     targets.push(Target::new(

@@ -946,6 +946,8 @@ fn xml_bodies_are_read_into_their_values() {
             "application/xml",
             "text/xml; charset=utf-8",
             "application/soap+xml",
+            // Declared XML (`<?xml`): read as XML whatever the type.
+            "text/plain",
         ]
         .into_iter()
         .enumerate()
