@@ -59,9 +59,14 @@ pub const LEAK: &str = "<html><body>Your card: 4111 1111 1111 1111</body></html>
 
 /// The body of `GET /leak.gz`: [`LEAK`] gzipped.
 pub fn leak_gzip() -> Vec<u8> {
+    gzip(LEAK.as_bytes())
+}
+
+/// `b` gzipped (for the demos' precompressed page and the tests' bodies).
+pub fn gzip(b: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(LEAK.as_bytes()).expect("gzip to memory");
+    e.write_all(b).expect("gzip to memory");
     e.finish().expect("gzip to memory")
 }
 

@@ -673,10 +673,11 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     // as a form is walked as JSON too. Judged only as one raw text, its
     // other values outvoted a payload (`x' or '1'='1` in the twenty-first
     // value of a `text/plain` document passed).
-    let looks_like_json = body
+    let start = body
         .iter()
-        .find(|c| !c.is_ascii_whitespace())
-        .is_some_and(|&c| c == b'{' || c == b'[');
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let looks_like_json = matches!(body.get(start), Some(b'{' | b'['));
     if mime == "application/x-www-form-urlencoded" {
         for (k, v) in form_pairs_of_bytes(body) {
             targets.push(Target::new(
@@ -712,10 +713,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     }
     // As JSON: a document that declares itself XML is read as XML whatever
     // its type says.
-    let declares_xml = body
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .is_some_and(|i| body[i..].starts_with(b"<?xml"));
+    let declares_xml = body[start..].starts_with(b"<?xml");
     if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") || declares_xml {
         return Some(Deferred::Xml(body));
     }

@@ -222,23 +222,25 @@ impl Fairing for RaspFairing {
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
         let state = req.local_cache(RaspState::none);
         let server = self.rasp.server_header();
-        if state.body_blocked.load(Ordering::Relaxed) {
+        let deny = if state.body_blocked.load(Ordering::Relaxed) {
+            true
+        } else if state.blocked {
+            false
+        } else {
+            let core_req = state.request.lock().ok().and_then(|mut g| g.take());
+            match core_req {
+                Some(core_req) => {
+                    !self.rasp.is_exempt(&core_req) && self.judge_response(&core_req, res).await
+                }
+                None => false,
+            }
+        };
+        if deny {
             let (status, msg) = self.rasp.deny();
             res.set_status(Status::new(status));
             res.set_header(ContentType::HTML);
             res.remove_header("Content-Encoding");
             res.set_sized_body(msg.len(), Cursor::new(msg));
-        } else if !state.blocked {
-            let core_req = state.request.lock().ok().and_then(|mut g| g.take());
-            if let Some(core_req) = core_req {
-                if !self.rasp.is_exempt(&core_req) && self.judge_response(&core_req, res).await {
-                    let (status, msg) = self.rasp.deny();
-                    res.set_status(Status::new(status));
-                    res.set_header(ContentType::HTML);
-                    res.remove_header("Content-Encoding");
-                    res.set_sized_body(msg.len(), Cursor::new(msg));
-                }
-            }
         }
         if let Some(s) = server {
             res.set_header(Header::new("Server", s));

@@ -1295,12 +1295,7 @@ pub fn table() -> Vec<Case> {
     v.push(c);
     // A compressed body (actix-web decodes `Content-Encoding` before its
     // extractors by default) is judged decoded.
-    let gzip = |b: &[u8]| {
-        use std::io::Write;
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        e.write_all(b).expect("gzip");
-        e.finish().expect("gzip")
-    };
+    let gzip = rasp_examples::gzip;
     let mut c = case(
         "gzip json sqli",
         "POST",
