@@ -23,7 +23,8 @@
 //! registered resource is not routed, and a 405 from a resource refuses a
 //! method before any handler runs. The request body is read up to
 //! `MAX_BODY_SIZE` for inspection and handed to the handler intact (what was
-//! read, then the rest of the stream).
+//! read, then the rest of the stream); a longer one is refused by the core's
+//! `format` check unless it is an upload.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

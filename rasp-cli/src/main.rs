@@ -124,6 +124,7 @@ fn values_only(mut c: Config) -> Config {
         hpp: Level::Off,
         command,
         dlp: Level::Off,
+        format: Level::Off,
     };
     c.log_enabled = false;
     c.verbose = 0;

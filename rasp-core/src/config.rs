@@ -78,6 +78,13 @@ pub struct SecurityChecks {
     pub command: Level,
     /// Data leak prevention on responses. Default 0.
     pub dlp: Level,
+    /// *(rasp)* Format mismatch: a request body longer than `MAX_BODY_SIZE`
+    /// that the application reads as values (a form, JSON, XML, text, or
+    /// no declared type), of which rasp could judge only the first part: a
+    /// payload placed after that much padding would reach the handler
+    /// unjudged. Uploads (`multipart/form-data`, binary types) pass.
+    /// Default 1.
+    pub format: Level,
 }
 
 impl Default for SecurityChecks {
@@ -93,6 +100,7 @@ impl Default for SecurityChecks {
             hpp: Level::Blacklist,
             command: Level::Blacklist,
             dlp: Level::Off,
+            format: Level::Block,
         }
     }
 }
@@ -266,7 +274,9 @@ pub struct Config {
     pub forbidden_headers: Vec<String>,
     /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` / `Forwarded` is believed.
     pub trusted_proxies: Vec<String>,
-    /// Bytes of request body inspected; the rest passes to the handler unjudged.
+    /// Bytes of request (and response) body inspected. A longer request
+    /// body is refused by the `format` check when the application reads it
+    /// as values; an upload passes, its rest unjudged.
     pub max_body_size: usize,
     /// Sources tracked at once by the flood, error-flood and blacklist tables.
     pub max_tracked_sources: usize,
@@ -388,7 +398,10 @@ impl Default for Config {
             blacklist_share: false,
             forbidden_headers: default_forbidden_headers(),
             trusted_proxies: Vec::new(),
-            max_body_size: 1024 * 1024,
+            // axum's and actix-web's default body limit for their JSON and
+            // form extractors: with the defaults, a body the `format` check
+            // refuses is one those extractors refuse too.
+            max_body_size: 2 * 1024 * 1024,
             max_tracked_sources: 100_000,
             geoip_database: String::new(),
             log_queue_size: 1024,

@@ -541,14 +541,23 @@ impl Rasp {
             return Verdict::Allow;
         }
         let inflated = crate::inflate::inflated(req, a.config.max_body_size);
+        let checks = &a.config.security_checks;
+        let oversized = checks
+            .format
+            .enabled()
+            .then(|| oversized(&a.config, req, inflated.as_ref()))
+            .flatten();
         let req = inflated.as_ref().unwrap_or(req);
         let parsed = Parsed::parse(req);
-        let checks = &a.config.security_checks;
-        let found = checks
-            .hpp
-            .enabled()
-            .then(|| hpp::check(parsed.parameter_names()).map(|d| (d, checks.hpp)))
-            .flatten()
+        let found = oversized
+            .map(|d| (d, checks.format))
+            .or_else(|| {
+                checks
+                    .hpp
+                    .enabled()
+                    .then(|| hpp::check(parsed.parameter_names()).map(|d| (d, checks.hpp)))
+                    .flatten()
+            })
             .or_else(|| self.judge_values(&a, req, &parsed));
         match found {
             Some((d, level)) => self.block(&a, client, d, level, req.body_truncated()),
@@ -608,6 +617,11 @@ impl Rasp {
 
         // A compressed body is judged as the application reads it.
         let inflated = crate::inflate::inflated(req, cfg.max_body_size);
+        if checks.format.enabled() {
+            if let Some(d) = oversized(cfg, req, inflated.as_ref()) {
+                return Some((d, checks.format));
+            }
+        }
         let req = inflated.as_ref().unwrap_or(req);
         let parsed = Parsed::parse(req);
         let route = match req.route() {
@@ -839,14 +853,16 @@ impl Rasp {
         level: Level,
         truncated: bool,
     ) -> Verdict {
-        d.body_truncated = truncated
-            && matches!(
-                d.location,
-                Location::PostValues
-                    | Location::PostVariables
-                    | Location::JsonKeys
-                    | Location::JsonValues
-            );
+        // A body too long to judge was cut, as received or once decoded.
+        d.body_truncated = d.check == Check::Format
+            || truncated
+                && matches!(
+                    d.location,
+                    Location::PostValues
+                        | Location::PostVariables
+                        | Location::JsonKeys
+                        | Location::JsonValues
+                );
         if level == Level::Blacklist {
             self.inner.blacklist.add(client, now_ms() / 1000, true);
             d.blacklisted = true;
@@ -1152,6 +1168,23 @@ fn field_name<'r>(req: &'r Request, t: &'r Target<'_>) -> Option<&'r str> {
         Location::JsonValues => req.json_member_key(t.json_at),
         _ => None,
     }
+}
+
+/// The `format` check: a body the application reads as values that was
+/// longer than `MAX_BODY_SIZE`, as received or once decoded (see
+/// [`crate::request::is_oversized`]). Judged on its first part only, the
+/// rest would reach the handler unjudged: padding followed by a payload.
+fn oversized(cfg: &Config, req: &Request, inflated: Option<&Request>) -> Option<Detection> {
+    let limit = cfg.max_body_size;
+    let cut = crate::request::is_oversized(req, limit)
+        || inflated.is_some_and(|r| crate::request::is_oversized(r, limit));
+    cut.then(|| {
+        Detection::new(
+            Check::Format,
+            Location::PostValues,
+            format!("body longer than MAX_BODY_SIZE ({limit} bytes)"),
+        )
+    })
 }
 
 fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {

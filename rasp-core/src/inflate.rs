@@ -6,7 +6,7 @@
 //! received, the compressed bytes hide any payload, so the body is judged
 //! as the application reads it: decoded, up to `MAX_BODY_SIZE` bytes (a
 //! decompression bomb costs that much and no more; what is past it is cut,
-//! as an oversized body is).
+//! and the `format` check refuses a body that decodes past the limit).
 
 use std::io::Read;
 

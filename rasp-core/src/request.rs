@@ -653,6 +653,34 @@ fn content_type(req: &Request) -> (String, &str) {
     (mime.trim().to_ascii_lowercase(), params)
 }
 
+/// Whether a body longer than `limit` reached rasp cut at that size, and is
+/// one the application reads as values: a form, JSON, XML, text or untyped
+/// body, or one that starts as a JSON or XML document whatever its type (as
+/// [`parse_body`] reads it). Uploads, `multipart/form-data` and binary
+/// types, are not: their files are not judged anyway. A limit of 0 reads no
+/// body, and none is cut.
+pub(crate) fn is_oversized(req: &Request, limit: usize) -> bool {
+    if limit == 0 || !req.body_truncated() || req.body.len() < limit {
+        return false;
+    }
+    let (mime, _) = content_type(req);
+    let body = &req.body[..];
+    let start = body
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let rest = &body[start..];
+    mime.is_empty()
+        || mime.starts_with("text/")
+        || mime == "application/x-www-form-urlencoded"
+        || mime == "application/json"
+        || mime.ends_with("+json")
+        || mime == "application/xml"
+        || mime.ends_with("+xml")
+        || (mime != "multipart/form-data"
+            && (matches!(rest.first(), Some(b'{' | b'[')) || rest.starts_with(b"<?xml")))
+}
+
 /// A body whose values are handed out one at a time as the checks read
 /// them, rather than collected.
 enum Deferred<'a> {

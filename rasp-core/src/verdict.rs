@@ -15,7 +15,8 @@ pub enum Check {
     Spoofing,
     /// Request to a decoy path.
     Decoy,
-    /// Malformed request.
+    /// Format mismatch: a request body longer than `MAX_BODY_SIZE`, which
+    /// rasp cannot judge whole.
     Format,
     /// SQL injection.
     Sqli,

@@ -295,7 +295,8 @@ impl RaspFairing {
 /// lets it peek at). `T` is what the body becomes: `Vec<u8>`, `String`,
 /// [`Bytes`] or `rocket::serde::json::Json<_>`, read up to rocket's limit
 /// for that kind (`bytes`, `string`, `json`; 413 past it, as rocket's own
-/// guards answer), judged on its first `MAX_BODY_SIZE` bytes. A body rasp
+/// guards answer), judged on its first `MAX_BODY_SIZE` bytes (a longer one
+/// the application reads as values is refused: the `format` check). A body rasp
 /// blocks fails the guard with `DENY_STATUS_CODE`, and the fairing answers
 /// `GTFO_MSG` whatever catcher ran. Without [`RaspFairing`] attached the
 /// guard only reads the body, and logs a warning once.

@@ -1458,13 +1458,43 @@ pub fn table() -> Vec<Case> {
     let mut c = case("spoofed host", "GET", "/", Blocked("spoofing", "host"));
     c.headers.push(("host", "evil.example".into()));
     v.push(c);
-    // A body larger than MAX_BODY_SIZE (4 KiB here) reaches the handler intact.
-    let mut c = case("large body", "POST", "/echo", Served);
+    // Bodies larger than MAX_BODY_SIZE (4 KiB here). An upload reaches the
+    // handler intact; one the application reads as values is refused
+    // (`format`): judged on its first 4 KiB, the payload after the padding
+    // reached every framework's handler.
     let big: Vec<u8> = (0..64 * 1024)
         .map(|i| b"abcdefghijklmnopqrstuvwxyz012345"[i % 32])
         .collect();
-    c.body = Some(("text/plain", big));
+    let mut c = case("large upload", "POST", "/echo", Served);
+    c.body = Some(("application/octet-stream", big.clone()));
     c.echo = true;
+    v.push(c);
+    let mut upload = multipart_file("title", "Holiday photos", "photo.jpg");
+    let at = upload.len() - "plain file\r\n--XBOUNDARY--\r\n".len();
+    upload.splice(at..at, big.iter().copied());
+    let mut c = case("large multipart upload", "POST", "/upload", Served);
+    c.body = Some((MP, upload));
+    c.echo = true;
+    v.push(c);
+    let mut c = case(
+        "large text body",
+        "POST",
+        "/echo",
+        Blocked("format", "post_values"),
+    );
+    c.body = Some(("text/plain", big));
+    v.push(c);
+    let padded = {
+        let padding = "Ships in 2-3 days. ".repeat(4 * 1024 / 19 + 1);
+        format!(r#"{{"padding": "{padding}", "note": "x' or '1'='1"}}"#).into_bytes()
+    };
+    let mut c = case(
+        "json payload past MAX_BODY_SIZE",
+        "POST",
+        "/api/items",
+        Blocked("format", "post_values"),
+    );
+    c.body = Some((JSON, padded));
     v.push(c);
     v
 }

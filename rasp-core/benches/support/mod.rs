@@ -24,6 +24,7 @@ pub fn every_check_on() -> Config {
             hpp: Level::Block,
             command: Level::Block,
             dlp: Level::Block,
+            format: Level::Block,
         },
         flood_ratio: u64::MAX / 2,
         dlp_cc_numbers: true,
