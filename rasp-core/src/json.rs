@@ -88,6 +88,9 @@ pub(crate) fn for_each_string_skipping<'a>(
     walk(body, max_depth, classes, skip, last_end, |s, _| f(s))
 }
 
+/// Containers named in a path; a deeper string's path ends in `...`.
+const PATH_DEPTH: usize = 64;
+
 /// The path (`user.tags[1].name`) of the key or string value whose opening
 /// quote is at `at`; `None` when there is none there.
 pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String> {
@@ -103,7 +106,7 @@ pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String
                 return true;
             }
             let mut path = String::new();
-            for (i, f) in frames.iter().enumerate() {
+            for (i, f) in frames.iter().take(PATH_DEPTH).enumerate() {
                 match *f {
                     Frame::Object { key: (start, end) } => {
                         // The innermost frame of a key is the key itself.
@@ -123,8 +126,13 @@ pub(crate) fn path_of(body: &[u8], max_depth: usize, at: usize) -> Option<String
                     }
                 }
             }
+            // Deeper levels are left out of an event's path.
+            let cut = frames.len() > PATH_DEPTH;
+            if cut {
+                path.push_str("...");
+            }
             if s.is_key {
-                if !path.is_empty() {
+                if !path.is_empty() && !cut {
                     path.push('.');
                 }
                 path.push_str(&s.text);

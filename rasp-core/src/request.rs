@@ -375,8 +375,8 @@ pub(crate) struct Target<'a> {
     /// which its path is built on a detection.
     pub json_at: usize,
     /// For JSON keys and values, the containers around it (1: a member of
-    /// the top-level object); 0 elsewhere. A byte: the walker stops at
-    /// `MAX_JSON_DEPTH`, and the target stays 64 bytes (72 put a request's
+    /// the top-level object); 0 elsewhere, 255 for 255 and deeper. A byte:
+    /// the target stays 64 bytes (72 put a request's
     /// 16 of them past the allocator's small-block cache, +260 instructions
     /// a GET).
     pub json_depth: u8,
@@ -412,9 +412,12 @@ pub(crate) struct Parsed<'a> {
     pub clean_path: Cow<'a, str>,
 }
 
-/// JSON deeper than this is judged as raw text rather than walked (no
-/// application parser would take it either).
-pub(crate) const MAX_JSON_DEPTH: usize = 64;
+/// JSON nested deeper than this is judged as raw text rather than walked.
+/// `serde_json`, the parser behind axum's, actix-web's and rocket's `Json`,
+/// reads 128 levels (any number with its `unbounded_depth` feature): at 64,
+/// `x' or '1'='1` 100 arrays deep was judged inside one raw text and passed.
+/// The walker's stack costs 24 bytes a level, 96 KiB at this depth.
+pub(crate) const MAX_JSON_DEPTH: usize = 4096;
 
 impl<'a> Parsed<'a> {
     pub fn parse(req: &'a Request) -> Self {
@@ -547,7 +550,7 @@ impl<'a> Parsed<'a> {
     /// Calls `f` with each key and string value of a JSON body, in document
     /// order, until `f` returns false. A body that stops being JSON part-way
     /// (cut at `MAX_BODY_SIZE` or rocket's 512-byte peek, malformed from
-    /// some point, nested deeper than `MAX_JSON_DEPTH`) keeps the keys and
+    /// some point) keeps the keys and
     /// values read before the break, and the rest, from the end of the last
     /// complete string, comes last as one raw text: judging a cut document
     /// as one text let its other values outvote a payload, and ran the SQLi
@@ -1439,13 +1442,41 @@ mod tests {
     }
 
     #[test]
-    fn deep_json_is_not_walked() {
-        let body = "[".repeat(10_000) + &"]".repeat(10_000);
-        let r = Request::new("POST", "/", ip())
-            .with_header("Content-Type", "application/json")
-            .with_body(body, false);
-        let p = Parsed::parse(&r);
-        assert_eq!(texts(&p, Location::PostValues).len(), 1);
+    fn deep_json_is_walked_to_a_bound() {
+        let json = |depth: usize| {
+            let body = "[".repeat(depth) + "\"x\"" + &"]".repeat(depth);
+            Request::new("POST", "/", ip())
+                .with_header("Content-Type", "application/json")
+                .with_body(body, false)
+        };
+        let walked = |r: &Request| {
+            let p = Parsed::parse(r);
+            let mut seen = vec![];
+            p.for_each_json_target(
+                &[0; 256],
+                |_, _| false,
+                |t| {
+                    seen.push((t.text.to_string(), t.location, t.json_depth));
+                    true
+                },
+            );
+            seen
+        };
+        for (depth, byte) in [(100, 100), (1000, u8::MAX), (MAX_JSON_DEPTH, u8::MAX)] {
+            let r = json(depth);
+            assert_eq!(walked(&r), [("x".to_string(), Location::JsonValues, byte)]);
+            // Its path in events names the first levels only.
+            let path = r.json_path(depth).unwrap();
+            assert!(
+                path.starts_with("[0][0]") && path.ends_with("..."),
+                "{path}"
+            );
+            assert!(path.len() < 200);
+        }
+        // Deeper: one raw text.
+        let raw = walked(&json(MAX_JSON_DEPTH + 1));
+        assert_eq!(raw.len(), 1);
+        assert_eq!(raw[0].1, Location::PostValues);
     }
 
     #[test]

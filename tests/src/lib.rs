@@ -1257,6 +1257,28 @@ pub fn table() -> Vec<Case> {
     c.body = Some((JSON, long_json_last("O'Brien's pick, select your plan")));
     c.echo = true;
     v.push(c);
+    // Nested deeper than the walker tracks paths for (64): judged as one raw
+    // text, a payload 100 arrays deep passed (serde_json reads 128 levels).
+    let nested = |note: &str| {
+        format!(
+            "{}{{\"id\": 1, \"name\": \"Widget\", \"note\": \"{note}\"}}{}",
+            "[".repeat(100),
+            "]".repeat(100)
+        )
+        .into_bytes()
+    };
+    let mut c = case(
+        "json sqli nested 100 deep",
+        "POST",
+        "/api/items",
+        Blocked("sqli", "json_values"),
+    );
+    c.body = Some((JSON, nested("x' or '1'='1")));
+    v.push(c);
+    let mut c = case("benign json nested 100 deep", "POST", "/api/items", Served);
+    c.body = Some((JSON, nested("O'Brien's pick, select your plan")));
+    c.echo = true;
+    v.push(c);
     // XML read into its element texts and attribute values.
     let xml = |last: &str| {
         let items: String = (0..3)
