@@ -948,7 +948,13 @@ impl Rasp {
             let inflated = encoding
                 .and_then(|ce| crate::inflate::decoded(ce, &resp.body, false, cfg.max_body_size));
             let body = inflated.as_ref().map_or(&resp.body[..], |(b, _)| &b[..]);
-            if let Some((kind, leaked)) = a.dlp.scan(body) {
+            let escapes = resp.header("content-type").is_some_and(|ct| {
+                let ct = ct.as_bytes();
+                [&b"json"[..], b"javascript"]
+                    .iter()
+                    .any(|w| ct.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+            });
+            if let Some((kind, leaked)) = a.dlp.scan(body, escapes) {
                 let d = Detection::new(
                     Check::Dlp,
                     Location::Content,

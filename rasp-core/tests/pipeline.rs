@@ -363,6 +363,44 @@ fn data_leak_on_response() {
     );
 }
 
+/// A file read through a path traversal and served by a JSON API is one
+/// string whose lines are joined by `\n` escapes: its credential lines are
+/// found all the same (they passed before the seventeenth session).
+#[test]
+fn credentials_leaked_through_a_json_api() {
+    let mut cfg = quiet();
+    cfg.security_checks.dlp = Level::Block;
+    cfg.dlp_linux_creds = true;
+    let r = rasp(cfg);
+    let req = get("/api/files?name=report.txt");
+    let file = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
+    let body = serde_json::json!({"name": "report.txt", "content": file}).to_string();
+    for ct in [
+        "application/json",
+        "application/problem+json; charset=utf-8",
+        "text/javascript",
+    ] {
+        let resp = Response::new(200)
+            .with_header("Content-Type", ct)
+            .with_body(body.clone());
+        let v = r.check_response(&req, &resp);
+        let d = v.detection().unwrap_or_else(|| panic!("{ct}: passed"));
+        assert_eq!(d.check, Check::Dlp);
+        assert!(
+            d.payload.starts_with("linux credentials: daem"),
+            "{}",
+            d.payload
+        );
+        // The match ends with the line, not in the JSON after it.
+        assert!(d.payload.ends_with("ogin"), "{}", d.payload);
+    }
+    // The same text as a page is the characters backslash and n: no line.
+    let escaped_in_html = Response::new(200)
+        .with_header("Content-Type", "text/html")
+        .with_body(r#"<code>"x\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin"</code>"#);
+    assert_eq!(r.check_response(&req, &escaped_in_html), Verdict::Allow);
+}
+
 #[test]
 fn trusted_proxy_rule_decides_the_source() {
     let mut cfg = quiet();
