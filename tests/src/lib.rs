@@ -1480,6 +1480,28 @@ pub fn table() -> Vec<Case> {
     let mut c = case("spoofed host", "GET", "/", Blocked("spoofing", "host"));
     c.headers.push(("host", "evil.example".into()));
     v.push(c);
+    // actix-web's `ConnectionInfo::host` (and `url_for`) and axum's `Host`
+    // extractor read these before `Host`: served before.
+    let mut c = case(
+        "spoofed x-forwarded-host",
+        "GET",
+        "/",
+        Blocked("spoofing", "host"),
+    );
+    c.headers.push(("x-forwarded-host", "evil.example".into()));
+    v.push(c);
+    let mut c = case(
+        "spoofed forwarded host",
+        "GET",
+        "/",
+        Blocked("spoofing", "host"),
+    );
+    c.headers
+        .push(("forwarded", "for=192.0.2.60;host=evil.example".into()));
+    v.push(c);
+    let mut c = case("forwarded own host", "GET", "/", Served);
+    c.headers.push(("x-forwarded-host", "localhost".into()));
+    v.push(c);
     // Bodies larger than MAX_BODY_SIZE (4 KiB here). An upload reaches the
     // handler intact; one the application reads as values is refused
     // (`format`): judged on its first 4 KiB, the payload after the padding

@@ -1,4 +1,10 @@
-//! Host spoofing: the `Host` header must be one of `HOSTS`.
+//! Host spoofing: the `Host` header must be one of `HOSTS`, and so must
+//! every host a forwarding header names (`X-Forwarded-Host`, `Forwarded`'s
+//! `host=`): actix-web's `ConnectionInfo::host` (behind `url_for`) and
+//! axum's `Host` extractor read those first, so a client that writes one
+//! hands the application another host than the `Host` rasp judged (links
+//! in a password-reset mail pointing at the attacker's site). A proxy's own
+//! forwarding headers name the public host, which is one of `HOSTS`.
 //!
 //! An entry without a port accepts that host on any port; an entry with a
 //! port accepts only that port. Comparison is case-blind and ignores a
@@ -61,13 +67,44 @@ impl HostSpoofing {
         let Some(raw) = req.host() else {
             return Some(Detection::new(Check::Spoofing, Location::Host, ""));
         };
-        let (host, port) = split_host(raw);
-        let ok = self
-            .hosts
-            .iter()
-            .any(|(h, p)| h.eq_ignore_ascii_case(host) && (p.is_none() || p.as_deref() == port));
-        (!ok).then(|| Detection::new(Check::Spoofing, Location::Host, raw))
+        if !self.allows(raw) {
+            return Some(Detection::new(Check::Spoofing, Location::Host, raw));
+        }
+        let forwarded = req
+            .headers_named("x-forwarded-host")
+            .flat_map(|v| v.split(','))
+            .map(|h| ("X-Forwarded-Host", h))
+            .chain(forwarded_hosts(req).map(|h| ("Forwarded", h)));
+        for (header, h) in forwarded {
+            let h = h.trim();
+            if !h.is_empty() && !self.allows(h) {
+                let mut d = Detection::new(Check::Spoofing, Location::Host, h);
+                d.name = header.to_string();
+                return Some(d);
+            }
+        }
+        None
     }
+
+    fn allows(&self, raw: &str) -> bool {
+        let (host, port) = split_host(raw);
+        self.hosts
+            .iter()
+            .any(|(h, p)| h.eq_ignore_ascii_case(host) && (p.is_none() || p.as_deref() == port))
+    }
+}
+
+/// The `host=` values of every `Forwarded` header (RFC 7239: elements
+/// separated by `,`, pairs by `;`, names case-blind, values maybe quoted).
+fn forwarded_hosts(req: &Request) -> impl Iterator<Item = &str> {
+    req.headers_named("forwarded")
+        .flat_map(|v| v.split([',', ';']))
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("host")
+                .then(|| value.trim().trim_matches('"'))
+        })
 }
 
 #[cfg(test)]
@@ -104,6 +141,58 @@ mod tests {
         assert!(s.check(&req(Some("example.com..:80"))).is_none());
         assert!(s.check(&req(Some(":80"))).is_some());
         assert!(s.check(&req(Some("example.com:80:80"))).is_some());
+    }
+
+    #[test]
+    fn forwarding_headers_name_allowed_hosts_only() {
+        let s = HostSpoofing::new(&["shop.example".into()]);
+        let with = |name: &str, value: &str| req(Some("shop.example")).with_header(name, value);
+        for (name, value) in [
+            ("X-Forwarded-Host", "shop.example"),
+            ("X-Forwarded-Host", "SHOP.example:443"),
+            ("x-forwarded-host", "shop.example, shop.example"),
+            ("Forwarded", "for=192.0.2.60;proto=https;host=shop.example"),
+            (
+                "Forwarded",
+                "for=192.0.2.60, for=198.51.100.17;HOST=\"shop.example\"",
+            ),
+            ("Forwarded", "for=192.0.2.60"),
+        ] {
+            assert!(s.check(&with(name, value)).is_none(), "{name}: {value}");
+        }
+        for (name, value, spoofed) in [
+            ("X-Forwarded-Host", "evil.example", "evil.example"),
+            (
+                "X-Forwarded-Host",
+                "evil.example, shop.example",
+                "evil.example",
+            ),
+            (
+                "X-Forwarded-Host",
+                "shop.example,evil.example",
+                "evil.example",
+            ),
+            ("Forwarded", "host=evil.example", "evil.example"),
+            (
+                "Forwarded",
+                "for=192.0.2.60;host=\"evil.example:8080\"",
+                "evil.example:8080",
+            ),
+            (
+                "Forwarded",
+                "host=shop.example, host=evil.example",
+                "evil.example",
+            ),
+        ] {
+            let d = s.check(&with(name, value)).expect(value);
+            assert_eq!((d.location, d.payload.as_str()), (Location::Host, spoofed));
+            assert!(d.name.eq_ignore_ascii_case(name), "{}", d.name);
+        }
+        // Off when `HOSTS` is empty, as for `Host`.
+        let off = HostSpoofing::new(&[]);
+        assert!(off
+            .check(&with("X-Forwarded-Host", "evil.example"))
+            .is_none());
     }
 
     /// The first version, written with `str` searchers and Unicode trimming:
