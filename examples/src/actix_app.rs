@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/items").route(web::post().to(echo)))
         .service(web::resource("/api/items/{id}").route(web::get().to(item)))
         .service(web::resource("/api/orders").route(web::post().to(orders)))
+        .service(web::resource("/signup").route(web::post().to(signup)))
         .service(web::resource("/upload").route(web::post().to(echo)))
         .service(web::resource("/echo").route(web::post().to(echo)))
         .service(web::resource("/graphql").route(web::post().to(echo)))
@@ -51,6 +52,11 @@ async fn echo(h: web::Data<Hits>, req: HttpRequest, body: web::Bytes) -> HttpRes
         .unwrap_or("application/octet-stream")
         .to_string();
     HttpResponse::Ok().content_type(ct).body(body)
+}
+
+async fn signup(h: web::Data<Hits>, f: web::Form<crate::Signup>) -> String {
+    h.hit();
+    crate::signup_answer(&f.name, &f.comment)
 }
 
 async fn orders(h: web::Data<Hits>, body: web::Bytes) -> HttpResponse {

@@ -18,6 +18,7 @@ pub fn router(hits: Hits) -> Router {
         .route("/api/items", post(echo))
         .route("/api/items/:id", get(item))
         .route("/api/orders", post(orders))
+        .route("/signup", post(signup))
         .route("/upload", post(echo))
         .route("/echo", post(echo))
         .route("/graphql", post(echo))
@@ -52,6 +53,11 @@ async fn echo(State(h): State<Hits>, headers: HeaderMap, body: Bytes) -> impl In
         .unwrap_or("application/octet-stream")
         .to_string();
     ([(header::CONTENT_TYPE, ct)], body)
+}
+
+async fn signup(State(h): State<Hits>, axum::Form(f): axum::Form<crate::Signup>) -> String {
+    h.hit();
+    crate::signup_answer(&f.name, &f.comment)
 }
 
 async fn orders(State(h): State<Hits>, body: Bytes) -> impl IntoResponse {

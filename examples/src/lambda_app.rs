@@ -17,6 +17,7 @@ pub fn routes() -> RouteTable {
         .add(&["POST"], "/api/items")
         .add(&["GET"], "/api/items/{id}")
         .add(&["POST"], "/api/orders")
+        .add(&["POST"], "/signup")
         .add(&["POST"], "/upload")
         .add(&["POST"], "/echo")
         .add(&["POST"], "/graphql")
@@ -61,6 +62,21 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
         }
         (Method::POST, "/form" | "/api/items" | "/upload" | "/echo" | "/graphql") => {
             text(StatusCode::OK, &ct, req.into_body())
+        }
+        (Method::POST, "/signup") => {
+            let field = |name: &str| {
+                form_urlencoded::parse(req.body().as_ref())
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+            };
+            match (field("name"), field("comment")) {
+                (Some(name), Some(comment)) => text(
+                    StatusCode::OK,
+                    "text/plain",
+                    Body::from(crate::signup_answer(&name, &comment)),
+                ),
+                _ => text(StatusCode::UNPROCESSABLE_ENTITY, "text/plain", Body::Empty),
+            }
         }
         (Method::POST, "/api/orders") => {
             let (status, json) = crate::order_summary(req.body().as_ref());

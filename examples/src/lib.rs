@@ -9,6 +9,7 @@
 //! | `POST /graphql` | stands for a GraphQL endpoint (see `GRAPHQL_PATHS`): echoes the request body |
 //! | `GET /api/items/{id}` | a JSON document |
 //! | `POST /api/orders` | parses a JSON order into typed structs, as a JSON API does, and answers a summary |
+//! | `POST /signup` | parses a url-encoded form (`name`, `comment`) with the framework's typed form extractor (rocket: `Judged<Form<_>>`) and answers `welcome NAME` |
 //! | `GET /leak` | a page that leaks a card number (for the data-leak demo) |
 //! | `GET /leak.gz` | the same page gzipped, `Content-Encoding: gzip` (as a server of precompressed assets sends it) |
 //! | `GET /big` | a 256 KiB text page |
@@ -107,6 +108,23 @@ pub struct Item {
     pub note: String,
     /// Unit price.
     pub price: f64,
+}
+
+/// The form `POST /signup` takes.
+#[derive(Debug, serde::Deserialize)]
+pub struct Signup {
+    /// Who signs up.
+    pub name: String,
+    /// Free text.
+    pub comment: String,
+}
+
+/// What `POST /signup` answers.
+pub fn signup_answer(name: &str, comment: &str) -> String {
+    format!(
+        "welcome {name} ({} characters of comment)",
+        comment.chars().count()
+    )
 }
 
 /// What `POST /api/orders` does with its body: the status and the JSON

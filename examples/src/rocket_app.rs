@@ -20,8 +20,8 @@ pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
     rocket::custom(config).manage(hits).mount(
         "/",
         routes![
-            index, search, form, items_post, item, orders, upload, echo, graphql, leak, leak_gz,
-            big
+            index, search, form, items_post, item, orders, signup, upload, echo, graphql, leak,
+            leak_gz, big
         ],
     )
 }
@@ -72,6 +72,20 @@ async fn orders(h: &State<Hits>, data: Body) -> (rocket::http::Status, (ContentT
 fn item(h: &State<Hits>, id: String) -> Json<serde_json::Value> {
     h.hit();
     Json(serde_json::json!({ "id": id, "name": "widget" }))
+}
+
+/// The form of `POST /signup`, parsed as rocket's `Form` guard does; taken
+/// through [`Judged`] so that rasp judges it whole.
+#[derive(rocket::FromForm)]
+struct Signup {
+    name: String,
+    comment: String,
+}
+
+#[post("/signup", data = "<data>")]
+fn signup(h: &State<Hits>, data: Judged<rocket::form::Form<Signup>>) -> String {
+    h.hit();
+    crate::signup_answer(&data.0.name, &data.0.comment)
 }
 
 #[post("/upload", data = "<data>")]

@@ -341,6 +341,33 @@ impl<T: rocket::serde::DeserializeOwned> FromJudgedBody for rocket::serde::json:
     }
 }
 
+/// A url-encoded form, parsed strictly as rocket's own `Form<T>` guard
+/// parses (an unknown or missing field fails it; wrap `T` in
+/// `rocket::form::Lenient` for lenient parsing), under rocket's `form`
+/// limit (32 KiB by default). `Form<T>` taken directly is judged on its
+/// first 512 bytes only; through `Judged` the whole form is. Multipart forms
+/// are not parsed here (`TempFile` fields need rocket's own guard).
+impl<T: for<'a> rocket::form::FromForm<'a> + Send + 'static> FromJudgedBody
+    for rocket::form::Form<T>
+{
+    const LIMIT: &'static str = "form";
+    fn from_body(body: Bytes) -> Result<Self, String> {
+        // Decoded as rocket's parser does (`+` a space, `%XX` a byte),
+        // invalid UTF-8 replaced.
+        let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+        let mut context = T::init(rocket::form::Options::Strict);
+        for (name, value) in &fields {
+            T::push_value(
+                &mut context,
+                rocket::form::ValueField::from((name.as_str(), value.as_str())),
+            );
+        }
+        T::finalize(context)
+            .map(rocket::form::Form::from)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// Why a [`Judged`] guard failed.
 #[derive(Debug)]
 pub enum JudgedError {

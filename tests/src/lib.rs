@@ -1257,6 +1257,34 @@ pub fn table() -> Vec<Case> {
     c.body = Some((JSON, long_json_last("O'Brien's pick, select your plan")));
     c.echo = true;
     v.push(c);
+    // A typed form past rocket's 512-byte peek: `Judged<Form<_>>` has rasp
+    // judge it whole (rocket's own `Form` guard sees the first 512 bytes).
+    let signup = |name: &str| {
+        let comment = "Great shop, thanks! Delivery took 2-3 days. ".repeat(20);
+        let mut body = format!(
+            "comment={}&name=",
+            comment.replace(' ', "+").replace(',', "%2C")
+        );
+        body.push_str(
+            &name
+                .replace(' ', "+")
+                .replace('\'', "%27")
+                .replace('=', "%3D"),
+        );
+        assert!(body.len() > 600);
+        body.into_bytes()
+    };
+    let mut c = case("long signup form", "POST", "/signup", Served);
+    c.body = Some((FORM, signup("Jane O'Brien")));
+    v.push(c);
+    let mut c = case(
+        "signup form sqli past 512 bytes",
+        "POST",
+        "/signup",
+        Blocked("sqli", "post_values"),
+    );
+    c.body = Some((FORM, signup("x' or '1'='1")));
+    v.push(c);
     // Nested deeper than the walker tracks paths for (64): judged as one raw
     // text, a payload 100 arrays deep passed (serde_json reads 128 levels).
     let nested = |note: &str| {
