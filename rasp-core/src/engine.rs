@@ -782,7 +782,7 @@ impl Rasp {
         let mut rich: Option<bool> = None;
         let cacheable = matches!(
             t.location,
-            Location::UserAgent | Location::Referer | Location::Cookies
+            Location::UserAgent | Location::Referer | Location::Cookies | Location::HeadersValues
         );
         if cacheable && a.clean.contains(&t.text) {
             return None;

@@ -440,29 +440,37 @@ impl<'a> Parsed<'a> {
                 targets.push(Target::new(Location::QsValues, k, v));
             }
         }
-        for cookie in req.headers_named("cookie") {
-            for pair in cookie.split(';') {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                let v = v.trim().trim_matches('"');
-                targets.push(Target::new(
-                    Location::Cookies,
-                    Cow::Borrowed(k.trim()),
-                    Cow::Borrowed(v),
-                ));
-            }
-        }
-        if let Some(ua) = req.header("user-agent") {
+        // One pass over the headers (names are stored in lower case).
+        for (name, value) in req.headers() {
+            let (location, name) = match name {
+                "cookie" => {
+                    for pair in value.split(';') {
+                        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                        let v = v.trim().trim_matches('"');
+                        targets.push(Target::new(
+                            Location::Cookies,
+                            Cow::Borrowed(k.trim()),
+                            Cow::Borrowed(v),
+                        ));
+                    }
+                    continue;
+                }
+                "user-agent" => (Location::UserAgent, "User-Agent"),
+                "referer" => (Location::Referer, "Referer"),
+                // Client addresses, which a client may write: applications
+                // log and show them, and actix-web's `realip_remote_addr`
+                // hands the text over unparsed (`<script>` in
+                // `X-Forwarded-For` shown by a log viewer, `'` in a logging
+                // query). An address is a plain value, cleared at once.
+                "x-forwarded-for" => (Location::HeadersValues, "X-Forwarded-For"),
+                "x-real-ip" => (Location::HeadersValues, "X-Real-IP"),
+                "forwarded" => (Location::HeadersValues, "Forwarded"),
+                _ => continue,
+            };
             targets.push(Target::new(
-                Location::UserAgent,
-                Cow::Borrowed("User-Agent"),
-                Cow::Borrowed(ua),
-            ));
-        }
-        if let Some(r) = req.header("referer") {
-            targets.push(Target::new(
-                Location::Referer,
-                Cow::Borrowed("Referer"),
-                Cow::Borrowed(r),
+                location,
+                Cow::Borrowed(name),
+                Cow::Borrowed(value),
             ));
         }
         let (json, xml) = match (!req.body.is_empty())
@@ -1489,6 +1497,20 @@ mod tests {
         assert_eq!(texts(&p, Location::Cookies), ["1", "two"]);
         assert_eq!(texts(&p, Location::UserAgent), ["curl/8"]);
         assert_eq!(texts(&p, Location::Referer), ["http://x/"]);
+        let r = Request::new("GET", "/", ip())
+            .with_header("X-Forwarded-For", "203.0.113.7, 10.0.0.1")
+            .with_header("X-Real-IP", "203.0.113.7")
+            .with_header("Forwarded", "for=203.0.113.7;proto=https")
+            .with_header("Accept-Language", "fr");
+        let p = Parsed::parse(&r);
+        assert_eq!(
+            texts(&p, Location::HeadersValues),
+            [
+                "203.0.113.7, 10.0.0.1",
+                "203.0.113.7",
+                "for=203.0.113.7;proto=https"
+            ]
+        );
     }
 
     #[test]

