@@ -1213,8 +1213,10 @@ fn inspectable(resp: &Response, encoding: Option<&str>) -> bool {
 }
 
 /// Images, audio, video, fonts and archives are not scanned: a leak pattern
-/// in their bytes is noise, and their size would cost time for nothing.
-fn text_like(ct: Option<&str>) -> bool {
+/// in their bytes is noise, and their size would cost time for nothing. (A
+/// request body of such a type is an upload: see
+/// [`crate::request::is_oversized`].)
+pub(crate) fn text_like(ct: Option<&str>) -> bool {
     let Some(ct) = ct else { return true };
     // Only the media type decides (`type/subtype`, before any parameter):
     // a parameter such as `name=a.zip` must not turn the scan off.

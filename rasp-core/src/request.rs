@@ -665,11 +665,13 @@ fn content_type(req: &Request) -> (String, &str) {
 }
 
 /// Whether a body longer than `limit` reached rasp cut at that size, and is
-/// one the application reads as values: a form, JSON, XML, text or untyped
-/// body, or one that starts as a JSON or XML document whatever its type (as
-/// [`parse_body`] reads it). Uploads, `multipart/form-data` and binary
-/// types, are not: their files are not judged anyway. A limit of 0 reads no
-/// body, and none is cut.
+/// one the application reads as values: any type but the uploads, or one
+/// that starts as a JSON or XML document whatever its type (as
+/// [`parse_body`] reads it). Uploads are `multipart/form-data` and the
+/// binary types the data-leak check does not scan (images, audio, video,
+/// fonts, archives, PDFs, `application/octet-stream`): their files are not
+/// judged anyway. An unknown type counts as values (`application/graphql`,
+/// `application/x-ndjson`...). A limit of 0 reads no body, and none is cut.
 pub(crate) fn is_oversized(req: &Request, limit: usize) -> bool {
     if limit == 0 || !req.body_truncated() || req.body.len() < limit {
         return false;
@@ -681,15 +683,10 @@ pub(crate) fn is_oversized(req: &Request, limit: usize) -> bool {
         .position(|c| !c.is_ascii_whitespace())
         .unwrap_or(body.len());
     let rest = &body[start..];
-    mime.is_empty()
-        || mime.starts_with("text/")
-        || mime == "application/x-www-form-urlencoded"
-        || mime == "application/json"
-        || mime.ends_with("+json")
-        || mime == "application/xml"
-        || mime.ends_with("+xml")
-        || (mime != "multipart/form-data"
-            && (matches!(rest.first(), Some(b'{' | b'[')) || rest.starts_with(b"<?xml")))
+    mime != "multipart/form-data"
+        && (crate::engine::text_like(Some(&mime))
+            || matches!(rest.first(), Some(b'{' | b'['))
+            || rest.starts_with(b"<?xml"))
 }
 
 /// A body whose values are handed out one at a time as the checks read
