@@ -109,6 +109,9 @@ const SQLI_ENCODED: &[&str] = &[
 
 const XSS: &[&str] = &[
     "<script>alert(1)</script>",
+    // JavaScript's legacy octal escapes, as a script's string literal reads them
+    "\\74script\\76alert(1)\\74/script\\76",
+    "\\074img src=x onerror=alert(1)\\076",
     "<ScRiPt>alert(document.cookie)</sCrIpT>",
     "<img src=x onerror=alert(1)>",
     "<body onload=alert('xss')>",
@@ -162,6 +165,10 @@ const XSS_ENCODED: &[&str] = &[
 
 const BENIGN: &[&str] = &[
     "O'Brien",
+    // sed and regex substitutions: a group after `/` is no call
+    "s/(a)/b/g",
+    "s/(foo|bar)/baz/",
+    "C:\\Users\\123\\Documents\\report.pdf",
     "Jane O'Brien-Smith",
     "The data: text/html response, then the JSON one",
     // labelled things with a remark in parentheses: not a subquery

@@ -1,4 +1,7 @@
-//! Backslash and `%u` escapes: `\uXXXX`, `\u{X..}`, `\xXX`, `%uXXXX`.
+//! Backslash and `%u` escapes: `\uXXXX`, `\u{X..}`, `\xXX`, `%uXXXX`, and
+//! JavaScript's legacy octal escapes of printable ASCII (`\74` is `<`):
+//! in a script's string literal, `\74script\76` is `<script>` as surely as
+//! `\x3cscript\x3e` is.
 
 use std::borrow::Cow;
 
@@ -6,9 +9,12 @@ use std::borrow::Cow;
 /// does not decode (bad digits, surrogate) is left as written.
 pub fn unescape(value: &str) -> Cow<'_, str> {
     let b = value.as_bytes();
-    let has = b
-        .windows(2)
-        .any(|w| matches!(w, [b'\\', b'u' | b'x' | b'U' | b'X'] | [b'%', b'u' | b'U']));
+    let has = b.windows(2).any(|w| {
+        matches!(
+            w,
+            [b'\\', b'u' | b'x' | b'U' | b'X' | b'0'..=b'7'] | [b'%', b'u' | b'U']
+        )
+    });
     if !has {
         return Cow::Borrowed(value);
     }
@@ -35,6 +41,9 @@ pub fn unescape(value: &str) -> Cow<'_, str> {
 
 fn escape_at(s: &str) -> Option<(char, usize)> {
     let b = s.as_bytes();
+    if b.len() >= 3 && b[0] == b'\\' && b[1].is_ascii_digit() {
+        return octal_at(b);
+    }
     if b.len() < 4 {
         return None;
     }
@@ -61,6 +70,28 @@ fn escape_at(s: &str) -> Option<(char, usize)> {
     }
 }
 
+/// `\NN` or `\NNN` as JavaScript reads a legacy octal escape (up to three
+/// digits after `0`-`3`, two after `4`-`7`), when it stands for printable
+/// ASCII. One digit (`\1`, a regex back-reference) and control characters
+/// are left as written.
+fn octal_at(b: &[u8]) -> Option<(char, usize)> {
+    let max = if b[1] <= b'3' { 3 } else { 2 };
+    let digits = b[1..]
+        .iter()
+        .take(max)
+        .take_while(|c| (b'0'..=b'7').contains(*c))
+        .count();
+    if digits < 2 {
+        return None;
+    }
+    let v = b[1..=digits]
+        .iter()
+        .fold(0u32, |v, &c| v * 8 + u32::from(c - b'0'));
+    (0x20..0x7f)
+        .contains(&v)
+        .then(|| (char::from(v as u8), 1 + digits))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +102,19 @@ mod tests {
         assert_eq!(unescape("\\u{3c}b"), "<b");
         assert_eq!(unescape("\\x3cimg"), "<img");
         assert_eq!(unescape("%u0027 or 1=1"), "' or 1=1");
+        assert_eq!(unescape("\\74script\\76"), "<script>");
+        assert_eq!(unescape("\\074img\\040src=x\\076"), "<img src=x>");
+        assert_eq!(unescape("x\\47 or 1=1"), "x' or 1=1");
+    }
+
+    #[test]
+    fn octal_escapes_of_printable_ascii_only() {
+        // A back-reference, a control character, a value past ASCII.
+        for kept in ["s/(a)/\\1/", "line\\12break", "\\377", "\\8", "\\09"] {
+            assert!(matches!(unescape(kept), Cow::Borrowed(_)), "{kept}");
+        }
+        // Two digits after 4-7: `\741` is `<` then `1`.
+        assert_eq!(unescape("\\741"), "<1");
     }
 
     #[test]

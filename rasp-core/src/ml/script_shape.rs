@@ -1333,7 +1333,15 @@ fn callee_before(b: &[u8], i: usize) -> bool {
         return false;
     }
     let optional_call = b[end - 1] == b'.' && end >= 2 && b[end - 2] == b'?';
-    matches!(b[end - 1], b')' | b']' | b'/') || optional_call || identifier_before(b, end).is_some()
+    // A `/` is a callee's end only as the end of a comment (`alert/**/(1)`):
+    // after any other, the `(` opens a group of a sed or regex substitution
+    // (`s/(a)/b/g`, 0.99 to the model) or of a division, and a regex literal
+    // is not callable.
+    let comment_end = b[end - 1] == b'/' && end >= 2 && b[end - 2] == b'*';
+    matches!(b[end - 1], b')' | b']')
+        || comment_end
+        || optional_call
+        || identifier_before(b, end).is_some()
 }
 
 /// Whether the `]` at `close` ends an array literal rather than a member
