@@ -70,16 +70,25 @@ impl HostSpoofing {
         if !self.allows(raw) {
             return Some(Detection::new(Check::Spoofing, Location::Host, raw));
         }
-        let forwarded = req
-            .headers_named("x-forwarded-host")
-            .flat_map(|v| v.split(','))
-            .map(|h| ("X-Forwarded-Host", h))
-            .chain(forwarded_hosts(req).map(|h| ("Forwarded", h)));
-        for (header, h) in forwarded {
-            let h = h.trim();
-            if !h.is_empty() && !self.allows(h) {
+        // One pass over the headers (names are stored in lower case).
+        for (name, value) in req.headers() {
+            let spoofed = match name {
+                // An empty entry names nothing.
+                "x-forwarded-host" => value
+                    .split(',')
+                    .map(str::trim)
+                    .find(|h| !h.is_empty() && !self.allows(h)),
+                "forwarded" => forwarded_hosts(value).find(|h| !h.is_empty() && !self.allows(h)),
+                _ => continue,
+            };
+            if let Some(h) = spoofed {
                 let mut d = Detection::new(Check::Spoofing, Location::Host, h);
-                d.name = header.to_string();
+                d.name = if name == "forwarded" {
+                    "Forwarded"
+                } else {
+                    "X-Forwarded-Host"
+                }
+                .to_string();
                 return Some(d);
             }
         }
@@ -94,17 +103,15 @@ impl HostSpoofing {
     }
 }
 
-/// The `host=` values of every `Forwarded` header (RFC 7239: elements
+/// The `host=` values of a `Forwarded` header (RFC 7239: elements
 /// separated by `,`, pairs by `;`, names case-blind, values maybe quoted).
-fn forwarded_hosts(req: &Request) -> impl Iterator<Item = &str> {
-    req.headers_named("forwarded")
-        .flat_map(|v| v.split([',', ';']))
-        .filter_map(|pair| {
-            let (name, value) = pair.split_once('=')?;
-            name.trim()
-                .eq_ignore_ascii_case("host")
-                .then(|| value.trim().trim_matches('"'))
-        })
+fn forwarded_hosts(value: &str) -> impl Iterator<Item = &str> {
+    value.split([',', ';']).filter_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then(|| value.trim().trim_matches('"'))
+    })
 }
 
 #[cfg(test)]
@@ -140,6 +147,7 @@ mod tests {
         assert!(s.check(&req(Some(" example.com:80 "))).is_none());
         assert!(s.check(&req(Some("example.com..:80"))).is_none());
         assert!(s.check(&req(Some(":80"))).is_some());
+        assert!(s.check(&req(Some(""))).is_some());
         assert!(s.check(&req(Some("example.com:80:80"))).is_some());
     }
 
