@@ -7,7 +7,11 @@
 //!
 //! Texts are handed out as written, entity and character references
 //! included (`&lt;`, `&#60;`): the engine's decoders decode them, as they
-//! do everywhere else. A CDATA section is text as is.
+//! do everywhere else. A CDATA section is text as is. The replacement
+//! text of each internal entity a `DOCTYPE` declares is a value too: a
+//! parser that expands such entities (roxmltree, libxml2) hands
+//! `<!ENTITY p "x' or '1'='1">` ... `&p;` to the application as the
+//! payload, which rasp judged nowhere before the seventeenth session.
 
 use std::borrow::Cow;
 
@@ -87,11 +91,18 @@ pub(crate) fn for_each_value<'a>(
                 text.push(';');
                 true
             }
-            // A DOCTYPE's declarations are no value the application gets
-            // (an internal subset's `<!ELEMENT` scored as markup); external
-            // entities (XXE) are not resolved by Rust's XML readers, and are
-            // no check of rasp's.
-            Event::DocType(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => true,
+            // Of a DOCTYPE's declarations only an internal entity's text
+            // reaches the application, where it is referenced (an internal
+            // subset's `<!ELEMENT` scored as markup); external entities
+            // (XXE) are not resolved by Rust's XML readers, and are no
+            // check of rasp's.
+            Event::DocType(d) => {
+                let declared: &str = &d;
+                entity_values(declared).all(|(name, value)| {
+                    f(Cow::Owned(name.to_string()), Cow::Owned(value.to_string()))
+                })
+            }
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => true,
             Event::Eof => {
                 flush(&mut f, &element, &mut text);
                 return Ok(());
@@ -101,6 +112,23 @@ pub(crate) fn for_each_value<'a>(
             return Ok(());
         }
     }
+}
+
+/// The name and replacement text of each internal entity an internal
+/// subset declares (`<!ENTITY name "text">`, `<!ENTITY % name 'text'>`);
+/// external ones (`SYSTEM`, `PUBLIC`) have none.
+fn entity_values(doctype: &str) -> impl Iterator<Item = (&str, &str)> {
+    doctype
+        .match_indices("<!ENTITY")
+        .filter_map(move |(at, _)| {
+            let rest = doctype[at + "<!ENTITY".len()..].trim_start();
+            let rest = rest.strip_prefix('%').map_or(rest, str::trim_start);
+            let name_end = rest.find(|c: char| c.is_whitespace())?;
+            let (name, rest) = (&rest[..name_end], rest[name_end..].trim_start());
+            let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            let value = &rest[1..];
+            Some((name, &value[..value.find(quote)?]))
+        })
 }
 
 #[cfg(test)]
@@ -132,6 +160,21 @@ mod tests {
                 ("note", "<b>")
             ]
         );
+    }
+
+    #[test]
+    fn internal_entities_are_values() {
+        let (v, r) = values(
+            r#"<?xml version="1.0"?><!DOCTYPE order [<!ENTITY p "x' or '1'='1"><!ENTITY % q 'two'><!ENTITY ext SYSTEM "file:///etc/hostname">]><order><note>&p;</note></order>"#,
+        );
+        assert_eq!(r, Ok(()));
+        let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(v, [("p", "x' or '1'='1"), ("q", "two"), ("note", "&p;")]);
+        // A DOCTYPE without an internal subset declares nothing.
+        let (v, _) = values(
+            r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>"#,
+        );
+        assert!(v.is_empty(), "{v:?}");
     }
 
     #[test]
