@@ -8,12 +8,17 @@
 //! Texts are handed out as written, entity and character references
 //! included (`&lt;`, `&#60;`): the engine's decoders decode them, as they
 //! do everywhere else. A CDATA section is text as is. The replacement
-//! text of each internal entity a `DOCTYPE` declares is a value too: a
-//! parser that expands such entities (roxmltree, libxml2) hands
-//! `<!ENTITY p "x' or '1'='1">` ... `&p;` to the application as the
-//! payload, which rasp judged nowhere before the seventeenth session.
+//! text of each internal entity a `DOCTYPE` declares is a value too, and
+//! stands for its references in element texts: a parser that expands such
+//! entities (roxmltree, libxml2) hands `<!ENTITY p "x' or '1'='1">` ...
+//! `&p;` to the application as the payload, which rasp judged nowhere
+//! before the seventeenth session, nor a payload split across entities
+//! (`&a;&b;`). One level is expanded, to at most the document's length
+//! (at least 64 KiB) in all: a chain of entities that expand each other
+//! ("billion laughs") costs no more.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -34,6 +39,10 @@ pub(crate) fn for_each_value<'a>(
     // separate events), and the element it belongs to.
     let mut text = String::new();
     let mut element = String::new();
+    // Internal entities declared, and how many bytes their expansion may
+    // still add.
+    let mut entities: HashMap<String, String> = HashMap::new();
+    let mut budget = doc.len().max(1 << 16);
     // Hands the element's text to `f` when it holds more than white space;
     // false when `f` stopped.
     fn flush<'a>(
@@ -86,9 +95,17 @@ pub(crate) fn for_each_value<'a>(
                 true
             }
             Event::GeneralRef(r) => {
-                text.push('&');
-                text.push_str(&r);
-                text.push(';');
+                match entities.get(&*r) {
+                    Some(v) if v.len() <= budget => {
+                        budget -= v.len();
+                        text.push_str(v);
+                    }
+                    _ => {
+                        text.push('&');
+                        text.push_str(&r);
+                        text.push(';');
+                    }
+                }
                 true
             }
             // Of a DOCTYPE's declarations only an internal entity's text
@@ -99,6 +116,7 @@ pub(crate) fn for_each_value<'a>(
             Event::DocType(d) => {
                 let declared: &str = &d;
                 entity_values(declared).all(|(name, value)| {
+                    entities.insert(name.to_string(), value.to_string());
                     f(Cow::Owned(name.to_string()), Cow::Owned(value.to_string()))
                 })
             }
@@ -169,7 +187,35 @@ mod tests {
         );
         assert_eq!(r, Ok(()));
         let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        assert_eq!(v, [("p", "x' or '1'='1"), ("q", "two"), ("note", "&p;")]);
+        assert_eq!(
+            v,
+            [
+                ("p", "x' or '1'='1"),
+                ("q", "two"),
+                ("note", "x' or '1'='1")
+            ]
+        );
+        // Split across entities, the text is whole; undeclared and
+        // predefined references stay as written.
+        let (v, _) = values(
+            r#"<!DOCTYPE o [<!ENTITY a "x' or "><!ENTITY b "'1'='1">]><o><n>&a;&b;</n><m>&lt;&zz;</m></o>"#,
+        );
+        let texts: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(texts[2..], [("n", "x' or '1'='1"), ("m", "&lt;&zz;")]);
+        // Billion laughs: expansion stops at the budget, one level deep.
+        let laughs = format!(
+            "<!DOCTYPE l [<!ENTITY a \"{}\">]><l>{}</l>",
+            "ha".repeat(10_000),
+            "&a;".repeat(1000)
+        );
+        let (v, r) = values(&laughs);
+        assert_eq!(r, Ok(()));
+        let text = &v.last().unwrap().1;
+        assert!(
+            text.len() <= laughs.len().max(1 << 16) + 3 * 1000,
+            "{}",
+            text.len()
+        );
         // A DOCTYPE without an internal subset declares nothing.
         let (v, _) = values(
             r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>"#,
