@@ -9,7 +9,8 @@
 //! included (`&lt;`, `&#60;`): the engine's decoders decode them, as they
 //! do everywhere else. A CDATA section is text as is. The replacement
 //! text of each internal entity a `DOCTYPE` declares is a value too, and
-//! stands for its references in element texts: a parser that expands such
+//! stands for its references in element texts and attribute values: a
+//! parser that expands such
 //! entities (roxmltree, libxml2) hands `<!ENTITY p "x' or '1'='1">` ...
 //! `&p;` to the application as the payload, which rasp judged nowhere
 //! before the seventeenth session, nor a payload split across entities
@@ -70,14 +71,15 @@ pub(crate) fn for_each_value<'a>(
                 for attr in e.attributes().with_checks(false) {
                     let attr = attr.map_err(|_| at)?;
                     let key = attr.key.as_ref().to_string();
+                    let expanded = expand(&attr.value, &entities, &mut budget);
                     // An event handler (SVG's `onbegin`, `onload`) is judged
                     // with its name: `top.location='//x'` alone is no script,
                     // `onbegin="top.location='//x'"` is.
                     let value = if key.len() > 2 && key.as_bytes()[..2].eq_ignore_ascii_case(b"on")
                     {
-                        format!("{key}=\"{}\"", attr.value)
+                        format!("{key}=\"{expanded}\"")
                     } else {
-                        attr.value.into_owned()
+                        expanded.into_owned()
                     };
                     if !f(Cow::Owned(key), Cow::Owned(value)) {
                         return Ok(());
@@ -130,6 +132,39 @@ pub(crate) fn for_each_value<'a>(
             return Ok(());
         }
     }
+}
+
+/// `raw` with each reference to a declared internal entity (`&p;`) replaced
+/// by its text, while `budget` lasts (see the module doc); other references
+/// stay as written.
+fn expand<'a>(
+    raw: &'a str,
+    entities: &HashMap<String, String>,
+    budget: &mut usize,
+) -> Cow<'a, str> {
+    if entities.is_empty() || !raw.contains('&') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match after.find(';').map(|end| (&after[..end], end)) {
+            Some((name, end)) if entities.get(name).is_some_and(|v| v.len() <= *budget) => {
+                let v = &entities[name];
+                *budget -= v.len();
+                out.push_str(v);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// The name and replacement text of each internal entity an internal
@@ -202,6 +237,18 @@ mod tests {
         );
         let texts: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(texts[2..], [("n", "x' or '1'='1"), ("m", "&lt;&zz;")]);
+        // And in attribute values.
+        let (v, _) = values(
+            r#"<!DOCTYPE o [<!ENTITY a "x' or "><!ENTITY h "alert(1)">]><o note="&a;'1'='1 &amp;" onload="&h;"/>"#,
+        );
+        let texts: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            texts[2..],
+            [
+                ("note", "x' or '1'='1 &amp;"),
+                ("onload", "onload=\"alert(1)\"")
+            ]
+        );
         // Billion laughs: expansion stops at the budget, one level deep.
         let laughs = format!(
             "<!DOCTYPE l [<!ENTITY a \"{}\">]><l>{}</l>",
