@@ -10,9 +10,9 @@
 //! do everywhere else. A CDATA section is text as is. The replacement
 //! text of each internal entity a `DOCTYPE` declares is a value too, and
 //! stands for its references in element texts and attribute values: a
-//! parser that expands such
-//! entities (roxmltree, libxml2) hands `<!ENTITY p "x' or '1'='1">` ...
-//! `&p;` to the application as the payload, which rasp judged nowhere
+//! parser that expands such entities (roxmltree, libxml2) hands `<!ENTITY
+//! p "x' or '1'='1">` ... `&p;` to the application as the payload, which
+//! rasp judged nowhere
 //! before the seventeenth session, nor a payload split across entities
 //! (`&a;&b;`). One level is expanded, to at most the document's length
 //! (at least 64 KiB) in all: a chain of entities that expand each other
