@@ -540,17 +540,11 @@ impl Rasp {
         if exempt(&a, req, client) {
             return Verdict::Allow;
         }
-        let inflated = crate::inflate::inflated(req, a.config.max_body_size);
-        let checks = &a.config.security_checks;
-        let oversized = checks
-            .format
-            .enabled()
-            .then(|| oversized(&a.config, req, inflated.as_ref()))
-            .flatten();
+        let (inflated, too_long) = read_body(&a.config, req);
         let req = inflated.as_ref().unwrap_or(req);
         let parsed = Parsed::parse(req);
-        let found = oversized
-            .map(|d| (d, checks.format))
+        let checks = &a.config.security_checks;
+        let found = too_long
             .or_else(|| {
                 checks
                     .hpp
@@ -615,12 +609,9 @@ impl Rasp {
             }
         }
 
-        // A compressed body is judged as the application reads it.
-        let inflated = crate::inflate::inflated(req, cfg.max_body_size);
-        if checks.format.enabled() {
-            if let Some(d) = oversized(cfg, req, inflated.as_ref()) {
-                return Some((d, checks.format));
-            }
+        let (inflated, too_long) = read_body(cfg, req);
+        if too_long.is_some() {
+            return too_long;
         }
         let req = inflated.as_ref().unwrap_or(req);
         let parsed = Parsed::parse(req);
@@ -1170,6 +1161,20 @@ fn field_name<'r>(req: &'r Request, t: &'r Target<'_>) -> Option<&'r str> {
         Location::JsonValues => req.json_member_key(t.json_at),
         _ => None,
     }
+}
+
+/// The request with its body as the application reads it (a compressed
+/// body decoded, see [`crate::inflate`]; `None`: as received), and the
+/// `format` check's detection when that body is too long to judge.
+fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection, Level)>) {
+    let inflated = crate::inflate::inflated(req, cfg.max_body_size);
+    let format = cfg.security_checks.format;
+    let too_long = format
+        .enabled()
+        .then(|| oversized(cfg, req, inflated.as_ref()))
+        .flatten()
+        .map(|d| (d, format));
+    (inflated, too_long)
 }
 
 /// The `format` check: a body the application reads as values that was
