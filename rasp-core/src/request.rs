@@ -423,11 +423,30 @@ impl<'a> Parsed<'a> {
     pub fn parse(req: &'a Request) -> Self {
         let mut targets = Vec::with_capacity(16);
 
-        for seg in req.path().split('/').filter(|s| !s.is_empty()) {
+        let path = req.path();
+        let mut segments = 0;
+        for seg in path.split('/').filter(|s| !s.is_empty()) {
+            segments += 1;
             targets.push(Target::new(
                 Location::Path,
                 Cow::Borrowed(""),
                 Cow::Borrowed(seg),
+            ));
+        }
+        // A wildcard route (axum's `/files/*rest`, actix-web's
+        // `{tail:.*}`) hands the application its segments joined: judged one
+        // by one, `1'/**/union/**/select/**/password/**/from/**/users--` read
+        // as nothing. A path of more than one segment with a byte other than
+        // an unreserved one is judged whole too (most paths have none).
+        if segments > 1
+            && path.bytes().any(|c| {
+                !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'.' | b'_' | b'~'))
+            })
+        {
+            targets.push(Target::new(
+                Location::Path,
+                Cow::Borrowed(""),
+                Cow::Borrowed(path),
             ));
         }
         if !req.query().is_empty() {

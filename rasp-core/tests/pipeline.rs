@@ -661,6 +661,29 @@ fn large_json_bodies_are_judged_to_the_end() {
     }
 }
 
+/// A wildcard route (axum's `/files/*rest`) hands the application its path
+/// segments joined; judged one at a time, none of these reads as anything.
+#[test]
+fn a_path_is_judged_whole_as_a_wildcard_route_reads_it() {
+    let r = rasp(quiet());
+    for target in [
+        "/files/1'/**/union/**/select/**/password/**/from/**/users--",
+        "/files/x'/**/or/**/'1'='1",
+    ] {
+        let (check, location, _) = blocked(&r, &get(target)).expect(target);
+        assert_eq!((check, location), (Check::Sqli, Location::Path), "{target}");
+    }
+    for benign in [
+        "/api/items/42",
+        "/docs/My%20File%20(v2).pdf",
+        "/blog/2024/05/o'brien-s-guide",
+        "/search/what%20is%20a%20sql%20join%3F/1",
+        "/shop/category/men's-shoes/sale",
+    ] {
+        assert_eq!(blocked(&r, &get(benign)), None, "{benign}");
+    }
+}
+
 /// A body longer than `MAX_BODY_SIZE` is judged on its first part only:
 /// padding, then a payload, would reach the handler unjudged. One the
 /// application reads as values is refused (`format`); an upload passes.
