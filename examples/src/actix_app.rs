@@ -17,6 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/items/{id}").route(web::get().to(item)))
         .service(web::resource("/api/orders").route(web::post().to(orders)))
         .service(web::resource("/signup").route(web::post().to(signup)))
+        .service(web::resource("/files/{rest:.*}").route(web::get().to(file)))
         .service(web::resource("/upload").route(web::post().to(echo)))
         .service(web::resource("/echo").route(web::post().to(echo)))
         .service(web::resource("/graphql").route(web::post().to(echo)))
@@ -52,6 +53,11 @@ async fn echo(h: web::Data<Hits>, req: HttpRequest, body: web::Bytes) -> HttpRes
         .unwrap_or("application/octet-stream")
         .to_string();
     HttpResponse::Ok().content_type(ct).body(body)
+}
+
+async fn file(h: web::Data<Hits>, rest: web::Path<String>) -> String {
+    h.hit();
+    crate::file_answer(&rest)
 }
 
 async fn signup(h: web::Data<Hits>, f: web::Form<crate::Signup>) -> String {

@@ -19,6 +19,7 @@ pub fn router(hits: Hits) -> Router {
         .route("/api/items/:id", get(item))
         .route("/api/orders", post(orders))
         .route("/signup", post(signup))
+        .route("/files/*rest", get(file))
         .route("/upload", post(echo))
         .route("/echo", post(echo))
         .route("/graphql", post(echo))
@@ -53,6 +54,11 @@ async fn echo(State(h): State<Hits>, headers: HeaderMap, body: Bytes) -> impl In
         .unwrap_or("application/octet-stream")
         .to_string();
     ([(header::CONTENT_TYPE, ct)], body)
+}
+
+async fn file(State(h): State<Hits>, Path(rest): Path<String>) -> String {
+    h.hit();
+    crate::file_answer(&rest)
 }
 
 async fn signup(State(h): State<Hits>, axum::Form(f): axum::Form<crate::Signup>) -> String {

@@ -18,6 +18,7 @@ pub fn routes() -> RouteTable {
         .add(&["GET"], "/api/items/{id}")
         .add(&["POST"], "/api/orders")
         .add(&["POST"], "/signup")
+        .add(&["GET"], "/files/{*rest}")
         .add(&["POST"], "/upload")
         .add(&["POST"], "/echo")
         .add(&["POST"], "/graphql")
@@ -63,6 +64,11 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
         (Method::POST, "/form" | "/api/items" | "/upload" | "/echo" | "/graphql") => {
             text(StatusCode::OK, &ct, req.into_body())
         }
+        (Method::GET, p) if p.starts_with("/files/") => text(
+            StatusCode::OK,
+            "text/plain",
+            Body::from(crate::file_answer(&p["/files/".len()..])),
+        ),
         (Method::POST, "/signup") => {
             let field = |name: &str| {
                 form_urlencoded::parse(req.body().as_ref())

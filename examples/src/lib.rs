@@ -8,6 +8,7 @@
 //! | `POST /form`, `/api/items`, `/upload`, `/echo` | echo the request body byte for byte |
 //! | `POST /graphql` | stands for a GraphQL endpoint (see `GRAPHQL_PATHS`): echoes the request body |
 //! | `GET /api/items/{id}` | a JSON document |
+//! | `GET /files/{*rest}` | a wildcard route: answers the rest of the path, its segments joined |
 //! | `POST /api/orders` | parses a JSON order into typed structs, as a JSON API does, and answers a summary |
 //! | `POST /signup` | parses a url-encoded form (`name`, `comment`) with the framework's typed form extractor (rocket: `Judged<Form<_>>`) and answers `welcome NAME` |
 //! | `GET /leak` | a page that leaks a card number (for the data-leak demo) |
@@ -117,6 +118,11 @@ pub struct Signup {
     pub name: String,
     /// Free text.
     pub comment: String,
+}
+
+/// What `GET /files/{*rest}` answers.
+pub fn file_answer(rest: &str) -> String {
+    format!("file {rest}")
 }
 
 /// What `POST /signup` answers.

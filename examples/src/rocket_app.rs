@@ -20,8 +20,8 @@ pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
     rocket::custom(config).manage(hits).mount(
         "/",
         routes![
-            index, search, form, items_post, item, orders, signup, upload, echo, graphql, leak,
-            leak_gz, big
+            index, search, form, items_post, item, orders, signup, file, upload, echo, graphql,
+            leak, leak_gz, big
         ],
     )
 }
@@ -72,6 +72,12 @@ async fn orders(h: &State<Hits>, data: Body) -> (rocket::http::Status, (ContentT
 fn item(h: &State<Hits>, id: String) -> Json<serde_json::Value> {
     h.hit();
     Json(serde_json::json!({ "id": id, "name": "widget" }))
+}
+
+#[get("/files/<rest..>")]
+fn file(h: &State<Hits>, rest: std::path::PathBuf) -> String {
+    h.hit();
+    crate::file_answer(&rest.to_string_lossy())
 }
 
 /// The form of `POST /signup`, parsed as rocket's `Form` guard does; taken

@@ -1257,6 +1257,20 @@ pub fn table() -> Vec<Case> {
     c.body = Some((JSON, long_json_last("O'Brien's pick, select your plan")));
     c.echo = true;
     v.push(c);
+    // A wildcard route hands the application the segments joined: judged
+    // one at a time, none reads as anything.
+    v.push(case(
+        "sqli across wildcard path segments",
+        "GET",
+        "/files/1'/**/union/**/select/**/password/**/from/**/users--",
+        Blocked("sqli", "path"),
+    ));
+    v.push(case(
+        "wildcard path",
+        "GET",
+        "/files/docs/My%20Report%20(v2).pdf",
+        Served,
+    ));
     // A typed form past rocket's 512-byte peek: `Judged<Form<_>>` has rasp
     // judge it whole (rocket's own `Form` guard sees the first 512 bytes).
     let signup = |name: &str| {
