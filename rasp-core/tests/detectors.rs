@@ -165,6 +165,10 @@ const XSS_ENCODED: &[&str] = &[
 
 const BENIGN: &[&str] = &[
     "O'Brien",
+    // an at sign as a word of prose: SQL reads `@` only before a name
+    "3 items @ 4.99",
+    "reply @ 10, 11 or 12",
+    "seats @ 1,2,3",
     // sed and regex substitutions: a group after `/` is no call
     "s/(a)/b/g",
     "s/(foo|bar)/baz/",

@@ -395,6 +395,24 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || backtick_apostrophes(v)
         || only_a_comment(v)
         || sharp_in_prose(v)
+        || at_sign_in_prose(v)
+}
+
+/// Whether every `@` of the value stands as a word of prose, before white
+/// space (`3 items @ 4.99` 0.995, `reply @ 10, 11 or 12` 1.0, `seats @
+/// 1,2,3` 0.999 to the model): SQL reads `@` only as the start of a
+/// variable's name (`@x`, `@@version`), never before a space, so the grammar
+/// decides such a value as it would without it.
+fn at_sign_in_prose(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut any = false;
+    for i in memchr::memchr_iter(b'@', b) {
+        if !b.get(i + 1).is_some_and(u8::is_ascii_whitespace) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Whether the value marks a length in feet or inches (`6' HDMI 2.1 cable
