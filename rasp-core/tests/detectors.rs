@@ -40,6 +40,8 @@ fn check_of(r: &Rasp, v: &str) -> Option<Check> {
 }
 
 const SQLI: &[&str] = &[
+    // `@` then a name is a MySQL variable even after a space: `1 OR NULL`
+    "1 or @ x",
     // one value of a list (INSERT ... VALUES, UPDATE ... SET), quotes balanced
     "x', (select password from users limit 1), 'y",
     "a', (SELECT @@version), 'b",

@@ -398,16 +398,39 @@ fn prose_the_model_misreads(v: &str) -> bool {
         || at_sign_in_prose(v)
 }
 
-/// Whether every `@` of the value stands as a word of prose, before white
-/// space (`3 items @ 4.99` 0.995, `reply @ 10, 11 or 12` 1.0, `seats @
-/// 1,2,3` 0.999 to the model): SQL reads `@` only as the start of a
-/// variable's name (`@x`, `@@version`), never before a space, so the grammar
-/// decides such a value as it would without it.
+/// Whether every `@` of the value stands before a price or a quantity
+/// (`3 items @ 4.99` 0.995, `reply @ 10, 11 or 12` 1.0, `seats @ 1,2,3`
+/// 0.999, `2 @ $3.99` to the model), in a value of words, numbers, spaces,
+/// `.`, `,`, `-`, `:` and `$` only. SQL reads `@` as the start of a
+/// variable's name, which may follow a space in MySQL (`1 or @ x` is `1 or
+/// NULL`, every row) but never is a number (`@ 4.99` does not parse; in
+/// PostgreSQL it is an absolute value, a number where a truth value is
+/// wanted), so the grammar decides. SQL's punctuation leaves a value to the
+/// model, as for `sharp_in_prose`: the grammar does not parse PL/SQL or
+/// T-SQL, and `@ 1;BEGIN DBMS_LOCK.SLEEP(5); END` must not be cleared.
 fn at_sign_in_prose(v: &str) -> bool {
     let b = v.as_bytes();
+    if !b.iter().all(|&c| {
+        c.is_ascii_alphanumeric()
+            || c >= 0x80
+            || matches!(c, b' ' | b'.' | b',' | b'-' | b':' | b'$' | b'@')
+    }) {
+        return false;
+    }
     let mut any = false;
-    for i in memchr::memchr_iter(b'@', b) {
-        if !b.get(i + 1).is_some_and(u8::is_ascii_whitespace) {
+    for at in memchr::memchr_iter(b'@', b) {
+        let mut i = at + 1;
+        let spaces = b[i..].iter().take_while(|c| **c == b' ').count();
+        i += spaces;
+        if b.get(i) == Some(&b'$') {
+            i += 1;
+        }
+        let number = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, b'.' | b','))
+            .count();
+        let ends_as_a_number = b.get(i + number).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if spaces == 0 || !b.get(i).is_some_and(u8::is_ascii_digit) || !ends_as_a_number {
             return false;
         }
         any = true;
