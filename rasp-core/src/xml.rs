@@ -134,7 +134,7 @@ pub(crate) fn for_each_value<'a>(
     }
 }
 
-/// Longest entity name looked for in an attribute value.
+/// Longest entity name looked for (in a declaration, in a reference).
 const MAX_ENTITY_NAME: usize = 64;
 
 /// `raw` with each reference to a declared internal entity (`&p;`) replaced
@@ -185,7 +185,13 @@ fn entity_values(doctype: &str) -> impl Iterator<Item = (&str, &str)> {
         .filter_map(move |(at, _)| {
             let rest = doctype[at + "<!ENTITY".len()..].trim_start();
             let rest = rest.strip_prefix('%').map_or(rest, str::trim_start);
-            let name_end = rest.find(|c: char| c.is_whitespace())?;
+            // A name is short: looked for to the end of the subset from
+            // each `<!ENTITY`, a subset of them without white space cost its
+            // length squared.
+            let name_end = rest
+                .bytes()
+                .take(MAX_ENTITY_NAME + 1)
+                .position(|c| c.is_ascii_whitespace())?;
             let (name, rest) = (&rest[..name_end], rest[name_end..].trim_start());
             let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
             let value = &rest[1..];
@@ -267,6 +273,12 @@ mod tests {
         );
         let (v, _) = values(&amps);
         assert_eq!(v.last().map(|(_, t)| t.len()), Some(200_000));
+        // Declarations without white space after `<!ENTITY`: each name was
+        // looked for to the end of the subset (2 MB: 4.25 s, release build).
+        let decl = format!("<!ENTITY{}>", "a".repeat(1000));
+        let decls = format!("<!DOCTYPE o [{}]><o/>", decl.repeat(2000));
+        let (v, r) = values(&decls);
+        assert_eq!((v.len(), r), (0, Ok(())));
         // Billion laughs: expansion stops at the budget, one level deep.
         let laughs = format!(
             "<!DOCTYPE l [<!ENTITY a \"{}\">]><l>{}</l>",
