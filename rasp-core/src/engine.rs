@@ -1166,6 +1166,7 @@ fn field_name<'r>(req: &'r Request, t: &'r Target<'_>) -> Option<&'r str> {
 /// The request with its body as the application reads it (a compressed
 /// body decoded, see [`crate::inflate`]; `None`: as received), and the
 /// `format` check's detection when that body is too long to judge.
+#[inline(always)]
 fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection, Level)>) {
     let inflated = crate::inflate::inflated(req, cfg.max_body_size);
     let format = cfg.security_checks.format;
