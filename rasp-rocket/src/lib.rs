@@ -293,8 +293,9 @@ impl RaspFairing {
 /// A request body read whole and judged by rasp before the handler gets
 /// it: the fairing judges only the first 512 bytes of a body (all rocket
 /// lets it peek at). `T` is what the body becomes: `Vec<u8>`, `String`,
-/// [`Bytes`] or `rocket::serde::json::Json<_>`, read up to rocket's limit
-/// for that kind (`bytes`, `string`, `json`; 413 past it, as rocket's own
+/// [`Bytes`], `rocket::serde::json::Json<_>` or a url-encoded
+/// `rocket::form::Form<_>`, read up to rocket's limit for that kind
+/// (`bytes`, `string`, `json`, `form`; 413 past it, as rocket's own
 /// guards answer), judged on its first `MAX_BODY_SIZE` bytes (a longer one
 /// the application reads as values is refused: the `format` check). A body rasp
 /// blocks fails the guard with `DENY_STATUS_CODE`, and the fairing answers
