@@ -12,9 +12,8 @@
 //! stands for its references in element texts and attribute values: a
 //! parser that expands such entities (roxmltree, libxml2) hands `<!ENTITY
 //! p "x' or '1'='1">` ... `&p;` to the application as the payload, which
-//! rasp judged nowhere
-//! before the seventeenth session, nor a payload split across entities
-//! (`&a;&b;`). One level is expanded, to at most the document's length
+//! rasp judged nowhere before the seventeenth session, nor a payload split
+//! across entities (`&a;&b;`). One level is expanded, to at most the document's length
 //! (at least 64 KiB) in all: a chain of entities that expand each other
 //! ("billion laughs") costs no more.
 
@@ -40,10 +39,7 @@ pub(crate) fn for_each_value<'a>(
     // separate events), and the element it belongs to.
     let mut text = String::new();
     let mut element = String::new();
-    // Internal entities declared, and how many bytes their expansion may
-    // still add.
-    let mut entities: HashMap<String, String> = HashMap::new();
-    let mut budget = doc.len().max(1 << 16);
+    let mut entities = Entities::new(doc.len().max(1 << 16));
     // Hands the element's text to `f` when it holds more than white space;
     // false when `f` stopped.
     fn flush<'a>(
@@ -71,7 +67,7 @@ pub(crate) fn for_each_value<'a>(
                 for attr in e.attributes().with_checks(false) {
                     let attr = attr.map_err(|_| at)?;
                     let key = attr.key.as_ref().to_string();
-                    let expanded = expand(&attr.value, &entities, &mut budget);
+                    let expanded = entities.expand(&attr.value);
                     // An event handler (SVG's `onbegin`, `onload`) is judged
                     // with its name: `top.location='//x'` alone is no script,
                     // `onbegin="top.location='//x'"` is.
@@ -97,12 +93,9 @@ pub(crate) fn for_each_value<'a>(
                 true
             }
             Event::GeneralRef(r) => {
-                match entities.get(&*r) {
-                    Some(v) if v.len() <= budget => {
-                        budget -= v.len();
-                        text.push_str(v);
-                    }
-                    _ => {
+                match entities.expansion(&r) {
+                    Some(v) => text.push_str(v),
+                    None => {
                         text.push('&');
                         text.push_str(&r);
                         text.push(';');
@@ -118,7 +111,7 @@ pub(crate) fn for_each_value<'a>(
             Event::DocType(d) => {
                 let declared: &str = &d;
                 entity_values(declared).all(|(name, value)| {
-                    entities.insert(name.to_string(), value.to_string());
+                    entities.declare(name, value);
                     f(Cow::Owned(name.to_string()), Cow::Owned(value.to_string()))
                 })
             }
@@ -137,43 +130,65 @@ pub(crate) fn for_each_value<'a>(
 /// Longest entity name looked for (in a declaration, in a reference).
 const MAX_ENTITY_NAME: usize = 64;
 
-/// `raw` with each reference to a declared internal entity (`&p;`) replaced
-/// by its text, while `budget` lasts (see the module doc); other references
-/// stay as written.
-fn expand<'a>(
-    raw: &'a str,
-    entities: &HashMap<String, String>,
-    budget: &mut usize,
-) -> Cow<'a, str> {
-    if entities.is_empty() || !raw.contains('&') {
-        return Cow::Borrowed(raw);
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        // The `;` is looked for among the next few bytes only: searched to
-        // the end from each `&`, a value of many `&` cost its length squared.
-        let end = after
-            .bytes()
-            .take(MAX_ENTITY_NAME + 1)
-            .position(|c| c == b';');
-        match end.map(|end| (&after[..end], end)) {
-            Some((name, end)) if entities.get(name).is_some_and(|v| v.len() <= *budget) => {
-                let v = &entities[name];
-                *budget -= v.len();
-                out.push_str(v);
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = after;
-            }
+/// The internal entities a document declared, and how many bytes their
+/// expansion may still add (see the module doc).
+struct Entities {
+    texts: HashMap<String, String>,
+    budget: usize,
+}
+
+impl Entities {
+    fn new(budget: usize) -> Self {
+        Entities {
+            texts: HashMap::new(),
+            budget,
         }
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+
+    fn declare(&mut self, name: &str, text: &str) {
+        self.texts.insert(name.to_string(), text.to_string());
+    }
+
+    /// The text a reference to `name` stands for, charged to the budget;
+    /// `None` for an undeclared entity or past the budget.
+    fn expansion(&mut self, name: &str) -> Option<&str> {
+        let text = self.texts.get(name).filter(|t| t.len() <= self.budget)?;
+        self.budget -= text.len();
+        Some(text)
+    }
+
+    /// `raw` with each reference to a declared entity (`&p;`) replaced by
+    /// its [`Entities::expansion`]; other references stay as written.
+    fn expand<'a>(&mut self, raw: &'a str) -> Cow<'a, str> {
+        if self.texts.is_empty() || !raw.contains('&') {
+            return Cow::Borrowed(raw);
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut rest = raw;
+        while let Some(amp) = rest.find('&') {
+            out.push_str(&rest[..amp]);
+            let after = &rest[amp + 1..];
+            // The `;` is looked for among the next few bytes only: searched
+            // to the end from each `&`, a value of many `&` cost its length
+            // squared.
+            let end = after
+                .bytes()
+                .take(MAX_ENTITY_NAME + 1)
+                .position(|c| c == b';');
+            match end.and_then(|end| Some((self.expansion(&after[..end])?, end))) {
+                Some((text, end)) => {
+                    out.push_str(text);
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('&');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        Cow::Owned(out)
+    }
 }
 
 /// The name and replacement text of each internal entity an internal
