@@ -1165,34 +1165,28 @@ fn field_name<'r>(req: &'r Request, t: &'r Target<'_>) -> Option<&'r str> {
 
 /// The request with its body as the application reads it (a compressed
 /// body decoded, see [`crate::inflate`]; `None`: as received), and the
-/// `format` check's detection when that body is too long to judge.
+/// `format` check's detection when that body, as received or decoded, was
+/// longer than `MAX_BODY_SIZE` and is one the application reads as values
+/// (see [`crate::request::is_oversized`]): judged on its first part only,
+/// the rest would reach the handler unjudged (padding, then a payload).
 #[inline(always)]
 fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection, Level)>) {
-    let inflated = crate::inflate::inflated(req, cfg.max_body_size);
-    let format = cfg.security_checks.format;
-    let too_long = format
-        .enabled()
-        .then(|| oversized(cfg, req, inflated.as_ref()))
-        .flatten()
-        .map(|d| (d, format));
-    (inflated, too_long)
-}
-
-/// The `format` check: a body the application reads as values that was
-/// longer than `MAX_BODY_SIZE`, as received or once decoded (see
-/// [`crate::request::is_oversized`]). Judged on its first part only, the
-/// rest would reach the handler unjudged: padding followed by a payload.
-fn oversized(cfg: &Config, req: &Request, inflated: Option<&Request>) -> Option<Detection> {
     let limit = cfg.max_body_size;
-    let cut = crate::request::is_oversized(req, limit)
-        || inflated.is_some_and(|r| crate::request::is_oversized(r, limit));
-    cut.then(|| {
-        Detection::new(
-            Check::Format,
-            Location::PostValues,
-            format!("body longer than MAX_BODY_SIZE ({limit} bytes)"),
+    let inflated = crate::inflate::inflated(req, limit);
+    let format = cfg.security_checks.format;
+    let too_long = (format.enabled()
+        && (crate::request::is_oversized(req, limit)
+            || inflated
+                .as_ref()
+                .is_some_and(|r| crate::request::is_oversized(r, limit))))
+    .then(|| {
+        let payload = format!("body longer than MAX_BODY_SIZE ({limit} bytes)");
+        (
+            Detection::new(Check::Format, Location::PostValues, payload),
+            format,
         )
-    })
+    });
+    (inflated, too_long)
 }
 
 fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {

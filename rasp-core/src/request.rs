@@ -696,16 +696,23 @@ pub(crate) fn is_oversized(req: &Request, limit: usize) -> bool {
         return false;
     }
     let (mime, _) = content_type(req);
-    let body = &req.body[..];
+    let (json, xml) = starts_as_document(&req.body);
+    mime != "multipart/form-data" && (crate::engine::text_like(Some(&mime)) || json || xml)
+}
+
+/// Whether a body starts (after white space) as a JSON document (`{`, `[`)
+/// and whether as an XML one (`<?xml`): such a body is read as one
+/// whatever its declared type.
+fn starts_as_document(body: &[u8]) -> (bool, bool) {
     let start = body
         .iter()
         .position(|c| !c.is_ascii_whitespace())
         .unwrap_or(body.len());
     let rest = &body[start..];
-    mime != "multipart/form-data"
-        && (crate::engine::text_like(Some(&mime))
-            || matches!(rest.first(), Some(b'{' | b'['))
-            || rest.starts_with(b"<?xml"))
+    (
+        matches!(rest.first(), Some(b'{' | b'[')),
+        rest.starts_with(b"<?xml"),
+    )
 }
 
 /// A body whose values are handed out one at a time as the checks read
@@ -728,11 +735,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     // as a form is walked as JSON too. Judged only as one raw text, its
     // other values outvoted a payload (`x' or '1'='1` in the twenty-first
     // value of a `text/plain` document passed).
-    let start = body
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    let looks_like_json = matches!(body.get(start), Some(b'{' | b'['));
+    let (looks_like_json, declares_xml) = starts_as_document(body);
     if mime == "application/x-www-form-urlencoded" {
         for (k, v) in form_pairs_of_bytes(body) {
             targets.push(Target::new(
@@ -768,7 +771,6 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     }
     // As JSON: a document that declares itself XML is read as XML whatever
     // its type says.
-    let declares_xml = body[start..].starts_with(b"<?xml");
     if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") || declares_xml {
         return Some(Deferred::Xml(body));
     }

@@ -72,23 +72,24 @@ impl HostSpoofing {
         }
         // One pass over the headers (names are stored in lower case).
         for (name, value) in req.headers() {
-            let spoofed = match name {
-                // An empty entry names nothing.
-                "x-forwarded-host" => value
-                    .split(',')
-                    .map(str::trim)
-                    .find(|h| !h.is_empty() && !self.allows(h)),
-                "forwarded" => forwarded_hosts(value).find(|h| !h.is_empty() && !self.allows(h)),
+            // An empty entry names nothing.
+            let (header, spoofed) = match name {
+                "x-forwarded-host" => (
+                    "X-Forwarded-Host",
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .find(|h| !h.is_empty() && !self.allows(h)),
+                ),
+                "forwarded" => (
+                    "Forwarded",
+                    forwarded_hosts(value).find(|h| !h.is_empty() && !self.allows(h)),
+                ),
                 _ => continue,
             };
             if let Some(h) = spoofed {
                 let mut d = Detection::new(Check::Spoofing, Location::Host, h);
-                d.name = if name == "forwarded" {
-                    "Forwarded"
-                } else {
-                    "X-Forwarded-Host"
-                }
-                .to_string();
+                d.name = header.to_string();
                 return Some(d);
             }
         }
