@@ -1218,9 +1218,7 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
     // a parameter such as `name=a.zip` must not turn the scan off.
     // Bytes and plain loops: this runs twice on every response, and the
     // `str` splitting and Unicode trimming cost ~700 instructions a call.
-    let ct = ct.as_bytes();
-    let end = ct.iter().position(|&c| c == b';').unwrap_or(ct.len());
-    let media = ct[..end].trim_ascii();
+    let media = media_type(ct);
     let (kind, subtype) = match media.iter().position(|&c| c == b'/') {
         Some(i) => (&media[..i], &media[i + 1..]),
         None => (media, &[][..]),
@@ -1251,14 +1249,20 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
     })
 }
 
+/// The media type of a `Content-Type` value (`type/subtype`, before any
+/// parameter), as bytes.
+fn media_type(ct: &str) -> &[u8] {
+    let ct = ct.as_bytes();
+    let end = ct.iter().position(|&c| c == b';').unwrap_or(ct.len());
+    ct[..end].trim_ascii()
+}
+
 /// Whether a media type is JSON (`application/json`, `+json`, `x-ndjson`)
 /// or JavaScript, whose strings write a line break as the escape `\n`. Its
 /// subtype's end is compared, not searched: a search of the whole header
 /// cost ~400 instructions a response (callgrind, axum demo).
 fn json_or_script(ct: &str) -> bool {
-    let media = ct.as_bytes();
-    let media = &media[..media.iter().position(|&c| c == b';').unwrap_or(media.len())];
-    let media = media.trim_ascii_end();
+    let media = media_type(ct);
     let ends =
         |s: &[u8]| media.len() >= s.len() && media[media.len() - s.len()..].eq_ignore_ascii_case(s);
     ends(b"json") || ends(b"javascript") || ends(b"ecmascript")
