@@ -51,7 +51,7 @@ const USAGE: &str = "usage:
   rasp scan [--conf FILE] [--file FILE] [--name NAME] [--path PATH] [--json-strings]
   rasp eval --format httpparams|lines [--label attack|benign] [--type sqli|xss|cmdi] [--conf FILE] FILE...
   rasp check-config FILE
-  rasp train [--data DIR] [--out DIR] [--seed N] [--without-payload-lists] [--report FILE]";
+  rasp train [--data DIR] [--out DIR] [--seed N] [--without-payload-lists] [--report FILE] [--dump FILE] [--evaluate DIR]";
 
 /// Minimal option parsing: `--name value` pairs and positional arguments.
 pub(crate) struct Opts {

@@ -143,6 +143,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         list_test.len()
     );
 
+    if let Some(dir) = o.get("evaluate") {
+        // The tables of model files already made (`--evaluate models`: the
+        // shipped ones), on the same held-out values, without training.
+        let read = |name: &str| {
+            let p = Path::new(dir).join(format!("{name}.json"));
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+        };
+        let (report, errors) =
+            evaluate_models(&read("sqli")?, &read("xss")?, &test, &list_test, with_lists)?;
+        return write_evaluation(&o, &report, &errors);
+    }
+
     let defaults = Config::default();
     let specs = [
         Model {
@@ -181,64 +193,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     // Evaluate the new models through the engine, as `rasp eval` does.
-    let sqli = LinearModel::from_json(&models[0].1)?;
-    let xss = LinearModel::from_json(&models[1].1)?;
-    let rasp = Rasp::builder()
-        .config(values_only(Config::default()))
-        .without_builtin_detectors()
-        .detector(std::sync::Arc::new(ml::SqliDetector::new(sqli)))
-        .detector(std::sync::Arc::new(ml::XssDetector::new(xss)))
-        .build()
-        .map_err(|e| e.to_string())?;
-    let mut report = String::new();
-    let mut errors: Vec<String> = Vec::new();
-    let held = evaluate(
-        &rasp,
-        &test
-            .iter()
-            .filter(|s| s.source.starts_with("httpparams"))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
-    report.push_str("### httpparams test split (held out)\n\n");
-    report.push_str(&held.report());
-    errors.extend(held.errors.iter().cloned());
-    let gen = evaluate(
-        &rasp,
-        &test
-            .iter()
-            .filter(|s| s.source == "generated-benign")
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
-    report.push_str("\n### generated benign corpus (held-out part)\n\n");
-    report.push_str(&gen.report());
-    errors.extend(gen.errors.iter().cloned());
-    let mut by_folder: std::collections::BTreeMap<String, Vec<Sample>> = Default::default();
-    for s in &list_test {
-        let folder = s.source.split('/').take(2).collect::<Vec<_>>().join("/");
-        by_folder.entry(folder).or_default().push(s.clone());
-    }
-    for (folder, samples) in &by_folder {
-        report.push_str(&format!(
-            "\n### {folder} ({})\n\n",
-            if with_lists {
-                "held-out 20 %"
-            } else {
-                "not used in training"
-            }
-        ));
-        let t = evaluate(&rasp, samples);
-        report.push_str(&t.report());
-        errors.extend(t.errors);
-    }
-    println!("{report}");
-    if let Some(d) = o.get("dump") {
-        std::fs::write(d, errors.join("\n")).map_err(|e| format!("{d}: {e}"))?;
-    }
-    if let Some(r) = o.get("report") {
-        std::fs::write(r, &report).map_err(|e| format!("{r}: {e}"))?;
-    }
+    let (report, errors) =
+        evaluate_models(&models[0].1, &models[1].1, &test, &list_test, with_lists)?;
+    write_evaluation(&o, &report, &errors)?;
 
     let mut hashes = serde_json::Map::new();
     for p in &inputs {
@@ -273,6 +230,81 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 type Fitted = (LinearModel, Vec<serde_json::Value>, serde_json::Value);
+
+/// The evaluation tables of two model files (their JSON text) through the
+/// engine, and every miss and false alarm (for `--dump`).
+fn evaluate_models(
+    sqli: &str,
+    xss: &str,
+    test: &[Sample],
+    list_test: &[Sample],
+    with_lists: bool,
+) -> Result<(String, Vec<String>), String> {
+    let sqli = LinearModel::from_json(sqli)?;
+    let xss = LinearModel::from_json(xss)?;
+    let rasp = Rasp::builder()
+        .config(values_only(Config::default()))
+        .without_builtin_detectors()
+        .detector(std::sync::Arc::new(ml::SqliDetector::new(sqli)))
+        .detector(std::sync::Arc::new(ml::XssDetector::new(xss)))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut report = String::new();
+    let mut errors: Vec<String> = Vec::new();
+    let held = evaluate(
+        &rasp,
+        &test
+            .iter()
+            .filter(|s| s.source.starts_with("httpparams"))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    report.push_str("### httpparams test split (held out)\n\n");
+    report.push_str(&held.report());
+    errors.extend(held.errors.iter().cloned());
+    let gen = evaluate(
+        &rasp,
+        &test
+            .iter()
+            .filter(|s| s.source == "generated-benign")
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    report.push_str("\n### generated benign corpus (held-out part)\n\n");
+    report.push_str(&gen.report());
+    errors.extend(gen.errors.iter().cloned());
+    let mut by_folder: std::collections::BTreeMap<String, Vec<Sample>> = Default::default();
+    for s in list_test {
+        let folder = s.source.split('/').take(2).collect::<Vec<_>>().join("/");
+        by_folder.entry(folder).or_default().push(s.clone());
+    }
+    for (folder, samples) in &by_folder {
+        report.push_str(&format!(
+            "\n### {folder} ({})\n\n",
+            if with_lists {
+                "held-out 20 %"
+            } else {
+                "not used in training"
+            }
+        ));
+        let t = evaluate(&rasp, samples);
+        report.push_str(&t.report());
+        errors.extend(t.errors);
+    }
+    Ok((report, errors))
+}
+
+/// Prints the tables and writes them (`--report`) and the misses (`--dump`).
+fn write_evaluation(o: &Opts, report: &str, errors: &[String]) -> Result<(), String> {
+    println!("{report}");
+    if let Some(d) = o.get("dump") {
+        std::fs::write(d, errors.join("\n")).map_err(|e| format!("{d}: {e}"))?;
+    }
+    if let Some(r) = o.get("report") {
+        std::fs::write(r, report).map_err(|e| format!("{r}: {e}"))?;
+    }
+    Ok(())
+}
 
 fn fit(
     spec: &Model,

@@ -771,6 +771,9 @@ impl Rasp {
         // Asked when the XSS detector is reached: a field of
         // `RICH_TEXT_FIELDS` (none by default).
         let mut rich: Option<bool> = None;
+        // Set when the XSS detection is a probe's (`ml::xss_probe`): its
+        // decoded form (`<`) says less than the text as received.
+        let mut probe = false;
         let cacheable = matches!(
             t.location,
             Location::UserAgent | Location::Referer | Location::Cookies | Location::HeadersValues
@@ -786,6 +789,15 @@ impl Rasp {
                 a.detectors
                     .iter()
                     .find(|e| {
+                        let xss = e.detector.check() == Check::Xss;
+                        let rich_field = xss
+                            && !a.config.rich_text_fields.is_empty()
+                            && *rich.get_or_insert_with(|| is_rich_text(a, req, t));
+                        // Not a model: judged at any length (see `ml::probe`).
+                        if xss && !rich_field && crate::ml::xss_probe(&t.text, v) {
+                            probe = true;
+                            return true;
+                        }
                         if v.len() < e.min_len {
                             return false;
                         }
@@ -796,10 +808,7 @@ impl Rasp {
                             as_password = true;
                             return false;
                         }
-                        let score = if e.detector.check() == Check::Xss
-                            && !a.config.rich_text_fields.is_empty()
-                            && *rich.get_or_insert_with(|| is_rich_text(a, req, t))
-                        {
+                        let score = if rich_field {
                             // Rich text: markup is judged by what it could
                             // run, and a quote then a handler as anywhere.
                             let runs = crate::checks::rich_text::runs_script(v)
@@ -817,7 +826,7 @@ impl Rasp {
                     .map(|e| (e.detector.check(), e.level))
             };
             if let Some((check, level)) = found {
-                let mut det = Detection::new(check, t.location, v);
+                let mut det = Detection::new(check, t.location, if probe { &t.text } else { v });
                 det.name = match t.location {
                     Location::JsonKeys | Location::JsonValues => {
                         req.json_path(t.json_at).unwrap_or_default()

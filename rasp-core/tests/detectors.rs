@@ -163,6 +163,18 @@ const XSS_ENCODED: &[&str] = &[
     "data%3Atext%2Fhtml%3Bbase64%2Cpgltzybzcmm9eca%2B",
     "data&colon;text/html,hi",
     "data\\u003atext/html,hi",
+    // markup references without their `;`, as browsers and Python's
+    // `html.unescape` decode them
+    "&ltiframe src=//evil.example&gt",
+    "&LTscript&GTalert(1)&LT/script&GT",
+    // probes: `<` in a form no serializer writes, a closing tag alone
+    "&#x0003C",
+    "&#060;",
+    "&LT;",
+    "\\x3c",
+    "%u003c",
+    "</form>",
+    "</textarea>",
 ];
 
 const BENIGN: &[&str] = &[
@@ -268,6 +280,15 @@ const BENIGN: &[&str] = &[
     // a contraction's apostrophe first, then a quoted phrase
     "Don't 'select all' -- it's slow",
     "It's '50/50' really",
+    // `<` and `>` as pages and JSON escape them, an opening tag alone, and
+    // URL parameters whose names start like a reference
+    "&lt;",
+    "a &lt; b",
+    "&#60;3",
+    "&#x3e;",
+    "\\u003c",
+    "<br>",
+    "https://shop.example/p?id=1&gtin=4006381333931&ltv=3",
 ];
 
 #[test]
@@ -313,6 +334,14 @@ fn benign_traps_pass() {
         .filter(|(_, c)| c.is_some())
         .collect();
     assert!(blocked.is_empty(), "false alarms: {blocked:#?}");
+}
+
+#[test]
+fn a_probe_is_reported_as_received() {
+    let r = engine();
+    let v = verdict(&r, "&#x0003C");
+    let d = v.detection().expect("blocked");
+    assert_eq!((d.check, d.payload.as_str()), (Check::Xss, "&#x0003C"));
 }
 
 #[test]

@@ -594,6 +594,33 @@ pub fn table() -> Vec<Case> {
         "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         Blocked("xss", "qs_values"),
     ));
+    // A scanner's probe: `<` as a zero-padded hex reference (served
+    // before: it decodes to a lone `<`, under `MIN_XSS_LEN`).
+    v.push(case(
+        "query xss probe disguised lt",
+        "GET",
+        "/search?q=%26%23x0003C",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
+        "query xss probe closing tag",
+        "GET",
+        "/search?q=%3C%2Fform%3E",
+        Blocked("xss", "qs_values"),
+    ));
+    // Markup references without their `;` (served before).
+    v.push(case(
+        "query xss legacy references",
+        "GET",
+        "/search?q=%26ltiframe%20src%3D%2F%2Fevil.example%26gt",
+        Blocked("xss", "qs_values"),
+    ));
+    v.push(case(
+        "benign escaped comparison and a url parameter",
+        "GET",
+        "/search?q=a%20%26lt%3B%20b%20see%20%2Fp%3Fx%3D1%26gtin%3D4006381333931",
+        Served,
+    ));
     v.push(case(
         "query script element",
         "GET",

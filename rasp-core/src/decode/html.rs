@@ -11,11 +11,63 @@ pub fn html_entities(value: &str) -> Cow<'_, str> {
     // Numeric references without `;` are decoded by browsers but not by
     // html-escape, so they are handled first.
     let numeric = numeric_refs(value);
-    let decoded = html_escape::decode_html_entities(&numeric);
+    let legacy = legacy_refs(&numeric);
+    let decoded = html_escape::decode_html_entities(&legacy);
     if decoded == value {
         Cow::Borrowed(value)
     } else {
         Cow::Owned(decoded.into_owned())
+    }
+}
+
+/// The references of markup characters that browsers (and Python's
+/// `html.unescape`) decode without their `;`, in the two cases HTML keeps
+/// them: `&lt`, `&gt`, `&amp`, `&quot`, `&LT`, `&GT`, `&AMP`, `&QUOT`.
+/// html-escape decodes them only with the `;`, so `&ltscript&gt` passed as
+/// text. A name followed by letters or digits then `=` is left alone: that
+/// is a URL parameter (`?a=1&gtin=4006381333931`, `&ltv=3`, `&quota=5`),
+/// which browsers leave alone in attributes for the same reason.
+fn legacy_refs(value: &str) -> Cow<'_, str> {
+    const NAMES: [(&str, char); 8] = [
+        ("lt", '<'),
+        ("gt", '>'),
+        ("amp", '&'),
+        ("quot", '"'),
+        ("LT", '<'),
+        ("GT", '>'),
+        ("AMP", '&'),
+        ("QUOT", '"'),
+    ];
+    let b = value.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for i in memchr::memchr_iter(b'&', b) {
+        if i < copied {
+            continue;
+        }
+        let rest = &b[i + 1..];
+        let Some(&(name, c)) = NAMES.iter().find(|(n, _)| rest.starts_with(n.as_bytes())) else {
+            continue;
+        };
+        let after = &rest[name.len()..];
+        let run = after
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if after.first() == Some(&b';') || after.get(run) == Some(&b'=') {
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(value.len()));
+        o.push_str(&value[copied..i]);
+        o.push(c);
+        copied = i + 1 + name.len();
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&value[copied..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(value),
     }
 }
 
@@ -85,6 +137,21 @@ mod tests {
             html_entities("javascript&colon;alert(1)"),
             "javascript:alert(1)"
         );
+    }
+
+    #[test]
+    fn markup_references_without_semicolon() {
+        assert_eq!(
+            html_entities("&ltscript&gtalert(1)&lt/script&gt"),
+            "<script>alert(1)</script>"
+        );
+        assert_eq!(html_entities("&LTiframe src=x&GT"), "<iframe src=x>");
+        assert_eq!(html_entities("x=&quot1&quot"), "x=\"1\"");
+        assert_eq!(html_entities("&amp &AMP"), "& &");
+        // URL parameters whose names start with one of them.
+        for v in ["?a=1&gtin=4006381333931", "&ltv=3", "x&quota=5&amount=2"] {
+            assert!(matches!(html_entities(v), Cow::Borrowed(_)), "{v}");
+        }
     }
 
     #[test]

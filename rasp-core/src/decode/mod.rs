@@ -28,6 +28,21 @@ const MAX_ROUNDS: usize = 4;
 
 /// Applies every decoder, repeatedly, until the value no longer changes.
 pub fn normalize(value: &str) -> Cow<'_, str> {
+    decode_seeing(value, |_| {})
+}
+
+/// Whether `test` holds for the value as some decoder of [`normalize`]
+/// receives it: how a value was encoded, which its decoded form no longer
+/// shows (`&#x003c` and `&lt;` both decode to `<`).
+pub(crate) fn before_some_decoder(value: &str, mut test: impl FnMut(&str) -> bool) -> bool {
+    let mut found = false;
+    decode_seeing(value, |form| found = found || test(form));
+    found
+}
+
+/// [`normalize`], showing `see` the value before each decoder that may
+/// change it.
+fn decode_seeing(value: &str, mut see: impl FnMut(&str)) -> Cow<'_, str> {
     // Every decoder needs one of these bytes to change anything (`%` for
     // URL and `%u` escapes, `&` for entities, `\\` for escapes, NUL, and
     // non-ASCII for NFKC): one scan settles most values.
@@ -49,7 +64,7 @@ pub fn normalize(value: &str) -> Cow<'_, str> {
     }
     let mut current: Cow<'_, str> = Cow::Borrowed(value);
     for _ in 0..MAX_ROUNDS {
-        let next = one_round(&current);
+        let next = one_round(&current, &mut see);
         match next {
             Cow::Borrowed(_) => return current,
             Cow::Owned(s) => current = Cow::Owned(s),
@@ -59,9 +74,10 @@ pub fn normalize(value: &str) -> Cow<'_, str> {
 }
 
 /// One pass of every decoder; `Borrowed` when nothing changed.
-fn one_round(value: &str) -> Cow<'_, str> {
+fn one_round<'a>(value: &'a str, see: &mut impl FnMut(&str)) -> Cow<'a, str> {
     let mut out: Cow<'_, str> = Cow::Borrowed(value);
     for step in [url_decode_once, html_entities, unescape, strip_nul, nfkc] {
+        see(&out);
         if let Cow::Owned(s) = step(&out) {
             out = Cow::Owned(s);
         }
@@ -125,7 +141,8 @@ mod tests {
         // What the pre-scan skips, no decoder would have changed.
         #[test]
         fn the_pre_scan_skips_only_what_decoders_leave_alone(v in "[ -$'-\\[\\]-~\t\r\n]{0,64}") {
-            proptest::prop_assert!(matches!(one_round(&v), Cow::Borrowed(_)));
+            let unchanged = matches!(one_round(&v, &mut |_: &str| ()), Cow::Borrowed(_));
+            proptest::prop_assert!(unchanged);
         }
     }
 

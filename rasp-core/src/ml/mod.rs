@@ -7,12 +7,14 @@
 
 mod arithmetic;
 mod css;
+mod probe;
 mod script_shape;
 pub mod sql_grammar;
 pub mod sql_lexer;
 mod sql_reading;
 mod token;
 
+pub use probe::xss_probe;
 pub(crate) use token::inert_password;
 
 use std::borrow::Cow;

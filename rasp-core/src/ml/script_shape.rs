@@ -332,7 +332,7 @@ const SVG_MATHML_ELEMENTS: &str =
     msubsup msup mtable mtd mtext mtr munder munderover none semantics \
     annotation";
 
-fn is_html_element(name: &[u8]) -> bool {
+pub(super) fn is_html_element(name: &[u8]) -> bool {
     // A set made once: splitting the two lists at each tag cost 40,000
     // instructions a `<` (callgrind, a value of `<x:` repeated).
     static ELEMENTS: OnceLock<HashSet<Vec<u8>>> = OnceLock::new();
