@@ -226,6 +226,8 @@ fn scan(args: &[String]) -> Result<(), String> {
             "sqli": round(sqli_score),
             "sqli_grammar": sqli_grammar,
             "xss": round(best(xss.as_ref()).0),
+            // Probes are blocked as XSS by structure, not by score.
+            "xss_probe": forms.iter().any(|f| rasp_core::ml::xss_probe(v, f)),
             "command": forms.iter().any(|f| cmd.is_injection(f)),
             "verdict": if verdict.is_block() { "block" } else { "allow" },
             "check": verdict.detection().map(|d| d.check.as_str()),
