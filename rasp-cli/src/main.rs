@@ -112,7 +112,7 @@ fn values_only(mut c: Config) -> Config {
             Level::Off
         }
     };
-    let (sqli, xss, command) = (one(s.sqli), one(s.xss), one(s.command));
+    let (sqli, xss, command, xxe) = (one(s.sqli), one(s.xss), one(s.command), one(s.xxe));
     *s = rasp_core::SecurityChecks {
         path: Level::Off,
         headers: Level::Off,
@@ -125,6 +125,7 @@ fn values_only(mut c: Config) -> Config {
         command,
         dlp: Level::Off,
         format: Level::Off,
+        xxe,
     };
     c.log_enabled = false;
     c.verbose = 0;

@@ -85,6 +85,13 @@ pub struct SecurityChecks {
     /// unjudged. Uploads (`multipart/form-data`, binary types) pass.
     /// Default 1.
     pub format: Level,
+    /// *(rasp)* XML external entities: an XML body, or an XML document in
+    /// any value, that declares an external entity (`<!ENTITY x SYSTEM
+    /// "file:///etc/passwd">`), reads its document type from a `SYSTEM`
+    /// address or uses XInclude: a parser that resolves them (libxml2 with
+    /// entity substitution, Java's and .NET's defaults behind a gateway)
+    /// reads files and URLs for the sender. Default 1.
+    pub xxe: Level,
 }
 
 impl Default for SecurityChecks {
@@ -101,6 +108,7 @@ impl Default for SecurityChecks {
             command: Level::Blacklist,
             dlp: Level::Off,
             format: Level::Block,
+            xxe: Level::Block,
         }
     }
 }

@@ -661,8 +661,14 @@ impl Rasp {
         req: &Request,
         parsed: &Parsed<'_>,
     ) -> Option<(Detection, Level)> {
-        if !a.config.security_checks.command.enabled() && a.detectors.is_empty() {
+        let xxe = a.config.security_checks.xxe;
+        if !a.config.security_checks.command.enabled() && a.detectors.is_empty() && !xxe.enabled() {
             return None;
+        }
+        if xxe.enabled() {
+            if let Some(found) = xxe_in_body(parsed) {
+                return Some((found, xxe));
+            }
         }
         let mut seen = Seen::expecting(parsed.targets.len() + parsed.json_strings_hint());
         let mut graphql = GraphqlEndpoint::new(a, req);
@@ -783,7 +789,12 @@ impl Rasp {
         }
         let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
         for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
-            let found = if command && self.inner.command.is_injection(v) {
+            // An XML document in a value (a SOAP envelope in a JSON field,
+            // a form's `xml=`) reaches an XML parser as a body does.
+            let xxe = checks.xxe.enabled() && crate::xml::refers_outside(v.as_bytes());
+            let found = if xxe {
+                Some((Check::Xxe, checks.xxe))
+            } else if command && self.inner.command.is_injection(v) {
                 Some((Check::Command, checks.command))
             } else {
                 a.detectors
@@ -1196,6 +1207,13 @@ fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection
         )
     });
     (inflated, too_long)
+}
+
+/// The `xxe` check's detection on an XML body.
+#[inline(never)]
+fn xxe_in_body(parsed: &Parsed<'_>) -> Option<Detection> {
+    let found = crate::xml::external_reference(parsed.xml_body()?)?;
+    Some(Detection::new(Check::Xxe, Location::PostValues, found))
 }
 
 fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {

@@ -525,6 +525,11 @@ impl<'a> Parsed<'a> {
             .map_or(0, |j| memchr::memchr_iter(b'"', j).count() / 2)
     }
 
+    /// The XML body, if the request has one (see [`crate::xml`]).
+    pub(crate) fn xml_body(&self) -> Option<&[u8]> {
+        self.xml
+    }
+
     /// Whether the request has a JSON body, whose targets
     /// [`Parsed::for_each_json_target`] hands out.
     pub fn has_json(&self) -> bool {

@@ -30,6 +30,9 @@ pub enum Check {
     Headers,
     /// Data leak in a response.
     Dlp,
+    /// XML external entity: XML that has its parser read another resource
+    /// (a file, a URL).
+    Xxe,
 }
 
 impl Check {
@@ -48,6 +51,7 @@ impl Check {
             Check::Command => "command",
             Check::Headers => "headers",
             Check::Dlp => "dlp",
+            Check::Xxe => "xxe",
         }
     }
 }

