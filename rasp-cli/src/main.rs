@@ -112,7 +112,8 @@ fn values_only(mut c: Config) -> Config {
             Level::Off
         }
     };
-    let (sqli, xss, command, xxe) = (one(s.sqli), one(s.xss), one(s.command), one(s.xxe));
+    let (sqli, xss, command) = (one(s.sqli), one(s.xss), one(s.command));
+    let (xxe, traversal) = (one(s.xxe), one(s.traversal));
     *s = rasp_core::SecurityChecks {
         path: Level::Off,
         headers: Level::Off,
@@ -126,6 +127,7 @@ fn values_only(mut c: Config) -> Config {
         dlp: Level::Off,
         format: Level::Off,
         xxe,
+        traversal,
     };
     c.log_enabled = false;
     c.verbose = 0;

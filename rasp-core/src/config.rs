@@ -92,6 +92,11 @@ pub struct SecurityChecks {
     /// entity substitution, Java's and .NET's defaults behind a gateway)
     /// reads files and URLs for the sender. Default 1.
     pub xxe: Level,
+    /// *(rasp)* Path traversal: a value that climbs three directories or
+    /// more (`../../../x`), or names a system file after a climb or as an
+    /// absolute path (`../etc/passwd`, `/etc/passwd`, `C:\boot.ini`): what a
+    /// handler that joins a value to a directory would read. Default 1.
+    pub traversal: Level,
 }
 
 impl Default for SecurityChecks {
@@ -109,6 +114,7 @@ impl Default for SecurityChecks {
             dlp: Level::Off,
             format: Level::Block,
             xxe: Level::Block,
+            traversal: Level::Block,
         }
     }
 }

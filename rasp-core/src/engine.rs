@@ -661,8 +661,13 @@ impl Rasp {
         req: &Request,
         parsed: &Parsed<'_>,
     ) -> Option<(Detection, Level)> {
-        let xxe = a.config.security_checks.xxe;
-        if !a.config.security_checks.command.enabled() && a.detectors.is_empty() && !xxe.enabled() {
+        let checks = &a.config.security_checks;
+        let xxe = checks.xxe;
+        if !checks.command.enabled()
+            && a.detectors.is_empty()
+            && !xxe.enabled()
+            && !checks.traversal.enabled()
+        {
             return None;
         }
         if xxe.enabled() {
@@ -789,11 +794,8 @@ impl Rasp {
         }
         let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
         for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
-            // An XML document in a value (a SOAP envelope in a JSON field,
-            // a form's `xml=`) reaches an XML parser as a body does.
-            let xxe = checks.xxe.enabled() && crate::xml::refers_outside(v.as_bytes());
-            let found = if xxe {
-                Some((Check::Xxe, checks.xxe))
+            let found = if let Some(check) = structural(checks, v) {
+                Some(check)
             } else if command && self.inner.command.is_injection(v) {
                 Some((Check::Command, checks.command))
             } else {
@@ -1207,6 +1209,21 @@ fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection
         )
     });
     (inflated, too_long)
+}
+
+/// The `xxe` and `traversal` checks on one value: an XML document in a
+/// value (a SOAP envelope in a JSON field, a form's `xml=`) reaches an XML
+/// parser as a body does; a path needs a separator. (One search for the
+/// three bytes either needs, written here, changed how the JSON walker was
+/// compiled: +900 instructions on a 1 KiB JSON body, callgrind.)
+#[inline]
+fn structural(checks: &crate::config::SecurityChecks, v: &str) -> Option<(Check, Level)> {
+    let (xxe, traversal) = (checks.xxe, checks.traversal);
+    if xxe.enabled() && crate::xml::refers_outside(v.as_bytes()) {
+        return Some((Check::Xxe, xxe));
+    }
+    (traversal.enabled() && crate::checks::traversal::is_traversal(v))
+        .then_some((Check::Traversal, traversal))
 }
 
 /// The `xxe` check's detection on an XML body.

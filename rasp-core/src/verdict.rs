@@ -33,6 +33,9 @@ pub enum Check {
     /// XML external entity: XML that has its parser read another resource
     /// (a file, a URL).
     Xxe,
+    /// Path traversal: a value that climbs out of its directory or names
+    /// a system file as a path.
+    Traversal,
 }
 
 impl Check {
@@ -52,6 +55,7 @@ impl Check {
             Check::Headers => "headers",
             Check::Dlp => "dlp",
             Check::Xxe => "xxe",
+            Check::Traversal => "traversal",
         }
     }
 }

@@ -1212,6 +1212,53 @@ fn xml_external_entities_are_refused() {
 }
 
 #[test]
+fn path_traversal_is_refused() {
+    let with = |level| {
+        rasp(Config {
+            security_checks: rasp_core::SecurityChecks {
+                flood: Level::Off,
+                traversal: level,
+                ..quiet().security_checks
+            },
+            ..quiet()
+        })
+    };
+    let r = with(Level::Block);
+    for (n, target) in [
+        "/download?file=..%2F..%2F..%2Fetc%2Fpasswd",
+        "/download?file=....%2F%2F....%2F%2Fetc%2Fpasswd",
+        "/download?file=..%5C..%5Cwindows%5Cwin.ini",
+        "/download?file=%252Fetc%252Fshadow",
+        "/download?file=file%3A%2F%2F%2Fetc%2Fpasswd",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let req = Request::new("GET", target, ip(&format!("10.8.0.{n}")));
+        assert_eq!(
+            blocked(&r, &req).map(|g| (g.0, g.1)),
+            Some((Check::Traversal, Location::QsValues)),
+            "{target}"
+        );
+    }
+    for target in [
+        "/download?file=..%2Fimg%2Flogo.png",
+        "/download?file=%2Fhome%2Fjane%2Freport.pdf",
+        "/search?q=my+%2Fetc%2Fpasswd+is+broken",
+    ] {
+        let req = Request::new("GET", target, ip("10.8.1.1"));
+        assert_eq!(blocked(&r, &req), None, "{target}");
+    }
+    let off = with(Level::Off);
+    let req = Request::new(
+        "GET",
+        "/download?file=..%2F..%2F..%2Fetc%2Fpasswd",
+        ip("10.8.2.1"),
+    );
+    assert_eq!(blocked(&off, &req), None);
+}
+
+#[test]
 fn a_large_xml_document_is_judged_value_by_value() {
     // 20,000 elements: no cap after which the rest would be one raw text
     // (whose markup scored as script), and a payload in the last is found.

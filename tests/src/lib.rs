@@ -621,6 +621,25 @@ pub fn table() -> Vec<Case> {
         "/search?q=a%20%26lt%3B%20b%20see%20%2Fp%3Fx%3D1%26gtin%3D4006381333931",
         Served,
     ));
+    // Path traversal: served before the `traversal` check.
+    v.push(case(
+        "query path traversal",
+        "GET",
+        "/search?q=..%2F..%2F..%2Fetc%2Fpasswd",
+        Blocked("traversal", "qs_values"),
+    ));
+    v.push(case(
+        "path traversal in a wildcard path",
+        "GET",
+        "/files/..%2F..%2F..%2F..%2Fetc%2Fshadow",
+        Blocked("traversal", "path"),
+    ));
+    v.push(case(
+        "benign relative link",
+        "GET",
+        "/search?q=..%2Fimg%2Flogo.png",
+        Served,
+    ));
     v.push(case(
         "query script element",
         "GET",

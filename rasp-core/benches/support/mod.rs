@@ -26,6 +26,7 @@ pub fn every_check_on() -> Config {
             dlp: Level::Block,
             format: Level::Block,
             xxe: Level::Block,
+            traversal: Level::Block,
         },
         flood_ratio: u64::MAX / 2,
         dlp_cc_numbers: true,

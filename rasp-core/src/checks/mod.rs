@@ -10,3 +10,4 @@ pub(crate) mod hpp;
 pub(crate) mod injection;
 pub(crate) mod rich_text;
 pub(crate) mod spoofing;
+pub(crate) mod traversal;
