@@ -794,7 +794,7 @@ impl Rasp {
         }
         let (norm, b64) = decode::variants(&t.text, cfg.decode_b64);
         for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
-            let found = if let Some(check) = structural(checks, v) {
+            let found = if let Some(check) = file_access(checks, v) {
                 Some(check)
             } else if command && self.inner.command.is_injection(v) {
                 Some((Check::Command, checks.command))
@@ -1211,13 +1211,13 @@ fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection
     (inflated, too_long)
 }
 
-/// The `xxe` and `traversal` checks on one value: an XML document in a
-/// value (a SOAP envelope in a JSON field, a form's `xml=`) reaches an XML
-/// parser as a body does; a path needs a separator. (One search for the
+/// The checks of a value that has the server read a file or a URL, `xxe`
+/// and `traversal`: an XML document in a value (a SOAP envelope in a JSON
+/// field, a form's `xml=`) reaches an XML parser as a body does. (One search for the
 /// three bytes either needs, written here, changed how the JSON walker was
 /// compiled: +900 instructions on a 1 KiB JSON body, callgrind.)
 #[inline]
-fn structural(checks: &crate::config::SecurityChecks, v: &str) -> Option<(Check, Level)> {
+fn file_access(checks: &crate::config::SecurityChecks, v: &str) -> Option<(Check, Level)> {
     let (xxe, traversal) = (checks.xxe, checks.traversal);
     if xxe.enabled() && crate::xml::refers_outside(v.as_bytes()) {
         return Some((Check::Xxe, xxe));
