@@ -71,6 +71,31 @@ fn legacy_refs(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// A numeric character reference after its `&#`: whether it is hex, its
+/// digits as written (leading zeros included), and the number they make
+/// when the decoder decodes them (1 to 8 digits; longer runs are left as
+/// written).
+pub(crate) fn numeric_reference(after: &str) -> (bool, &str, Option<u32>) {
+    let hex = matches!(after.as_bytes().first(), Some(b'x' | b'X'));
+    let d = &after[usize::from(hex)..];
+    let n = d
+        .bytes()
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    let digits = &d[..n];
+    let code = (1..=8)
+        .contains(&n)
+        .then(|| u32::from_str_radix(digits, if hex { 16 } else { 10 }).ok())
+        .flatten();
+    (hex, digits, code)
+}
+
 fn numeric_refs(value: &str) -> Cow<'_, str> {
     if !value.contains("&#") {
         return Cow::Borrowed(value);
@@ -80,35 +105,12 @@ fn numeric_refs(value: &str) -> Cow<'_, str> {
     while let Some(i) = rest.find("&#") {
         out.push_str(&rest[..i]);
         let after = &rest[i + 2..];
-        let (hex, digits_start) = match after.as_bytes().first() {
-            Some(b'x' | b'X') => (true, 1),
-            _ => (false, 0),
-        };
-        let digits: &str = {
-            let d = &after[digits_start..];
-            let n = d
-                .bytes()
-                .take_while(|b| {
-                    if hex {
-                        b.is_ascii_hexdigit()
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                })
-                .count();
-            &d[..n]
-        };
-        let code = if digits.is_empty() || digits.len() > 8 {
-            None
-        } else {
-            u32::from_str_radix(digits, if hex { 16 } else { 10 })
-                .ok()
-                .and_then(char::from_u32)
-        };
+        let (hex, digits, code) = numeric_reference(after);
+        let code = code.and_then(char::from_u32);
         match code {
             Some(c) => {
                 out.push(c);
-                let mut consumed = 2 + digits_start + digits.len();
+                let mut consumed = 2 + usize::from(hex) + digits.len();
                 if rest[i + consumed..].starts_with(';') {
                     consumed += 1;
                 }

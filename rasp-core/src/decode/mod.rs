@@ -17,6 +17,7 @@ use std::borrow::Cow;
 pub use self::base64::base64_text;
 pub use self::escapes::unescape;
 pub use self::html::html_entities;
+pub(crate) use self::html::numeric_reference;
 pub use self::nul::strip_nul;
 pub use self::unicode::nfkc;
 pub use self::url::url_decode_once;

@@ -66,17 +66,21 @@ fn closing_tag(v: &str) -> bool {
 /// Whether `s` writes `<` or `>` in a form of the module's list.
 fn disguised_markup_char(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memchr3_iter(b'&', b'\\', b'%', b).any(|i| disguised_at(&b[i + 1..], b[i]))
+    memchr::memchr3_iter(b'&', b'\\', b'%', b).any(|i| match &b[i..] {
+        // `&`, `#` are ASCII: `i + 2` is a character boundary.
+        [b'&', b'#', ..] => disguised_reference(&s[i + 2..]),
+        [lead, rest @ ..] => disguised_at(rest, *lead),
+        [] => false,
+    })
 }
 
 fn is_markup(code: u32) -> bool {
     code == 0x3c || code == 0x3e
 }
 
-/// `rest` follows an `&`, a `\` or a `%` (`lead`).
+/// `rest` follows an `&` (not `&#`), a `\` or a `%` (`lead`).
 fn disguised_at(rest: &[u8], lead: u8) -> bool {
     match (lead, rest) {
-        (b'&', [b'#', r @ ..]) => numeric_reference(r),
         // `&LTD` and `&ltd` are words after an ampersand.
         (b'&', [b'L' | b'G', b'T', r @ ..]) => !r.first().is_some_and(u8::is_ascii_alphanumeric),
         (b'&', [b'l' | b'g', b't', r @ ..]) => r
@@ -106,31 +110,11 @@ fn disguised_at(rest: &[u8], lead: u8) -> bool {
 
 /// After `&#`: a reference to `<` or `>` other than `&#60;`, `&#62;`,
 /// `&#x3c;` or `&#x3e;` (either case of the hex digits).
-fn numeric_reference(r: &[u8]) -> bool {
-    let hex = matches!(r.first(), Some(b'x' | b'X'));
-    let digits = &r[usize::from(hex)..];
-    let n = digits
-        .iter()
-        .take_while(|c| {
-            if hex {
-                c.is_ascii_hexdigit()
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-        .count();
-    // The decoder leaves longer runs as written.
-    if n == 0 || n > 8 {
-        return false;
-    }
-    let code = if hex {
-        hex_value(digits, n)
-    } else {
-        std::str::from_utf8(&digits[..n])
-            .ok()
-            .and_then(|d| d.parse().ok())
-    };
-    let canonical = digits.get(n) == Some(&b';') && n == 2 && (!hex || r[0] == b'x');
+fn disguised_reference(after: &str) -> bool {
+    let (hex, digits, code) = decode::numeric_reference(after);
+    let canonical = after.as_bytes().get(usize::from(hex) + digits.len()) == Some(&b';')
+        && digits.len() == 2
+        && (!hex || after.starts_with('x'));
     code.is_some_and(is_markup) && !canonical
 }
 
