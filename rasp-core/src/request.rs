@@ -437,11 +437,14 @@ impl<'a> Parsed<'a> {
         // `{tail:.*}`) hands the application its segments joined: judged one
         // by one, `1'/**/union/**/select/**/password/**/from/**/users--` read
         // as nothing. A path of more than one segment with a byte other than
-        // an unreserved one is judged whole too (most paths have none).
+        // an unreserved one is judged whole too (most paths have none), and
+        // so is one with a `..` segment, which browsers resolve before
+        // sending: axum and actix-web hand `/files/../../../etc/passwd` to a
+        // wildcard route as `../../../etc/passwd`.
         if segments > 1
-            && path.bytes().any(|c| {
+            && (path.bytes().any(|c| {
                 !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'.' | b'_' | b'~'))
-            })
+            }) || path.split('/').any(|s| s == ".."))
         {
             targets.push(Target::new(
                 Location::Path,
