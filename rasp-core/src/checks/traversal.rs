@@ -2,9 +2,9 @@
 //! application joins it to (`../../../etc/passwd` given to a handler that
 //! reads `uploads/{name}`), or a system file by its absolute path.
 //!
-//! Judged on the decoded value (`..%2f`, `..%c0%af`-free UTF-8, `%5c` are
-//! decoded before), with `\` read as `/` (Windows takes both). A value is
-//! refused when it
+//! Judged on the decoded value (`..%2f`, `%2e%2e`, `%5c` are decoded
+//! before), with `\` read as `/` (Windows takes both). A value is refused
+//! when it
 //! - climbs three directories or more (`../../../x`): no relative link of a
 //!   page climbs so far, and a handler's base directory is rarely deeper;
 //! - or names a system file (`etc/passwd`, `windows/win.ini`, `WEB-INF/`,

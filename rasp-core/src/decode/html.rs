@@ -21,8 +21,8 @@ pub fn html_entities(value: &str) -> Cow<'_, str> {
 }
 
 /// The references of markup characters that browsers (and Python's
-/// `html.unescape`) decode without their `;`, in the two cases HTML keeps
-/// them: `&lt`, `&gt`, `&amp`, `&quot`, `&LT`, `&GT`, `&AMP`, `&QUOT`.
+/// `html.unescape`) decode without their `;` too, in lower or upper case:
+/// `&lt`, `&gt`, `&amp`, `&quot`, `&LT`, `&GT`, `&AMP`, `&QUOT`.
 /// html-escape decodes them only with the `;`, so `&ltscript&gt` passed as
 /// text. A name followed by letters or digits then `=` is left alone: that
 /// is a URL parameter (`?a=1&gtin=4006381333931`, `&ltv=3`, `&quota=5`),
