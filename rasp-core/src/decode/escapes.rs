@@ -39,7 +39,10 @@ pub fn unescape(value: &str) -> Cow<'_, str> {
     }
 }
 
-fn escape_at(s: &str) -> Option<(char, usize)> {
+/// The character of the escape that starts `s` (`\\x3c`, `\\u003c`,
+/// `\\u{3c}`, `%u003c`, `\\74`) and the bytes it takes; `None` where
+/// [`unescape`] leaves `s` as written.
+pub(crate) fn escape_at(s: &str) -> Option<(char, usize)> {
     let b = s.as_bytes();
     if b.len() >= 3 && b[0] == b'\\' && b[1].is_ascii_digit() {
         return octal_at(b);
@@ -57,12 +60,22 @@ fn escape_at(s: &str) -> Option<(char, usize)> {
     };
     match (b[0], b[1]) {
         (b'\\', b'u' | b'U') if b[2] == b'{' => {
-            let close = s[3..].find('}')?;
-            if close == 0 || close > 6 {
+            // JavaScript reads any number of leading zeros, then up to six
+            // digits. The `}` is looked for right after them: searched to
+            // the end of the value from each `\u{`, a value of them cost its
+            // length squared (600 KB of `\u{` took 7 s, `rasp scan`).
+            let zeros = b[3..].iter().take_while(|&&c| c == b'0').count();
+            let start = 3 + zeros;
+            let digits = b[start..]
+                .iter()
+                .take(7)
+                .take_while(|c| c.is_ascii_hexdigit())
+                .count();
+            if digits > 6 || zeros + digits == 0 || b.get(start + digits) != Some(&b'}') {
                 return None;
             }
-            let v = hex(3, close)?;
-            Some((char::from_u32(v)?, 3 + close + 1))
+            let v = if digits == 0 { 0 } else { hex(start, digits)? };
+            Some((char::from_u32(v)?, start + digits + 1))
         }
         (b'\\', b'u' | b'U') | (b'%', b'u' | b'U') => Some((char::from_u32(hex(2, 4)?)?, 6)),
         (b'\\', b'x' | b'X') => Some((char::from_u32(hex(2, 2)?)?, 4)),
@@ -115,6 +128,16 @@ mod tests {
         }
         // Two digits after 4-7: `\741` is `<` then `1`.
         assert_eq!(unescape("\\741"), "<1");
+    }
+
+    #[test]
+    fn code_point_escapes_take_leading_zeros() {
+        assert_eq!(unescape("\\u{3c}\\u{0}"), "<\0");
+        // As JavaScript reads them: `\u{0000003c}` passed undecoded before.
+        assert_eq!(unescape("\\u{0000003c}x\\u{00000000000041}"), "<xA");
+        for kept in ["\\u{}", "\\u{1234567}", "\\u{110000}", "\\u{3c", "\\u{3cz}"] {
+            assert!(matches!(unescape(kept), Cow::Borrowed(_)), "{kept}");
+        }
     }
 
     #[test]
