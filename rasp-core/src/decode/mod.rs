@@ -15,6 +15,7 @@ mod url;
 use std::borrow::Cow;
 
 pub use self::base64::base64_text;
+pub(crate) use self::escapes::escape_at;
 pub use self::escapes::unescape;
 pub use self::html::html_entities;
 pub(crate) use self::html::numeric_reference;

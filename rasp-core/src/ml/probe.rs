@@ -69,8 +69,12 @@ fn disguised_markup_char(s: &str) -> bool {
     memchr::memchr3_iter(b'&', b'\\', b'%', b).any(|i| match &b[i..] {
         // `&`, `#` are ASCII: `i + 2` is a character boundary.
         [b'&', b'#', ..] => disguised_reference(&s[i + 2..]),
-        [lead, rest @ ..] => disguised_at(rest, *lead),
-        [] => false,
+        [b'&', rest @ ..] => disguised_name(rest),
+        // As the decoder reads escapes; JSON's `\u003c` is no probe.
+        _ => decode::escape_at(&s[i..]).is_some_and(|(c, used)| {
+            let json = used == 6 && b[i] == b'\\' && b[i + 2] != b'{';
+            matches!(c, '<' | '>') && !json
+        }),
     })
 }
 
@@ -78,32 +82,14 @@ fn is_markup(code: u32) -> bool {
     code == 0x3c || code == 0x3e
 }
 
-/// `rest` follows an `&` (not `&#`), a `\` or a `%` (`lead`).
-fn disguised_at(rest: &[u8], lead: u8) -> bool {
-    match (lead, rest) {
+/// After an `&` (not `&#`): `&LT` or `&GT`, or `&lt` or `&gt` without `;`.
+fn disguised_name(rest: &[u8]) -> bool {
+    match rest {
         // `&LTD` and `&ltd` are words after an ampersand.
-        (b'&', [b'L' | b'G', b'T', r @ ..]) => !r.first().is_some_and(u8::is_ascii_alphanumeric),
-        (b'&', [b'l' | b'g', b't', r @ ..]) => r
+        [b'L' | b'G', b'T', r @ ..] => !r.first().is_some_and(u8::is_ascii_alphanumeric),
+        [b'l' | b'g', b't', r @ ..] => r
             .first()
             .is_none_or(|c| *c != b';' && !c.is_ascii_alphanumeric()),
-        (b'\\', [b'x' | b'X', r @ ..]) => hex_value(r, 2).is_some_and(is_markup),
-        (b'\\', [b'u' | b'U', b'{', r @ ..]) => {
-            let n = r.iter().take_while(|c| c.is_ascii_hexdigit()).count();
-            r.get(n) == Some(&b'}') && hex_value(r, n).is_some_and(is_markup)
-        }
-        // Legacy octal: `\74`, `\074` (the decoder reads up to three digits).
-        (b'\\', [b'0'..=b'7', ..]) => {
-            let n = rest
-                .iter()
-                .take(3)
-                .take_while(|c| matches!(c, b'0'..=b'7'))
-                .count();
-            let code = rest[..n]
-                .iter()
-                .fold(0u32, |a, c| a * 8 + u32::from(c - b'0'));
-            is_markup(code)
-        }
-        (b'%', [b'u' | b'U', r @ ..]) => hex_value(r, 4).is_some_and(is_markup),
         _ => false,
     }
 }
@@ -116,14 +102,6 @@ fn disguised_reference(after: &str) -> bool {
         && digits.len() == 2
         && (!hex || after.starts_with('x'));
     code.is_some_and(is_markup) && !canonical
-}
-
-fn hex_value(b: &[u8], n: usize) -> Option<u32> {
-    let d = b.get(..n)?;
-    if n == 0 || !d.iter().all(u8::is_ascii_hexdigit) {
-        return None;
-    }
-    u32::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok()
 }
 
 #[cfg(test)]
@@ -156,6 +134,9 @@ mod tests {
             "\\u{3c}",
             "\\74",
             "\\074",
+            // as the decoder reads them: `<` then `1`; leading zeros
+            "x \\741",
+            "\\u{0000003c}",
             "%u003c",
             "%25u003C",
             "%26%23x03c%3B",
