@@ -125,9 +125,8 @@ const NOT_PAYLOADS: &[&str] = &[
     "port_swigger_xss_cheatsheet_event_handlers.txt",
 ];
 
-/// Reads every list of a payload folder (`sqli`, `xss`, `cmdi`). Blank lines,
-/// `#` comment lines of the XSS lists, and probes shorter than 4 characters
-/// (a lone `'` is a probe, not an injection) are left out.
+/// Reads every list of a payload folder (`sqli`, `xss`, `cmdi`), one payload
+/// a line as [`payload_of_line`] reads it.
 pub fn read_payload_folder(dir: &Path, kind: Kind) -> Result<Vec<Sample>, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -147,10 +146,9 @@ pub fn read_payload_folder(dir: &Path, kind: Kind) -> Result<Vec<Sample>, String
         }
         let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
         for line in String::from_utf8_lossy(&bytes).lines() {
-            let v = line.trim_end_matches(['\r', '\n']);
-            if v.trim().len() < 4 || (kind == Kind::Xss && v.starts_with('#')) {
+            let Some(v) = payload_of_line(line, kind) else {
                 continue;
-            }
+            };
             out.push(Sample {
                 value: v.to_string(),
                 kind,
@@ -159,6 +157,44 @@ pub fn read_payload_folder(dir: &Path, kind: Kind) -> Result<Vec<Sample>, String
         }
     }
     Ok(out)
+}
+
+/// The payload a line of a PayloadsAllTheThings list holds, if any. The
+/// lists mix payloads with documentation (the data set's README: "some lines
+/// are blank or comments"), which is not an attack to detect:
+/// - blank lines, and probes shorter than 4 characters (a lone `'` is a
+///   probe, not an injection);
+/// - comment lines: `#` then a space or a tab (`# from wapiti`, `#\t Hash
+///   comment`) in every list, and any line starting with `#` in the XSS lists
+///   (their `#` lines are all comments);
+/// - section headings, a line of words ending in `:` (`Time-Based:`,
+///   `Comments:`);
+/// - the cheat sheet's glossary lines, `symbol<TAB>description` where the
+///   description is prose (`-- -\tSQL comment`): the payload is the symbol.
+///   A tab inside a payload (`<IMG SRC="jav\tascript:...">`) is followed by
+///   code, not prose, and is kept.
+pub fn payload_of_line(line: &str, kind: Kind) -> Option<&str> {
+    let mut v = line.trim_end_matches(['\r', '\n']);
+    if let Some((symbol, description)) = v.split_once('\t') {
+        let description = description.trim();
+        let prose = description
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b" ,()-".contains(&b));
+        if !symbol.trim().is_empty() && !description.is_empty() && prose {
+            v = symbol.trim_end();
+        }
+    }
+    let comment =
+        v.starts_with("# ") || v.starts_with("#\t") || (kind == Kind::Xss && v.starts_with('#'));
+    let heading = v.len() > 1
+        && v.ends_with(':')
+        && v[..v.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'-');
+    if v.trim().len() < 4 || comment || heading {
+        return None;
+    }
+    Some(v)
 }
 
 /// Reads one value per line with a fixed label.
@@ -1359,6 +1395,34 @@ mod tests {
                 vec!["a,b".to_string(), "c\"d".into()],
                 vec!["x\ny".into(), "z".into()]
             ]
+        );
+    }
+
+    #[test]
+    fn documentation_lines_of_the_lists_are_not_payloads() {
+        let read = |l| payload_of_line(l, Kind::Sqli);
+        // Comments, headings and the glossary's descriptions.
+        assert_eq!(read("# from wapiti"), None);
+        assert_eq!(read("#\t    Hash comment"), None);
+        assert_eq!(read("Time-Based:"), None);
+        assert_eq!(read("Comments:"), None);
+        assert_eq!(read("-- -\tSQL comment"), Some("-- -"));
+        assert_eq!(read("||\t\t(double pipe) concatenate"), None);
+        assert_eq!(read("@@variable\tglobal variable"), Some("@@variable"));
+        // Payloads, including ones with a tab, a '#' or a ':' in them.
+        assert_eq!(
+            read("1 AND (SELECT * FROM Users) = 1\t"),
+            Some("1 AND (SELECT * FROM Users) = 1\t")
+        );
+        assert_eq!(read("admin' #"), Some("admin' #"));
+        assert_eq!(read("#'or 1=1--"), Some("#'or 1=1--"));
+        assert_eq!(read("' and 1=1:"), Some("' and 1=1:"));
+        assert_eq!(read("'"), None);
+        let tabbed = "<IMG SRC=\"jav\tascript:alert('XSS');\">";
+        assert_eq!(payload_of_line(tabbed, Kind::Xss), Some(tabbed));
+        assert_eq!(
+            payload_of_line("#goto,javascript:alert(1)", Kind::Xss),
+            None
         );
     }
 
