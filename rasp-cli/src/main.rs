@@ -113,7 +113,7 @@ fn values_only(mut c: Config) -> Config {
         }
     };
     let (sqli, xss, command) = (one(s.sqli), one(s.xss), one(s.command));
-    let (xxe, traversal) = (one(s.xxe), one(s.traversal));
+    let (xxe, traversal, ssrf) = (one(s.xxe), one(s.traversal), one(s.ssrf));
     *s = rasp_core::SecurityChecks {
         path: Level::Off,
         headers: Level::Off,
@@ -128,6 +128,7 @@ fn values_only(mut c: Config) -> Config {
         format: Level::Off,
         xxe,
         traversal,
+        ssrf,
     };
     c.log_enabled = false;
     c.verbose = 0;

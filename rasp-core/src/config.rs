@@ -97,6 +97,13 @@ pub struct SecurityChecks {
     /// absolute path (`../etc/passwd`, `/etc/passwd`, `C:\boot.ini`): what a
     /// handler that joins a value to a directory would read. Default 1.
     pub traversal: Level,
+    /// *(rasp)* Server-side request forgery: a value holding a URL whose
+    /// host is a cloud's instance metadata service in any writing
+    /// (`http://169.254.169.254/latest/meta-data/`, `http://0xa9fea9fe/`,
+    /// `http://metadata.google.internal/`), or a `gopher://` or `dict://`
+    /// URL: what an application that fetches a URL it was given would hand
+    /// the machine's cloud credentials to. Default 1.
+    pub ssrf: Level,
 }
 
 impl Default for SecurityChecks {
@@ -115,6 +122,7 @@ impl Default for SecurityChecks {
             format: Level::Block,
             xxe: Level::Block,
             traversal: Level::Block,
+            ssrf: Level::Block,
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum Check {
     /// Path traversal: a value that climbs out of its directory or names
     /// a system file as a path.
     Traversal,
+    /// Server-side request forgery: a URL to the cloud's instance metadata
+    /// service, or a scheme only such forgery uses (`gopher://`).
+    Ssrf,
 }
 
 impl Check {
@@ -56,6 +59,7 @@ impl Check {
             Check::Dlp => "dlp",
             Check::Xxe => "xxe",
             Check::Traversal => "traversal",
+            Check::Ssrf => "ssrf",
         }
     }
 }

@@ -1284,3 +1284,71 @@ fn a_large_xml_document_is_judged_value_by_value() {
         assert_eq!(blocked(&r, &req).is_some(), block, "{last}");
     }
 }
+
+#[test]
+fn metadata_service_urls_are_refused() {
+    let with = |level| {
+        rasp(Config {
+            security_checks: rasp_core::SecurityChecks {
+                flood: Level::Off,
+                ssrf: level,
+                ..quiet().security_checks
+            },
+            ..quiet()
+        })
+    };
+    let r = with(Level::Block);
+    // Query values, once or twice percent-encoded, in the writings an HTTP
+    // client reads as the metadata address.
+    for (n, target) in [
+        "/preview?url=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2F",
+        "/preview?url=http%253A%252F%252F169.254.169.254%252Flatest",
+        "/preview?url=http://2852039166/latest/meta-data/",
+        "/preview?url=http://0xa9.0xfe.0xa9.0xfe/",
+        "/preview?url=http://[::ffff:169.254.169.254]/",
+        "/preview?url=http://metadata.google.internal/computeMetadata/v1/",
+        "/preview?url=gopher://127.0.0.1:6379/_FLUSHALL",
+        // Read after the decoders: a percent-encoded host, full-width
+        // digits (NFKC), HTML references.
+        "/preview?url=http://169.254.169.%2532%2535%2534/latest",
+        "/preview?url=http://%EF%BC%91%EF%BC%96%EF%BC%99.254.169.254/",
+        "/preview?url=http%26%2358%3B%26%2347%3B%26%2347%3B169.254.169.254/",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let req = Request::new("GET", target, ip(&format!("10.9.0.{n}")));
+        assert_eq!(
+            blocked(&r, &req).map(|g| (g.0, g.1)),
+            Some((Check::Ssrf, Location::QsValues)),
+            "{target}"
+        );
+    }
+    // A JSON value, with the escaped slashes JSON allows.
+    let json = Request::new("POST", "/api/webhooks", ip("10.9.1.1"))
+        .with_header("Content-Type", "application/json")
+        .with_body(
+            r#"{"callback": "http:\/\/169.254.170.2\/v2\/credentials"}"#,
+            false,
+        );
+    assert_eq!(
+        blocked(&r, &json).map(|g| (g.0, g.1)),
+        Some((Check::Ssrf, Location::JsonValues))
+    );
+    for target in [
+        "/preview?url=https%3A%2F%2Fwww.example.com%2Fpost%3Fid%3D3",
+        "/preview?url=http://localhost:3000/callback",
+        "/preview?url=http://169.254.12.34/settings",
+        "/search?q=the+range+169.254.0.0/16+is+link-local",
+    ] {
+        let req = Request::new("GET", target, ip("10.9.2.1"));
+        assert_eq!(blocked(&r, &req), None, "{target}");
+    }
+    let off = with(Level::Off);
+    let req = Request::new(
+        "GET",
+        "/preview?url=http://169.254.169.254/latest/meta-data/",
+        ip("10.9.3.1"),
+    );
+    assert_eq!(blocked(&off, &req), None);
+}

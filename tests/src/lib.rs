@@ -1442,6 +1442,33 @@ pub fn table() -> Vec<Case> {
             .to_vec(),
     ));
     v.push(c);
+    // Server-side request forgery toward the instance metadata service:
+    // served before the `ssrf` check (an application that fetches the URL
+    // hands over the machine's cloud credentials).
+    v.push(case(
+        "query ssrf metadata url",
+        "GET",
+        "/search?q=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2Fiam%2Fsecurity-credentials%2F",
+        Blocked("ssrf", "qs_values"),
+    ));
+    let mut c = case(
+        "ssrf metadata url in a json value, as a number",
+        "POST",
+        "/api/items",
+        Blocked("ssrf", "json_values"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"webhook": "http:\/\/2852039166\/latest\/meta-data\/"}"#.to_vec(),
+    ));
+    v.push(c);
+    let mut c = case("benign webhook url", "POST", "/api/items", Served);
+    c.body = Some((
+        JSON,
+        br#"{"webhook": "https://hooks.example.com/services/T0/B1?token=abc"}"#.to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     let mut c = case(
         "benign svg with its public doctype",
         "POST",

@@ -27,6 +27,7 @@ pub fn every_check_on() -> Config {
             format: Level::Block,
             xxe: Level::Block,
             traversal: Level::Block,
+            ssrf: Level::Block,
         },
         flood_ratio: u64::MAX / 2,
         dlp_cc_numbers: true,

@@ -10,4 +10,5 @@ pub(crate) mod hpp;
 pub(crate) mod injection;
 pub(crate) mod rich_text;
 pub(crate) mod spoofing;
+pub(crate) mod ssrf;
 pub(crate) mod traversal;
