@@ -318,4 +318,51 @@ mod tests {
             assert!(!is_ssrf(v), "{v}");
         }
     }
+
+    /// The address the `url` crate (reqwest's parser) reads in `host`.
+    fn url_crate_ipv4(host: &str) -> Option<std::net::Ipv4Addr> {
+        match url::Url::parse(&format!("http://{host}/")).ok()?.host()? {
+            url::Host::Ipv4(ip) => Some(ip),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn addresses_read_as_the_url_crate_reads_them() {
+        for h in [
+            "169.254.169.254",
+            "2852039166",
+            "0xa9fea9fe",
+            "0XA9.0XFE.0XA9.0XFE",
+            "0251.0376.0251.0376",
+            "169.254.43518",
+            "169.16689662",
+            "0x00000000a9fea9fe",
+            "169.254.169.254.",
+            "0x",
+            "0x.0x.0x.0x",
+            "00000000000000000000169.254.169.254",
+            "4294967296",
+            "256.1.1.1",
+            "1.2.3.4.5",
+            "08.1.1.1",
+            "1..1",
+            "",
+        ] {
+            assert_eq!(super::whatwg_ipv4(h), url_crate_ipv4(h), "{h}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Hosts of one to five numbers, each decimal, octal or hex, some
+        /// out of range, some with digits their base lacks (`08`): every
+        /// one ends in a number, so the url crate reads an address or
+        /// refuses the host, and so must the reader.
+        #[test]
+        fn numeric_hosts_read_as_the_url_crate_reads_them(
+            h in "((0[xX][0-9a-fA-F]{0,9}|0[0-9]{0,12}|[1-9][0-9]{0,10})\\.){0,4}(0[xX][0-9a-fA-F]{0,9}|0[0-9]{0,12}|[1-9][0-9]{0,10})\\.?"
+        ) {
+            proptest::prop_assert_eq!(super::whatwg_ipv4(&h), url_crate_ipv4(&h), "{}", h);
+        }
+    }
 }
