@@ -114,6 +114,7 @@ fn values_only(mut c: Config) -> Config {
     };
     let (sqli, xss, command) = (one(s.sqli), one(s.xss), one(s.command));
     let (xxe, traversal, ssrf) = (one(s.xxe), one(s.traversal), one(s.ssrf));
+    let nosql = one(s.nosql);
     *s = rasp_core::SecurityChecks {
         path: Level::Off,
         headers: Level::Off,
@@ -129,6 +130,7 @@ fn values_only(mut c: Config) -> Config {
         xxe,
         traversal,
         ssrf,
+        nosql,
     };
     c.log_enabled = false;
     c.verbose = 0;

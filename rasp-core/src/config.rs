@@ -104,6 +104,12 @@ pub struct SecurityChecks {
     /// URL: what an application that fetches a URL it was given would hand
     /// the machine's cloud credentials to. Default 1.
     pub ssrf: Level,
+    /// *(rasp)* NoSQL operator injection: a MongoDB query or update
+    /// operator (`$ne`, `$gt`, `$regex`, `$where`, `$set`...) as a JSON key
+    /// or as a parameter name, whole or bracketed (`password[$ne]`): what
+    /// an application that hands a client's JSON to MongoDB as a filter
+    /// would run. Default 1.
+    pub nosql: Level,
 }
 
 impl Default for SecurityChecks {
@@ -123,6 +129,7 @@ impl Default for SecurityChecks {
             xxe: Level::Block,
             traversal: Level::Block,
             ssrf: Level::Block,
+            nosql: Level::Block,
         }
     }
 }

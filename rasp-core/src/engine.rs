@@ -668,6 +668,7 @@ impl Rasp {
             && !xxe.enabled()
             && !checks.traversal.enabled()
             && !checks.ssrf.enabled()
+            && !checks.nosql.enabled()
         {
             return None;
         }
@@ -772,6 +773,16 @@ impl Rasp {
     ) -> Option<(Detection, Level)> {
         let cfg = &a.config;
         let checks = &cfg.security_checks;
+        // Before the texts already judged: the same text is data as a value
+        // and an operator as a key (`{"a": "$ne", "password": {"$ne": 1}}`).
+        if checks.nosql.enabled() && nosql_operator(t) {
+            let mut det = Detection::new(Check::Nosql, t.location, t.text.as_ref());
+            det.name = match t.location {
+                Location::JsonKeys => req.json_path(t.json_at).unwrap_or_default(),
+                _ => t.name.to_string(),
+            };
+            return Some((det, checks.nosql));
+        }
         let command = checks.command.enabled();
         if !seen.first_time(&t.text, keep) {
             return None;
@@ -1230,6 +1241,18 @@ fn file_access(checks: &crate::config::SecurityChecks, v: &str) -> Option<(Check
         return Some((Check::Traversal, traversal));
     }
     (ssrf.enabled() && crate::checks::ssrf::is_ssrf(v, separator)).then_some((Check::Ssrf, ssrf))
+}
+
+/// Whether a target is a key or a parameter name that is a MongoDB
+/// operator (the `nosql` check; see [`crate::checks::nosql`]).
+fn nosql_operator(t: &Target<'_>) -> bool {
+    match t.location {
+        Location::JsonKeys => crate::checks::nosql::is_operator(&t.text),
+        Location::QsVariables | Location::PostVariables => {
+            crate::checks::nosql::names_operator(&t.text)
+        }
+        _ => false,
+    }
 }
 
 /// The `xxe` check's detection on an XML body.

@@ -39,6 +39,9 @@ pub enum Check {
     /// Server-side request forgery: a URL to the cloud's instance metadata
     /// service, or a scheme only such forgery uses (`gopher://`).
     Ssrf,
+    /// NoSQL operator injection: a MongoDB operator (`$ne`, `$where`) as a
+    /// JSON key or a parameter name.
+    Nosql,
 }
 
 impl Check {
@@ -60,6 +63,7 @@ impl Check {
             Check::Xxe => "xxe",
             Check::Traversal => "traversal",
             Check::Ssrf => "ssrf",
+            Check::Nosql => "nosql",
         }
     }
 }

@@ -1352,3 +1352,76 @@ fn metadata_service_urls_are_refused() {
     );
     assert_eq!(blocked(&off, &req), None);
 }
+
+#[test]
+fn nosql_operators_in_keys_and_names_are_refused() {
+    let with = |level| {
+        rasp(Config {
+            security_checks: rasp_core::SecurityChecks {
+                flood: Level::Off,
+                nosql: level,
+                ..quiet().security_checks
+            },
+            ..quiet()
+        })
+    };
+    let r = with(Level::Block);
+    let json = |n: u8, body: &str| {
+        Request::new("POST", "/api/login", ip(&format!("10.10.0.{n}")))
+            .with_header("Content-Type", "application/json")
+            .with_body(body.to_string(), false)
+    };
+    for (n, body, path) in [
+        (
+            1,
+            r#"{"username": "admin", "password": {"$ne": null}}"#,
+            "password.$ne",
+        ),
+        // Escaped as JSON allows; after the same text as a value.
+        (
+            2,
+            r#"{"note": "$gt", "username": {"\u0024gt": ""}}"#,
+            "username.$gt",
+        ),
+        (3, r#"[{"$where": "sleep(100)"}]"#, "[0].$where"),
+    ] {
+        let got = blocked(&r, &json(n, body)).expect(body);
+        assert_eq!((got.0, got.1), (Check::Nosql, Location::JsonKeys), "{body}");
+        let event = r.check_request(&json(n + 100, body));
+        let Verdict::Block(d) = event else {
+            panic!("{body}")
+        };
+        assert_eq!(d.name, path, "{body}");
+    }
+    let form = Request::new("POST", "/account/signin", ip("10.10.1.1"))
+        .with_header("Content-Type", "application/x-www-form-urlencoded")
+        .with_body("username=admin&password%5B%24ne%5D=x", false);
+    assert_eq!(
+        blocked(&r, &form).map(|g| (g.0, g.1)),
+        Some((Check::Nosql, Location::PostVariables))
+    );
+    let query = Request::new("GET", "/users?name[$regex]=.*", ip("10.10.1.2"));
+    assert_eq!(
+        blocked(&r, &query).map(|g| (g.0, g.1)),
+        Some((Check::Nosql, Location::QsVariables))
+    );
+    // `$` keys that are no operator, and operators as values.
+    for (n, body) in [
+        r##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#/a"}"##,
+        r#"{"price": "$ne", "note": "use $where sparingly"}"#,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(blocked(&r, &json(20 + n as u8, body)), None, "{body}");
+    }
+    let odata = Request::new(
+        "GET",
+        "/odata/People?$filter=Age%20gt%2018&$top=5",
+        ip("10.10.2.1"),
+    );
+    assert_eq!(blocked(&r, &odata), None);
+    let off = with(Level::Off);
+    let body = r#"{"username": "admin", "password": {"$ne": null}}"#;
+    assert_eq!(blocked(&off, &json(30, body)), None);
+}

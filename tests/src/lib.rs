@@ -1462,6 +1462,28 @@ pub fn table() -> Vec<Case> {
         br#"{"webhook": "http:\/\/2852039166\/latest\/meta-data\/"}"#.to_vec(),
     ));
     v.push(c);
+    // NoSQL operator injection: served before the `nosql` check (an
+    // application that hands the JSON to MongoDB as a filter logs in
+    // without the password).
+    let mut c = case(
+        "nosql operator in a json key",
+        "POST",
+        "/api/items",
+        Blocked("nosql", "json_keys"),
+    );
+    c.body = Some((
+        JSON,
+        br#"{"username": "admin", "password": {"$ne": null}}"#.to_vec(),
+    ));
+    v.push(c);
+    let mut c = case("benign json schema keys", "POST", "/api/items", Served);
+    c.body = Some((
+        JSON,
+        br##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#/defs/item"}"##
+            .to_vec(),
+    ));
+    c.echo = true;
+    v.push(c);
     let mut c = case("benign webhook url", "POST", "/api/items", Served);
     c.body = Some((
         JSON,

@@ -28,6 +28,7 @@ pub fn every_check_on() -> Config {
             xxe: Level::Block,
             traversal: Level::Block,
             ssrf: Level::Block,
+            nosql: Level::Block,
         },
         flood_ratio: u64::MAX / 2,
         dlp_cc_numbers: true,

@@ -8,6 +8,7 @@ pub(crate) mod flood;
 pub(crate) mod headers;
 pub(crate) mod hpp;
 pub(crate) mod injection;
+pub(crate) mod nosql;
 pub(crate) mod rich_text;
 pub(crate) mod spoofing;
 pub(crate) mod ssrf;
