@@ -47,6 +47,14 @@ fn get(target: &str) -> Request {
     Request::new("GET", target, ip("198.51.100.10"))
 }
 
+/// [`quiet`] with the flood check off and one check set by `set`.
+fn quiet_with_check(set: impl FnOnce(&mut rasp_core::SecurityChecks)) -> Rasp {
+    let mut cfg = quiet();
+    cfg.security_checks.flood = Level::Off;
+    set(&mut cfg.security_checks);
+    rasp(cfg)
+}
+
 fn blocked(r: &Rasp, req: &Request) -> Option<(Check, Location, String)> {
     match r.check_request(req) {
         Verdict::Block(d) => Some((d.check, d.location, d.payload)),
@@ -1213,16 +1221,7 @@ fn xml_external_entities_are_refused() {
 
 #[test]
 fn path_traversal_is_refused() {
-    let with = |level| {
-        rasp(Config {
-            security_checks: rasp_core::SecurityChecks {
-                flood: Level::Off,
-                traversal: level,
-                ..quiet().security_checks
-            },
-            ..quiet()
-        })
-    };
+    let with = |level| quiet_with_check(|c| c.traversal = level);
     let r = with(Level::Block);
     for (n, target) in [
         "/download?file=..%2F..%2F..%2Fetc%2Fpasswd",
@@ -1287,16 +1286,7 @@ fn a_large_xml_document_is_judged_value_by_value() {
 
 #[test]
 fn metadata_service_urls_are_refused() {
-    let with = |level| {
-        rasp(Config {
-            security_checks: rasp_core::SecurityChecks {
-                flood: Level::Off,
-                ssrf: level,
-                ..quiet().security_checks
-            },
-            ..quiet()
-        })
-    };
+    let with = |level| quiet_with_check(|c| c.ssrf = level);
     let r = with(Level::Block);
     // Query values, once or twice percent-encoded, in the writings an HTTP
     // client reads as the metadata address.
@@ -1355,16 +1345,7 @@ fn metadata_service_urls_are_refused() {
 
 #[test]
 fn nosql_operators_in_keys_and_names_are_refused() {
-    let with = |level| {
-        rasp(Config {
-            security_checks: rasp_core::SecurityChecks {
-                flood: Level::Off,
-                nosql: level,
-                ..quiet().security_checks
-            },
-            ..quiet()
-        })
-    };
+    let with = |level| quiet_with_check(|c| c.nosql = level);
     let r = with(Level::Block);
     let json = |n: u8, body: &str| {
         Request::new("POST", "/api/login", ip(&format!("10.10.0.{n}")))
