@@ -104,7 +104,57 @@ fn bench(c: &mut Criterion) {
         b.iter(|| rasp.check_request(black_box(&post64)))
     });
     g.finish();
+    url_and_key_checks(c, &rasp);
     parallel(c, &rasp, &get);
+}
+
+/// The checks of a value that has the server fetch or read something
+/// (`traversal`, `ssrf`) and of keys (`nosql`), through the pipeline: a GET
+/// with one URL or path value, and a JSON body with a `$` key; benign ones
+/// and the attacks each check refuses.
+fn url_and_key_checks(c: &mut Criterion, rasp: &Rasp) {
+    let peer: IpAddr = "203.0.113.11".parse().unwrap();
+    let get = |value: &str| {
+        Request::new("GET", &format!("/api/products/42?url={value}"), peer)
+            .with_header("Host", "shop.example.com")
+    };
+    let json = |body: &str| {
+        Request::new("POST", "/api/orders", peer)
+            .with_header("Host", "shop.example.com")
+            .with_header("Content-Type", "application/json")
+            .with_body(body.to_string(), false)
+    };
+    let cases = [
+        (
+            "benign_url",
+            get("https://cdn.example.com/images/2026/11/products/red-shoes-42.jpg?w=640&h=480"),
+            false,
+        ),
+        (
+            "ssrf_url",
+            get("http://169.254.169.254/latest/meta-data/iam/security-credentials/"),
+            true,
+        ),
+        ("benign_path", get("docs/guides/getting-started.md"), false),
+        ("traversal_path", get("../../../etc/passwd"), true),
+        (
+            "benign_schema_keys",
+            json(r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "name": "x"}"#),
+            false,
+        ),
+        (
+            "nosql_key",
+            json(r#"{"username": "admin", "password": {"$ne": null}}"#),
+            true,
+        ),
+    ];
+    let mut g = c.benchmark_group("pipeline_url_and_key_checks");
+    g.throughput(Throughput::Elements(1));
+    for (name, req, attack) in &cases {
+        assert_eq!(rasp.check_request(req).is_block(), *attack, "{name}");
+        g.bench_function(*name, |b| b.iter(|| rasp.check_request(black_box(req))));
+    }
+    g.finish();
 }
 
 /// The small GET judged on one and on two threads at once, from one source
