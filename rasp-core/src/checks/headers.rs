@@ -8,6 +8,15 @@ use crate::verdict::{Check, Detection, Location};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ForbiddenHeaders {
     names: Vec<String>,
+    /// Bit `n` set when a name is `n` bytes long (`n` < 64; longer names
+    /// set bit 63): most request headers (`host`, `accept`, `user-agent`)
+    /// have no forbidden name's length and are passed on one test
+    /// (callgrind: the comparisons were ~200 instructions a request).
+    lengths: u64,
+}
+
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl ForbiddenHeaders {
@@ -18,7 +27,8 @@ impl ForbiddenHeaders {
             .collect();
         names.sort_unstable();
         names.dedup();
-        ForbiddenHeaders { names }
+        let lengths = names.iter().fold(0, |bits, n| bits | length_bit(n.len()));
+        ForbiddenHeaders { names, lengths }
     }
 
     pub fn check(&self, req: &Request) -> Option<Detection> {
@@ -26,7 +36,9 @@ impl ForbiddenHeaders {
             return None;
         }
         req.headers()
-            .find(|(n, _)| self.names.iter().any(|f| f == n))
+            .find(|(n, _)| {
+                self.lengths & length_bit(n.len()) != 0 && self.names.iter().any(|f| f == n)
+            })
             .map(|(n, _)| Detection::new(Check::Headers, Location::HeadersNames, n))
     }
 }
@@ -44,5 +56,17 @@ mod tests {
         assert_eq!(d.payload, "x-original-url");
         let ok = Request::new("GET", "/", ip).with_header("Accept", "*/*");
         assert!(f.check(&ok).is_none());
+        // Names of 63 bytes and more share a length bit.
+        let long = "x".repeat(70);
+        let f = ForbiddenHeaders::new(&[long.clone(), "x-a".into()]);
+        for (name, forbidden) in [
+            (long.as_str(), true),
+            (&long[..65], false),
+            ("X-A", true),
+            ("x-b", false),
+        ] {
+            let r = Request::new("GET", "/", ip).with_header(name, "1");
+            assert_eq!(f.check(&r).is_some(), forbidden, "{name}");
+        }
     }
 }
