@@ -15,12 +15,18 @@ use crate::verdict::{Check, Detection, Location};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HostSpoofing {
-    /// (host, optional port), lower-case.
-    hosts: Vec<(String, Option<String>)>,
-    /// For each entry, whether [`HostSpoofing::allows_as_written`] may
-    /// settle it: no `:` outside brackets (`::1` written bare is left to
-    /// the split).
-    as_written: Vec<bool>,
+    hosts: Vec<AllowedHost>,
+}
+
+/// One entry of `HOSTS`.
+#[derive(Debug, Clone)]
+struct AllowedHost {
+    /// Lower case.
+    host: String,
+    port: Option<String>,
+    /// Whether [`HostSpoofing::allows_as_written`] may settle it: no `:`
+    /// outside brackets (`::1` written bare is left to the split).
+    as_written: bool,
 }
 
 /// Host and port of a `Host` value, as slices of it (compared case-blind).
@@ -53,18 +59,19 @@ fn trim_dots(h: &str) -> &str {
 
 impl HostSpoofing {
     pub fn new(hosts: &[String]) -> Self {
-        let hosts: Vec<(String, Option<String>)> = hosts
-            .iter()
-            .map(|h| {
-                let (host, port) = split_host(h);
-                (host.to_ascii_lowercase(), port.map(str::to_string))
-            })
-            .collect();
-        let as_written = hosts
-            .iter()
-            .map(|(h, _)| h.starts_with('[') || !h.contains(':'))
-            .collect();
-        HostSpoofing { hosts, as_written }
+        HostSpoofing {
+            hosts: hosts
+                .iter()
+                .map(|h| {
+                    let (host, port) = split_host(h);
+                    AllowedHost {
+                        as_written: host.starts_with('[') || !host.contains(':'),
+                        host: host.to_ascii_lowercase(),
+                        port: port.map(str::to_string),
+                    }
+                })
+                .collect(),
+        }
     }
 
     pub fn check(&self, req: &Request) -> Option<Detection> {
@@ -114,30 +121,27 @@ impl HostSpoofing {
     /// brackets is left to the split.
     fn allows_as_written(&self, raw: &str) -> bool {
         let r = raw.as_bytes();
-        self.hosts
-            .iter()
-            .zip(&self.as_written)
-            .any(|((h, p), &ok)| {
-                let h = h.as_bytes();
-                if !ok || r.len() < h.len() || !r[..h.len()].eq_ignore_ascii_case(h) {
-                    return false;
+        self.hosts.iter().any(|a| {
+            let h = a.host.as_bytes();
+            if !a.as_written || r.len() < h.len() || !r[..h.len()].eq_ignore_ascii_case(h) {
+                return false;
+            }
+            match &r[h.len()..] {
+                [] => a.port.is_none(),
+                [b':', port @ ..] => {
+                    port.iter().all(u8::is_ascii_digit)
+                        && a.port.as_deref().is_none_or(|p| p.as_bytes() == port)
                 }
-                match &r[h.len()..] {
-                    [] => p.is_none(),
-                    [b':', port @ ..] => {
-                        port.iter().all(u8::is_ascii_digit)
-                            && p.as_deref().is_none_or(|p| p.as_bytes() == port)
-                    }
-                    _ => false,
-                }
-            })
+                _ => false,
+            }
+        })
     }
 
     fn allows_split(&self, raw: &str) -> bool {
         let (host, port) = split_host(raw);
-        self.hosts
-            .iter()
-            .any(|(h, p)| h.eq_ignore_ascii_case(host) && (p.is_none() || p.as_deref() == port))
+        self.hosts.iter().any(|a| {
+            a.host.eq_ignore_ascii_case(host) && (a.port.is_none() || a.port.as_deref() == port)
+        })
     }
 }
 
