@@ -23,6 +23,10 @@ With PIN=1 (the default on a machine of two cores or more) each server runs
 on CPU 0 and wrk on CPU 1 (taskset), so that the load generator does not take
 the server's CPU time from one run to the next: the ratios then measure what
 rasp costs one core serving the app. PIN=0 lets the scheduler place them.
+
+RASP_BENCH_CONF names another configuration for the protected runs than
+bench/load-rasp.json (every check on): with every check at 0, the ratio is
+what the adapter and the engine's scaffolding cost alone.
 """
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, json
 
@@ -33,7 +37,7 @@ FRAMEWORKS = os.environ.get("FRAMEWORKS", "axum,actix,rocket").split(",")
 # A comma-separated subset of the request kinds below (all by default).
 ONLY = [k for k in os.environ.get("KINDS", "").split(",") if k]
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
-CONF = os.path.join(ROOT, "bench", "load-rasp.json")
+CONF = os.environ.get("RASP_BENCH_CONF", os.path.join(ROOT, "bench", "load-rasp.json"))
 PIN = os.environ.get("PIN", "1" if (os.cpu_count() or 1) >= 2 else "0") == "1" and shutil.which("taskset")
 SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOAD_CPU = ["taskset", "-c", "1"] if PIN else []
