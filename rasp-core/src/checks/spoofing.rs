@@ -123,7 +123,13 @@ impl HostSpoofing {
         let r = raw.as_bytes();
         self.hosts.iter().any(|a| {
             let h = a.host.as_bytes();
-            if !a.as_written || r.len() < h.len() || !r[..h.len()].eq_ignore_ascii_case(h) {
+            // Entries are stored in lower case, as clients send most hosts:
+            // an exact comparison settles those before a case-blind one,
+            // which folds each byte (~160 instructions for `127.0.0.1`).
+            if !a.as_written
+                || r.len() < h.len()
+                || !(r[..h.len()] == *h || r[..h.len()].eq_ignore_ascii_case(h))
+            {
                 return false;
             }
             match &r[h.len()..] {
