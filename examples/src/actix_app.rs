@@ -23,7 +23,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/graphql").route(web::post().to(echo)))
         .service(web::resource("/leak").route(web::get().to(leak)))
         .service(web::resource("/leak.gz").route(web::get().to(leak_gz)))
-        .service(web::resource("/big").route(web::get().to(big)));
+        .service(web::resource("/big").route(web::get().to(big)))
+        .service(web::resource("/leak/stream").route(web::get().to(stream)))
+        .service(web::resource("/big/stream").route(web::get().to(stream)));
 }
 
 async fn index(h: web::Data<Hits>) -> HttpResponse {
@@ -94,6 +96,18 @@ async fn leak_gz(h: web::Data<Hits>) -> HttpResponse {
         .content_type("text/html; charset=utf-8")
         .insert_header(("Content-Encoding", "gzip"))
         .body(crate::leak_gzip())
+}
+
+async fn stream(h: web::Data<Hits>, req: HttpRequest) -> HttpResponse {
+    h.hit();
+    let chunks = crate::streamed(req.path()).unwrap_or_default();
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .streaming(futures_util::stream::iter(
+            chunks
+                .into_iter()
+                .map(|c| Ok::<_, actix_web::Error>(web::Bytes::from(c))),
+        ))
 }
 
 async fn big(h: web::Data<Hits>) -> String {

@@ -26,6 +26,8 @@ pub fn router(hits: Hits) -> Router {
         .route("/leak", get(leak))
         .route("/leak.gz", get(leak_gz))
         .route("/big", get(big))
+        .route("/leak/stream", get(stream))
+        .route("/big/stream", get(stream))
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .with_state(hits)
 }
@@ -94,6 +96,19 @@ async fn leak_gz(State(h): State<Hits>) -> impl axum::response::IntoResponse {
             (axum::http::header::CONTENT_ENCODING, "gzip"),
         ],
         crate::leak_gzip(),
+    )
+}
+
+async fn stream(State(h): State<Hits>, uri: axum::http::Uri) -> impl IntoResponse {
+    h.hit();
+    let chunks = crate::streamed(uri.path()).unwrap_or_default();
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        axum::body::Body::from_stream(futures_util::stream::iter(
+            chunks
+                .into_iter()
+                .map(|c| Ok::<_, std::io::Error>(Bytes::from(c))),
+        )),
     )
 }
 

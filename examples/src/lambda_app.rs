@@ -24,7 +24,9 @@ pub fn routes() -> RouteTable {
         .add(&["POST"], "/graphql")
         .add(&["GET"], "/leak")
         .add(&["GET"], "/leak.gz")
-        .add(&["GET"], "/big");
+        .add(&["GET"], "/big")
+        .add(&["GET"], "/leak/stream")
+        .add(&["GET"], "/big/stream");
     t
 }
 
@@ -116,6 +118,11 @@ pub async fn handler(hits: Hits, req: Request) -> Result<Response<Body>, Error> 
             r
         }
         (Method::GET, "/big") => text(StatusCode::OK, "text/plain", Body::from(big_body())),
+        (Method::GET, p @ ("/leak/stream" | "/big/stream")) => text(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            Body::from(crate::streamed(p).unwrap_or_default().concat()),
+        ),
         _ => text(StatusCode::NOT_FOUND, "text/plain", Body::from("not found")),
     };
     Ok(resp)

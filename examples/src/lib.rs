@@ -72,6 +72,20 @@ pub fn gzip(b: &[u8]) -> Vec<u8> {
     e.finish().expect("gzip to memory")
 }
 
+/// The chunks of `GET /leak/stream` and `GET /big/stream`: [`LEAK`] and
+/// [`big_body`] sent as a stream (7 and 4,096 bytes a chunk, so the card
+/// number spans chunks), which adapters read otherwise than a body in one
+/// piece. `None` for another path. (Lambda has no streams: its demo sends
+/// them whole.)
+pub fn streamed(path: &str) -> Option<Vec<Vec<u8>>> {
+    let (body, size) = match path {
+        "/leak/stream" => (LEAK.as_bytes().to_vec(), 7),
+        "/big/stream" => (big_body().into_bytes(), 4096),
+        _ => return None,
+    };
+    Some(body.chunks(size).map(<[u8]>::to_vec).collect())
+}
+
 /// The body of `GET /big`: 256 KiB of harmless text.
 pub fn big_body() -> String {
     "lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(4600)[..256 * 1024]

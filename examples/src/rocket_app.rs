@@ -4,6 +4,7 @@ use rasp_rocket::Judged;
 use rocket::data::ToByteUnit;
 use rocket::http::ContentType;
 use rocket::response::content::RawHtml;
+use rocket::response::stream::ByteStream;
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, Build, Rocket, State};
 
@@ -20,8 +21,22 @@ pub fn build(hits: Hits, config: rocket::Config) -> Rocket<Build> {
     rocket::custom(config).manage(hits).mount(
         "/",
         routes![
-            index, search, form, items_post, item, orders, signup, file, upload, echo, graphql,
-            leak, leak_gz, big
+            index,
+            search,
+            form,
+            items_post,
+            item,
+            orders,
+            signup,
+            file,
+            upload,
+            echo,
+            graphql,
+            leak,
+            leak_gz,
+            big,
+            leak_stream,
+            big_stream
         ],
     )
 }
@@ -132,6 +147,41 @@ impl<'r> rocket::response::Responder<'r, 'static> for Gzipped {
 fn leak_gz(h: &State<Hits>) -> Gzipped {
     h.hit();
     Gzipped(crate::leak_gzip())
+}
+
+#[get("/leak/stream")]
+fn leak_stream(
+    h: &State<Hits>,
+) -> (
+    ContentType,
+    ByteStream<impl futures_util::Stream<Item = Vec<u8>>>,
+) {
+    stream(h, "/leak/stream")
+}
+
+#[get("/big/stream")]
+fn big_stream(
+    h: &State<Hits>,
+) -> (
+    ContentType,
+    ByteStream<impl futures_util::Stream<Item = Vec<u8>>>,
+) {
+    stream(h, "/big/stream")
+}
+
+fn stream(
+    h: &State<Hits>,
+    path: &str,
+) -> (
+    ContentType,
+    ByteStream<impl futures_util::Stream<Item = Vec<u8>>>,
+) {
+    h.hit();
+    let chunks = crate::streamed(path).unwrap_or_default();
+    (
+        ContentType::HTML,
+        ByteStream(futures_util::stream::iter(chunks)),
+    )
 }
 
 #[get("/big")]
