@@ -1293,7 +1293,11 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
     // The usual types first, before the media type is cut out (~150
     // instructions a call, twice a response, for `application/json`).
     let b = ct.as_bytes();
-    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    // Compared exactly first: servers write media types in lower case, and
+    // the case-blind comparison folds each byte.
+    let starts = |p: &[u8]| {
+        b.len() >= p.len() && (b[..p.len()] == *p || b[..p.len()].eq_ignore_ascii_case(p))
+    };
     if starts(b"text/")
         || starts(b"application/json") && matches!(b.get(16), None | Some(b';' | b' '))
     {
