@@ -1298,8 +1298,11 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
     let starts = |p: &[u8]| {
         b.len() >= p.len() && (b[..p.len()] == *p || b[..p.len()].eq_ignore_ascii_case(p))
     };
+    // `application/json` as servers write it, exactly (any other spelling
+    // is settled below): a case-blind comparison of its 16 bytes cost ~100
+    // instructions on every other type.
     if starts(b"text/")
-        || starts(b"application/json") && matches!(b.get(16), None | Some(b';' | b' '))
+        || b.starts_with(b"application/json") && matches!(b.get(16), None | Some(b';' | b' '))
     {
         return true;
     }
@@ -1308,7 +1311,7 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
     // Bytes and plain loops: this runs twice on every response, and the
     // `str` splitting and Unicode trimming cost ~700 instructions a call.
     let media = media_type(ct);
-    let (kind, subtype) = match media.iter().position(|&c| c == b'/') {
+    let (kind, subtype) = match memchr::memchr(b'/', media) {
         Some(i) => (&media[..i], &media[i + 1..]),
         None => (media, &[][..]),
     };
@@ -1329,20 +1332,38 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
             .get(i..i + needle.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     };
-    // `| 0x20` lower-cases a letter; no other byte becomes `o`, `z` or `p`.
-    !(0..subtype.len()).any(|i| match subtype[i] | 0x20 {
-        b'o' => at(i, b"octet-stream"),
-        b'z' => at(i, b"zip"),
-        b'p' => at(i, b"pdf"),
-        _ => false,
+    // A table marks the needles' first letters, so that most bytes cost one
+    // lookup (a `match` on each byte cost ~12 instructions a byte,
+    // callgrind, `x-www-form-urlencoded` echoed back).
+    !subtype.iter().enumerate().any(|(i, &c)| {
+        NEEDLE_STARTS[usize::from(c)]
+            && match c | 0x20 {
+                b'o' => at(i, b"octet-stream"),
+                b'z' => at(i, b"zip"),
+                _ => at(i, b"pdf"),
+            }
     })
 }
+
+/// The first letters of the binary subtypes `text_like` looks for (`o`,
+/// `z`, `p`, either case).
+const NEEDLE_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 3 {
+        let c = [b'o', b'z', b'p'][i];
+        t[c as usize] = true;
+        t[c.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// The media type of a `Content-Type` value (`type/subtype`, before any
 /// parameter), as bytes.
 fn media_type(ct: &str) -> &[u8] {
     let ct = ct.as_bytes();
-    let end = ct.iter().position(|&c| c == b';').unwrap_or(ct.len());
+    let end = memchr::memchr(b';', ct).unwrap_or(ct.len());
     ct[..end].trim_ascii()
 }
 
