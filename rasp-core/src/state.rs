@@ -69,6 +69,9 @@ impl<V> SourceTable<V> {
         }
     }
 
+    // Inlined: a few instructions, called for every request, and left out
+    // of line by unrelated edits elsewhere (callgrind: +100 a request).
+    #[inline(always)]
     fn shard(&self, ip: &IpAddr) -> MutexGuard<'_, Shard<V>> {
         let i = (self.hasher.hash_one(ip) as usize) % SHARDS;
         // A panic while holding the lock cannot leave a map half-updated in a
