@@ -1670,13 +1670,24 @@ pub(crate) fn is_plain_email(v: &str) -> bool {
     let Some((local, domain)) = v.split_once('@') else {
         return false;
     };
-    let ok = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
-    };
+    // One table lookup a byte (a test of each kind cost ~12 instructions a
+    // byte, callgrind, `jane.doe@example.com` in a form).
+    let ok = |s: &str| !s.is_empty() && s.bytes().all(|c| EMAIL_BYTES[usize::from(c)]);
     ok(local) && ok(domain) && domain.contains('.')
 }
+
+/// The bytes of a plain e-mail address's two halves: ASCII letters, digits,
+/// `.`, `_` and `-`.
+const EMAIL_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
+        c += 1;
+    }
+    t
+};
 
 /// Whether a run of ASCII letters of `b` is one of [`BARE_SQL_WORDS`], as
 /// [`sqli_candidate`] reads words (a run ends at any other byte).
@@ -2171,6 +2182,26 @@ pub fn builtin() -> (Arc<SqliDetector>, Arc<XssDetector>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_emails() {
+        for v in ["jane.doe@example.com", "a_b-c@x.y", "J0@EXAMPLE.ORG"] {
+            assert!(is_plain_email(v), "{v}");
+        }
+        for v in [
+            "jane@example",
+            "@example.com",
+            "jane@",
+            "ja ne@example.com",
+            "a@b@c.d",
+            "x'@y.z",
+            "\u{e9}@x.y",
+            "a@b.c\n",
+            "@@version",
+        ] {
+            assert!(!is_plain_email(v), "{v}");
+        }
+    }
 
     #[test]
     fn embedded_models_load() {
