@@ -149,33 +149,23 @@ fn leak_gz(h: &State<Hits>) -> Gzipped {
     Gzipped(crate::leak_gzip())
 }
 
-#[get("/leak/stream")]
-fn leak_stream(
-    h: &State<Hits>,
-) -> (
+/// A streamed page: its chunks, one at a time.
+type Streamed = (
     ContentType,
-    ByteStream<impl futures_util::Stream<Item = Vec<u8>>>,
-) {
+    ByteStream<futures_util::stream::Iter<std::vec::IntoIter<Vec<u8>>>>,
+);
+
+#[get("/leak/stream")]
+fn leak_stream(h: &State<Hits>) -> Streamed {
     stream(h, "/leak/stream")
 }
 
 #[get("/big/stream")]
-fn big_stream(
-    h: &State<Hits>,
-) -> (
-    ContentType,
-    ByteStream<impl futures_util::Stream<Item = Vec<u8>>>,
-) {
+fn big_stream(h: &State<Hits>) -> Streamed {
     stream(h, "/big/stream")
 }
 
-fn stream(
-    h: &State<Hits>,
-    path: &str,
-) -> (
-    ContentType,
-    ByteStream<impl futures_util::Stream<Item = Vec<u8>>>,
-) {
+fn stream(h: &State<Hits>, path: &str) -> Streamed {
     h.hit();
     let chunks = crate::streamed(path).unwrap_or_default();
     (
