@@ -184,6 +184,7 @@ where
     // responses) is judged as it is and handed on as it is: no stream to
     // poll, box or replay (callgrind, actix demo: two allocations and ~700
     // instructions a small GET).
+    let size = body.size();
     let body = match body.try_into_bytes() {
         Ok(bytes) => {
             if !exempt {
@@ -197,7 +198,13 @@ where
                     return Ok(deny(&rasp, http_req));
                 }
             }
-            let mut res = ServiceResponse::new(http_req, head.set_body(BoxBody::new(bytes)));
+            // A body of no size (`body::None`: no Content-Length at all)
+            // stays one; an empty `Bytes` would be sent as a length of 0.
+            let body = match size {
+                BodySize::None => BoxBody::new(actix_web::body::None::new()),
+                _ => BoxBody::new(bytes),
+            };
+            let mut res = ServiceResponse::new(http_req, head.set_body(body));
             set_server(&rasp, res.headers_mut());
             return Ok(res.map_into_right_body());
         }
@@ -211,7 +218,6 @@ where
     }
     let mut chunks = VecDeque::new();
     let mut body = Box::pin(body);
-    let size = body.size();
     let (mut core_resp, wants_body) = core_response(&rasp, &head);
     if wants_body {
         let limit = rasp.max_body_size();
