@@ -1406,3 +1406,58 @@ fn nosql_operators_in_keys_and_names_are_refused() {
     let body = r#"{"username": "admin", "password": {"$ne": null}}"#;
     assert_eq!(blocked(&off, &json(30, body)), None);
 }
+
+/// Every check off but one: the request's targets are then made only for a
+/// check that reads them (decoys read the cleaned path, pollution the
+/// parameter names, the value checks the values), and each still judges.
+#[test]
+fn each_check_judges_alone() {
+    let alone = |set: fn(&mut rasp_core::SecurityChecks)| {
+        let mut cfg = quiet();
+        cfg.security_checks = rasp_core::SecurityChecks {
+            path: Level::Off,
+            headers: Level::Off,
+            flood: Level::Off,
+            spoofing: Level::Off,
+            decoy: Level::Off,
+            sqli: Level::Off,
+            xss: Level::Off,
+            hpp: Level::Off,
+            command: Level::Off,
+            dlp: Level::Off,
+            format: Level::Off,
+            xxe: Level::Off,
+            traversal: Level::Off,
+            ssrf: Level::Off,
+            nosql: Level::Off,
+        };
+        set(&mut cfg.security_checks);
+        rasp(cfg)
+    };
+    let attacks = [
+        "/%2E%65nv",
+        "/search?q=a&q=b",
+        "/search?q=1%27%20union%20select%20password%20from%20users--",
+    ];
+    let none = alone(|_| {});
+    for a in attacks {
+        assert_eq!(blocked(&none, &get(a)), None, "{a}");
+    }
+    let decoy = alone(|c| c.decoy = Level::Block);
+    assert_eq!(
+        blocked(&decoy, &get(attacks[0])).map(|b| (b.0, b.2)),
+        Some((Check::Decoy, "/.env".to_string()))
+    );
+    let hpp = alone(|c| c.hpp = Level::Block);
+    assert_eq!(
+        blocked(&hpp, &get(attacks[1])).map(|b| b.0),
+        Some(Check::Hpp)
+    );
+    assert_eq!(blocked(&hpp, &get(attacks[2])), None);
+    let sqli = alone(|c| c.sqli = Level::Block);
+    assert_eq!(
+        blocked(&sqli, &get(attacks[2])).map(|b| b.0),
+        Some(Check::Sqli)
+    );
+    assert_eq!(blocked(&sqli, &get(attacks[1])), None);
+}
