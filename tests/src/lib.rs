@@ -331,6 +331,9 @@ pub enum Expect {
     Served,
     /// Blocked with this attack type and location, and logged so.
     Blocked(&'static str, &'static str),
+    /// Not judged (a path in `IGNORE_PATHS`): whatever the application
+    /// answers, never the deny answer.
+    NotJudged,
 }
 
 /// One request of the table.
@@ -593,6 +596,14 @@ pub fn table() -> Vec<Case> {
         // compression layer inside rasp's): scanned decoded.
         case("gzipped data leak", "GET", "/leak.gz", Blocked("dlp", "content")),
         case("big benign response", "GET", "/big", Served),
+        // `/robots.txt` is in the default IGNORE_PATHS: an attack there is
+        // the application's business (the demos answer 404).
+        case(
+            "ignored path carrying an attack",
+            "GET",
+            "/robots.txt?q=1%27%20union%20select%20password%20from%20users--",
+            NotJudged,
+        ),
         // A streamed response (chunks of 7 bytes: the card number spans
         // them) is read otherwise than a body in one piece by the adapters.
         case(
@@ -1909,6 +1920,11 @@ pub async fn run_table(app: &App, source: IpAddr) -> Vec<String> {
                         c.name,
                         body.len()
                     ));
+                }
+            }
+            Expect::NotJudged => {
+                if code == status || body.as_slice() == gtfo.as_bytes() {
+                    failures.push(format!("{}: judged ({code})", c.name));
                 }
             }
             Expect::Blocked(check, location) => {
