@@ -133,8 +133,14 @@ where
         let (parts, body) = req.into_parts();
         let (core_req, route_matched) = core_request(&parts, self.in_router);
         let rasp = self.rasp.clone();
-        let exempt = rasp.is_exempt(&core_req);
-        if exempt || http_body::Body::is_end_stream(&body) {
+        // Whether the request is exempt (`IGNORE_PATHS`, `WHITELIST`) is
+        // asked only when there is a body, which an exempt request keeps
+        // unread: the core's own checks pass an exempt request by
+        // themselves (asking first cost a configuration load and a second
+        // exemption test a request, callgrind).
+        let ended = http_body::Body::is_end_stream(&body);
+        let exempt = !ended && rasp.is_exempt(&core_req);
+        if exempt || ended {
             // Nothing to read first (a GET, or a path rasp ignores): judged
             // now, and the request goes to the service that was polled ready,
             // with no clone of it (callgrind: cloning an axum route made five

@@ -90,6 +90,9 @@ pub struct RaspFairing {
 struct RaspState {
     request: Mutex<Option<rasp_core::Request>>,
     blocked: bool,
+    /// Whether the request is exempt (`IGNORE_PATHS`, `WHITELIST`), asked
+    /// once for both phases.
+    exempt: bool,
     /// Set by [`Judged`] when the whole body was blocked: the response,
     /// whatever rocket's catcher made, becomes the deny answer.
     body_blocked: AtomicBool,
@@ -100,6 +103,7 @@ impl RaspState {
         RaspState {
             request: Mutex::new(None),
             blocked: false,
+            exempt: false,
             body_blocked: AtomicBool::new(false),
         }
     }
@@ -198,7 +202,8 @@ impl Fairing for RaspFairing {
             core_req.push_header(h.name().as_str(), h.value());
         }
         let mut blocked = false;
-        if !self.rasp.is_exempt(&core_req) {
+        let exempt = self.rasp.is_exempt(&core_req);
+        if !exempt {
             let limit = self.rasp.max_body_size().min(PEEK_BYTES);
             let body = data.peek(limit).await.to_vec();
             let truncated = !data.peek_complete();
@@ -214,6 +219,7 @@ impl Fairing for RaspFairing {
         req.local_cache(|| RaspState {
             request: Mutex::new(Some(core_req)),
             blocked,
+            exempt,
             body_blocked: AtomicBool::new(false),
         });
     }
@@ -228,9 +234,7 @@ impl Fairing for RaspFairing {
         } else {
             let core_req = state.request.lock().ok().and_then(|mut g| g.take());
             match core_req {
-                Some(core_req) => {
-                    !self.rasp.is_exempt(&core_req) && self.judge_response(&core_req, res).await
-                }
+                Some(core_req) => !state.exempt && self.judge_response(&core_req, res).await,
                 None => false,
             }
         };
