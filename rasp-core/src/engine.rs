@@ -1359,17 +1359,7 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
 
 /// The first letters of the binary subtypes `text_like` looks for (`o`,
 /// `z`, `p`, either case).
-const NEEDLE_STARTS: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 3 {
-        let c = [b'o', b'z', b'p'][i];
-        t[c as usize] = true;
-        t[c.to_ascii_uppercase() as usize] = true;
-        i += 1;
-    }
-    t
-};
+const NEEDLE_STARTS: [bool; 256] = crate::byte_class::set_of(b"ozpOZP");
 
 /// The media type of a `Content-Type` value (`type/subtype`, before any
 /// parameter), as bytes.

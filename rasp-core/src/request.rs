@@ -1184,14 +1184,7 @@ struct FormPiece {
 
 /// The bytes [`form_pieces`] stops at; every other byte is skipped by one
 /// table lookup.
-const FORM_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'&' as usize] = true;
-    t[b'=' as usize] = true;
-    t[b'+' as usize] = true;
-    t[b'%' as usize] = true;
-    t
-};
+const FORM_SPECIAL: [bool; 256] = crate::byte_class::set_of(b"&=+%");
 
 /// Where the names and values of a form are: pieces between `&`, empty
 /// ones skipped, split at the first `=` (no `=`: an empty value). One pass

@@ -22,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use crate::byte_class::mark;
 use crate::checks::injection::ValueDetector;
 use crate::verdict::Check;
 pub use script_shape::{
@@ -335,16 +336,6 @@ const SHAPE_BYTES: [u8; 256] = {
     t = mark(t, token::SYMBOLS, SHAPE_TOKEN);
     mark(t, arithmetic::SYMBOLS, SHAPE_ARITH)
 };
-
-/// `table` with `bit` added to each of `bytes`.
-const fn mark(mut table: [u8; 256], bytes: &[u8], bit: u8) -> [u8; 256] {
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] |= bit;
-        i += 1;
-    }
-    table
-}
 
 /// Which whole-value shapes `b`'s bytes allow (see [`SHAPE_BYTES`]).
 fn shapes(b: &[u8]) -> u8 {
@@ -1678,16 +1669,8 @@ pub(crate) fn is_plain_email(v: &str) -> bool {
 
 /// The bytes of a plain e-mail address's two halves: ASCII letters, digits,
 /// `.`, `_` and `-`.
-const EMAIL_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
-        c += 1;
-    }
-    t
-};
+const EMAIL_BYTES: [bool; 256] =
+    crate::byte_class::set_of(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
 
 /// Whether a run of ASCII letters of `b` is one of [`BARE_SQL_WORDS`], as
 /// [`sqli_candidate`] reads words (a run ends at any other byte).
