@@ -25,7 +25,7 @@ struct AllowedHost {
     host: String,
     port: Option<String>,
     /// Whether [`HostSpoofing::allows_as_written`] may settle it: no `:`
-    /// outside brackets (`::1` written bare is left to the split).
+    /// outside closed brackets (`::1` written bare is left to the split).
     as_written: bool,
 }
 
@@ -65,7 +65,11 @@ impl HostSpoofing {
                 .map(|h| {
                     let (host, port) = split_host(h);
                     AllowedHost {
-                        as_written: host.starts_with('[') || !host.contains(':'),
+                        // An unclosed `[` is no bracketed address: `[:[`
+                        // would allow `[:[:`, which the split refuses (found
+                        // by the property test below).
+                        as_written: (host.starts_with('[') && host.ends_with(']'))
+                            || !host.contains(':'),
                         host: host.to_ascii_lowercase(),
                         port: port.map(str::to_string),
                     }
@@ -291,6 +295,13 @@ mod tests {
             }
             _ => (h.trim_end_matches('.'), None),
         }
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_not_settled_as_written() {
+        let s = HostSpoofing::new(&["[:[".into()]);
+        assert!(!s.allows_as_written("[:[:"));
+        assert!(s.check(&req(Some("[:[:"))).is_some());
     }
 
     proptest::proptest! {
