@@ -26,12 +26,18 @@ pub struct Request {
     path: Span,
     query: Span,
     /// Name (lower case) and value of each header, in the order received.
-    headers: Vec<(Span, Span)>,
+    headers: HeaderSpans<8>,
     peer: IpAddr,
     body: Bytes,
     body_truncated: bool,
     route: RouteHint,
 }
+
+/// Where each header's name and value are in the text buffer, the first `N`
+/// kept inline: a request's usual headers (eight) and the response's one or
+/// two the core reads need no allocation of their own (an allocation and
+/// its release were ~200 instructions a request, callgrind, actix demo).
+type HeaderSpans<const N: usize> = smallvec::SmallVec<[(Span, Span); N]>;
 
 /// A byte range of `Request::text`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +76,7 @@ impl Request {
             method,
             path,
             query,
-            headers: Vec::with_capacity(8),
+            headers: HeaderSpans::new(),
             peer,
             body: Bytes::new(),
             body_truncated: false,
@@ -221,7 +227,12 @@ impl Span {
 
 /// Appends a header to `text` (its name in lower case) and its spans to
 /// `headers`.
-fn push_header(text: &mut String, headers: &mut Vec<(Span, Span)>, name: &str, value: &str) {
+fn push_header<const N: usize>(
+    text: &mut String,
+    headers: &mut HeaderSpans<N>,
+    name: &str,
+    value: &str,
+) {
     // Room for both at once: growing the buffer for the name, then again
     // for the value, reallocated (a response's buffer starts empty).
     text.reserve(name.len() + value.len());
@@ -353,7 +364,7 @@ pub struct Response {
     /// in [`Request`]: one allocation for the text, where a `String` per
     /// name and per value made two a header.
     text: String,
-    headers: Vec<(Span, Span)>,
+    headers: HeaderSpans<2>,
     /// The body, or its first part; empty when the body is streamed and not inspected.
     pub body: Bytes,
 }
@@ -364,7 +375,7 @@ impl Response {
         Response {
             status,
             text: String::new(),
-            headers: Vec::new(),
+            headers: HeaderSpans::new(),
             body: Bytes::new(),
         }
     }
