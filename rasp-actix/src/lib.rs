@@ -42,7 +42,7 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpMessage, HttpResponse};
 use bytes::Bytes;
 use futures_util::StreamExt;
-use rasp_core::{ConfigError, Rasp, RouteHint, Verdict};
+use rasp_core::{ConfigError, Exchange, Rasp, RouteHint, Verdict};
 
 /// actix-web middleware that protects an `App` with rasp.
 #[derive(Clone, Debug)]
@@ -121,17 +121,12 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let service = self.service.clone();
-        let rasp = self.rasp.clone();
-        Box::pin(protect(rasp, service, req))
+        Box::pin(protect(self.rasp.clone(), self.service.clone(), req))
     }
 }
 
-async fn protect<S, B>(rasp: Rasp, service: Rc<S>, mut req: ServiceRequest) -> Result<Out<B>, Error>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
+/// The core's view of a request (its body comes later).
+fn core_request(req: &ServiceRequest) -> rasp_core::Request {
     let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let peer = req
         .peer_addr()
@@ -144,34 +139,43 @@ where
     // Whether a resource matches, asked without `match_pattern`, which
     // builds the pattern's text (an allocation a request) only to be dropped.
     let matched = req.request().resource_map().has_resource(req.path());
-    core_req = core_req.with_route(if matched {
+    core_req.with_route(if matched {
         RouteHint::Matched
     } else {
         RouteHint::NoRoute
-    });
+    })
+}
 
-    // Whether the request is exempt (`IGNORE_PATHS`, `WHITELIST`) is asked
-    // only when there is a body, which an exempt request keeps unread. The
-    // core's own checks pass an exempt request by themselves: asking first
-    // for every request cost a configuration load and a second exemption
-    // test (callgrind, ~130 instructions a GET).
+async fn protect<S, B>(rasp: Rasp, service: Rc<S>, mut req: ServiceRequest) -> Result<Out<B>, Error>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    // The request is made here rather than handed in: the arguments of an
+    // async function are kept in its future beside its locals, and the
+    // larger box fell out of the allocator's small-block cache (callgrind,
+    // +1,000 instructions a GET).
+    let mut core_req = core_request(&req);
+    // One configuration, client and exemption for the whole exchange.
+    let ex = rasp.exchange(&core_req);
+    drop(rasp);
+    let matched = core_req.route() == RouteHint::Matched;
+    let exempt = ex.is_exempt();
     let payload = req.take_payload();
-    let exempt = !matches!(payload, Payload::None) && rasp.is_exempt(&core_req);
     if exempt {
         req.set_payload(payload);
     } else {
         // No body (a GET: actix leaves the payload `None`): nothing to read
         // or replay, and no boxed streams to make.
         if !matches!(payload, Payload::None) {
-            let (prefix, truncated, chunks, rest) =
-                read_payload(payload, rasp.max_body_size()).await;
+            let (prefix, truncated, chunks, rest) = read_payload(payload, ex.max_body_size()).await;
             core_req = core_req.with_body(prefix, truncated);
             let replay = futures_util::stream::iter(chunks.into_iter().map(Ok)).chain(rest);
             let boxed: PayloadStream = Box::pin(replay);
             req.set_payload(Payload::from(boxed));
         }
-        if let Verdict::Block(_) = rasp.check_request(&core_req) {
-            return Ok(deny(&rasp, req.into_parts().0));
+        if let Verdict::Block(_) = ex.check_request(&core_req) {
+            return Ok(deny(&ex, req.into_parts().0));
         }
     }
 
@@ -179,11 +183,11 @@ where
     if !exempt
         && matched
         && res.status() == StatusCode::METHOD_NOT_ALLOWED
-        && rasp
+        && ex
             .route_refused(&core_req, RouteHint::MethodNotAllowed)
             .is_block()
     {
-        return Ok(deny(&rasp, res.request().clone()));
+        return Ok(deny(&ex, res.request().clone()));
     }
     let (http_req, resp) = res.into_parts();
     let (head, body) = resp.into_parts();
@@ -195,14 +199,14 @@ where
     let body = match body.try_into_bytes() {
         Ok(bytes) => {
             if !exempt {
-                let (mut core_resp, wants_body) = core_response(&rasp, &head);
+                let (mut core_resp, wants_body) = core_response(&ex, &head);
                 if wants_body {
-                    let limit = rasp.max_body_size();
+                    let limit = ex.max_body_size();
                     core_resp = core_resp
                         .with_body(rasp_core::body_prefix(std::slice::from_ref(&bytes), limit));
                 }
-                if rasp.check_response(&core_req, &core_resp).is_block() {
-                    return Ok(deny(&rasp, http_req));
+                if ex.check_response(&core_resp).is_block() {
+                    return Ok(deny(&ex, http_req));
                 }
             }
             // A body of no size (`body::None`: no Content-Length at all)
@@ -212,22 +216,22 @@ where
                 _ => BoxBody::new(bytes),
             };
             let mut res = ServiceResponse::new(http_req, head.set_body(body));
-            set_server(&rasp, res.headers_mut());
+            set_server(&ex, res.headers_mut());
             return Ok(res.map_into_right_body());
         }
         Err(body) => body,
     };
     if exempt {
         return Ok(finish(
-            &rasp,
+            &ex,
             ServiceResponse::new(http_req, head.set_body(Replay::new(body))),
         ));
     }
     let mut chunks = VecDeque::new();
     let mut body = Box::pin(body);
-    let (mut core_resp, wants_body) = core_response(&rasp, &head);
+    let (mut core_resp, wants_body) = core_response(&ex, &head);
     if wants_body {
-        let limit = rasp.max_body_size();
+        let limit = ex.max_body_size();
         let mut seen = 0usize;
         while seen <= limit {
             match std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await {
@@ -245,8 +249,8 @@ where
         }
         core_resp = core_resp.with_body(rasp_core::body_prefix(chunks.make_contiguous(), limit));
     }
-    if rasp.check_response(&core_req, &core_resp).is_block() {
-        return Ok(deny(&rasp, http_req));
+    if ex.check_response(&core_resp).is_block() {
+        return Ok(deny(&ex, http_req));
     }
     let replay = Replay {
         chunks,
@@ -254,7 +258,7 @@ where
         size,
     };
     Ok(finish(
-        &rasp,
+        &ex,
         ServiceResponse::new(http_req, head.set_body(replay)),
     ))
 }
@@ -262,7 +266,7 @@ where
 /// The core's view of a response without its body: its status, and, when
 /// the data-leak check wants the body (the second value), the headers it
 /// reads.
-fn core_response(rasp: &Rasp, head: &HttpResponse<()>) -> (rasp_core::Response, bool) {
+fn core_response(ex: &Exchange, head: &HttpResponse<()>) -> (rasp_core::Response, bool) {
     // Read as UTF-8 rather than by `HeaderValue::to_str`, whose byte-at-a-time
     // visible-ASCII loop cost ~250 instructions a response for
     // `text/plain; charset=utf-8` (callgrind, actix demo); the core judges the
@@ -274,7 +278,7 @@ fn core_response(rasp: &Rasp, head: &HttpResponse<()>) -> (rasp_core::Response, 
     };
     let (ct, ce) = (header(CONTENT_TYPE), header(CONTENT_ENCODING));
     let mut core_resp = rasp_core::Response::new(head.status().as_u16());
-    let wants_body = rasp.wants_response_body(ct, ce);
+    let wants_body = ex.wants_response_body(ct, ce);
     if wants_body {
         if let Some(ct) = ct {
             core_resp = core_resp.with_header("content-type", ct);
@@ -286,26 +290,26 @@ fn core_response(rasp: &Rasp, head: &HttpResponse<()>) -> (rasp_core::Response, 
     (core_resp, wants_body)
 }
 
-fn finish<B: MessageBody + 'static>(rasp: &Rasp, mut res: ServiceResponse<Replay<B>>) -> Out<B> {
-    set_server(rasp, res.headers_mut());
+fn finish<B: MessageBody + 'static>(ex: &Exchange, mut res: ServiceResponse<Replay<B>>) -> Out<B> {
+    set_server(ex, res.headers_mut());
     res.map_into_left_body()
 }
 
-fn set_server(rasp: &Rasp, headers: &mut actix_web::http::header::HeaderMap) {
-    if let Some(s) = rasp.server_header_bytes() {
-        if let Ok(v) = HeaderValue::from_maybe_shared(s) {
+fn set_server(ex: &Exchange, headers: &mut actix_web::http::header::HeaderMap) {
+    if let Some(s) = ex.server_header_bytes() {
+        if let Ok(v) = HeaderValue::from_maybe_shared(s.clone()) {
             headers.insert(SERVER, v);
         }
     }
 }
 
-fn deny<B>(rasp: &Rasp, req: actix_web::HttpRequest) -> Out<B> {
-    let (status, msg) = rasp.deny();
+fn deny<B>(ex: &Exchange, req: actix_web::HttpRequest) -> Out<B> {
+    let (status, msg) = ex.deny();
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
     let mut resp = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(msg);
-    set_server(rasp, resp.headers_mut());
+        .body(msg.to_owned());
+    set_server(ex, resp.headers_mut());
     ServiceResponse::new(req, resp).map_into_right_body()
 }
 

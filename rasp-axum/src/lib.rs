@@ -38,7 +38,7 @@ use axum::extract::{ConnectInfo, MatchedPath};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use rasp_core::{ConfigError, Rasp, RouteHint};
+use rasp_core::{ConfigError, Exchange, Rasp, RouteHint};
 use tower::{Layer, Service};
 
 /// A tower layer that protects the services it wraps with rasp.
@@ -132,26 +132,22 @@ where
     fn call(&mut self, req: Request<Body>) -> Self::Future {
         let (parts, body) = req.into_parts();
         let (core_req, route_matched) = core_request(&parts, self.in_router);
-        let rasp = self.rasp.clone();
-        // Whether the request is exempt (`IGNORE_PATHS`, `WHITELIST`) is
-        // asked only when there is a body, which an exempt request keeps
-        // unread: the core's own checks pass an exempt request by
-        // themselves (asking first cost a configuration load and a second
-        // exemption test a request, callgrind).
+        // One configuration, client and exemption for the whole exchange.
+        let ex = self.rasp.exchange(&core_req);
         let ended = http_body::Body::is_end_stream(&body);
-        let exempt = !ended && rasp.is_exempt(&core_req);
+        let exempt = ex.is_exempt();
         if exempt || ended {
             // Nothing to read first (a GET, or a path rasp ignores): judged
             // now, and the request goes to the service that was polled ready,
             // with no clone of it (callgrind: cloning an axum route made five
             // of the sixteen allocations rasp added to a small GET).
-            if !exempt && rasp.check_request(&core_req).is_block() {
-                return Box::pin(std::future::ready(Ok(deny(&rasp))));
+            if ex.check_request(&core_req).is_block() {
+                return Box::pin(std::future::ready(Ok(deny(&ex))));
             }
             let pending = self.inner.call(Request::from_parts(parts, body));
             return Box::pin(async move {
                 let Ok(resp) = pending.await;
-                Ok(respond(rasp, core_req, exempt, route_matched, resp).await)
+                Ok(respond(ex, core_req, route_matched, resp).await)
             });
         }
         // The body is read before the request is judged and handed on: the
@@ -159,22 +155,22 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         Box::pin(async move {
-            let (prefix, truncated, body) = match read_prefix(body, rasp.max_body_size()).await {
+            let (prefix, truncated, body) = match read_prefix(body, ex.max_body_size()).await {
                 Ok(x) => x,
                 Err(_) => {
                     return Ok(plain(
                         StatusCode::BAD_REQUEST,
                         "unreadable request body",
-                        &rasp,
+                        &ex,
                     ))
                 }
             };
             let core_req = core_req.with_body(prefix, truncated);
-            if rasp.check_request(&core_req).is_block() {
-                return Ok(deny(&rasp));
+            if ex.check_request(&core_req).is_block() {
+                return Ok(deny(&ex));
             }
             let Ok(resp) = inner.call(Request::from_parts(parts, body)).await;
-            Ok(respond(rasp, core_req, false, route_matched, resp).await)
+            Ok(respond(ex, core_req, route_matched, resp).await)
         })
     }
 }
@@ -211,9 +207,8 @@ fn core_request(parts: &http::request::Parts, in_router: bool) -> (rasp_core::Re
 /// The response side: a method refused by axum's router, the data-leak and
 /// error-flood checks on the response, and the Server header.
 async fn respond<ResBody>(
-    rasp: Rasp,
+    ex: Exchange,
     core_req: rasp_core::Request,
-    exempt: bool,
     route_matched: bool,
     resp: Response<ResBody>,
 ) -> Response<Body>
@@ -223,17 +218,17 @@ where
 {
     let (mut rparts, rbody) = resp.into_parts();
     let rbody = Body::new(rbody);
-    if exempt {
-        set_server(&rasp, &mut rparts.headers);
+    if ex.is_exempt() {
+        set_server(&ex, &mut rparts.headers);
         return Response::from_parts(rparts, rbody);
     }
     if route_matched && rparts.status == StatusCode::METHOD_NOT_ALLOWED {
         // axum's method router refused the method before any handler ran.
-        if rasp
+        if ex
             .route_refused(&core_req, RouteHint::MethodNotAllowed)
             .is_block()
         {
-            return deny(&rasp);
+            return deny(&ex);
         }
     }
     // Read as UTF-8 rather than by `HeaderValue::to_str`, whose byte-at-a-time
@@ -249,26 +244,26 @@ where
         .get(header::CONTENT_ENCODING)
         .and_then(|v| std::str::from_utf8(v.as_bytes()).ok());
     let mut core_resp = rasp_core::Response::new(rparts.status.as_u16());
-    let rbody = if rasp.wants_response_body(ct, ce) {
+    let rbody = if ex.wants_response_body(ct, ce) {
         if let Some(ct) = ct {
             core_resp = core_resp.with_header("content-type", ct);
         }
         if let Some(ce) = ce {
             core_resp = core_resp.with_header("content-encoding", ce);
         }
-        let (prefix, _, rest) = match read_prefix(rbody, rasp.max_body_size()).await {
+        let (prefix, _, rest) = match read_prefix(rbody, ex.max_body_size()).await {
             Ok(x) => x,
-            Err(_) => return plain(StatusCode::BAD_GATEWAY, "response body failed", &rasp),
+            Err(_) => return plain(StatusCode::BAD_GATEWAY, "response body failed", &ex),
         };
         core_resp = core_resp.with_body(prefix);
         rest
     } else {
         rbody
     };
-    if rasp.check_response(&core_req, &core_resp).is_block() {
-        return deny(&rasp);
+    if ex.check_response(&core_resp).is_block() {
+        return deny(&ex);
     }
-    set_server(&rasp, &mut rparts.headers);
+    set_server(&ex, &mut rparts.headers);
     Response::from_parts(rparts, rbody)
 }
 
@@ -340,30 +335,30 @@ where
     Ok((prefix, truncated, Body::from_stream(replay.chain(stream))))
 }
 
-fn set_server(rasp: &Rasp, headers: &mut http::HeaderMap) {
-    if let Some(s) = rasp.server_header_bytes() {
-        if let Ok(v) = HeaderValue::from_maybe_shared(s) {
+fn set_server(ex: &Exchange, headers: &mut http::HeaderMap) {
+    if let Some(s) = ex.server_header_bytes() {
+        if let Ok(v) = HeaderValue::from_maybe_shared(s.clone()) {
             headers.insert(header::SERVER, v);
         }
     }
 }
 
-fn deny(rasp: &Rasp) -> Response<Body> {
-    let (status, msg) = rasp.deny();
+fn deny(ex: &Exchange) -> Response<Body> {
+    let (status, msg) = ex.deny();
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
-    let mut r = Response::new(Body::from(msg));
+    let mut r = Response::new(Body::from(msg.to_owned()));
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    set_server(rasp, r.headers_mut());
+    set_server(ex, r.headers_mut());
     r
 }
 
-fn plain(status: StatusCode, msg: &'static str, rasp: &Rasp) -> Response<Body> {
+fn plain(status: StatusCode, msg: &'static str, ex: &Exchange) -> Response<Body> {
     let mut r = Response::new(Body::from(msg));
     *r.status_mut() = status;
-    set_server(rasp, r.headers_mut());
+    set_server(ex, r.headers_mut());
     r
 }

@@ -507,6 +507,22 @@ impl Rasp {
         self.inner.active.load().config.max_body_size
     }
 
+    /// Starts judging one exchange, `req` and then its response, under the
+    /// configuration live now: see [`Exchange`], which adapters use. The
+    /// methods of `Rasp` that take a request each load the live
+    /// configuration and find the client and its exemption again.
+    pub fn exchange(&self, req: &Request) -> Exchange {
+        let active = self.inner.active.load_full();
+        let client = req.client_ip(&active.trusted);
+        let exempt = exempt(&active, req, client);
+        Exchange {
+            rasp: self.clone(),
+            active,
+            client,
+            exempt,
+        }
+    }
+
     /// Whether the request bypasses every check (`IGNORE_PATHS`, `WHITELIST`).
     /// Adapters may use it to skip reading the body.
     pub fn is_exempt(&self, req: &Request) -> bool {
@@ -518,13 +534,7 @@ impl Rasp {
     pub fn check_request(&self, req: &Request) -> Verdict {
         let a = self.inner.active.load();
         let client = req.client_ip(&a.trusted);
-        if exempt(&a, req, client) {
-            return Verdict::Allow;
-        }
-        match self.judge_request(&a, req, client) {
-            Some((d, level)) => self.block(&a, client, d, level, req.body_truncated()),
-            None => Verdict::Allow,
-        }
+        self.request_verdict(&a, req, client, exempt(&a, req, client))
     }
 
     /// Judges the body of a request whose other parts [`Rasp::check_request`]
@@ -537,7 +547,21 @@ impl Rasp {
     pub fn check_request_body(&self, req: &Request) -> Verdict {
         let a = self.inner.active.load();
         let client = req.client_ip(&a.trusted);
-        if exempt(&a, req, client) {
+        self.body_verdict(&a, req, client, exempt(&a, req, client))
+    }
+
+    fn request_verdict(&self, a: &Active, req: &Request, client: IpAddr, exempt: bool) -> Verdict {
+        if exempt {
+            return Verdict::Allow;
+        }
+        match self.judge_request(a, req, client) {
+            Some((d, level)) => self.block(a, client, d, level, req.body_truncated()),
+            None => Verdict::Allow,
+        }
+    }
+
+    fn body_verdict(&self, a: &Active, req: &Request, client: IpAddr, exempt: bool) -> Verdict {
+        if exempt {
             return Verdict::Allow;
         }
         let (inflated, too_long) = read_body(&a.config, req);
@@ -552,9 +576,9 @@ impl Rasp {
                     .then(|| hpp::check(parsed.parameter_names()).map(|d| (d, checks.hpp)))
                     .flatten()
             })
-            .or_else(|| self.judge_values(&a, req, &parsed));
+            .or_else(|| self.judge_values(a, req, &parsed));
         match found {
-            Some((d, level)) => self.block(&a, client, d, level, req.body_truncated()),
+            Some((d, level)) => self.block(a, client, d, level, req.body_truncated()),
             None => Verdict::Allow,
         }
     }
@@ -915,9 +939,41 @@ impl Rasp {
     /// its level, event and blacklisting. Other checks are not run again.
     pub fn route_refused(&self, req: &Request, hint: RouteHint) -> Verdict {
         let a = self.inner.active.load();
-        let level = a.config.security_checks.path;
         let client = req.client_ip(&a.trusted);
-        if !level.enabled() || exempt(&a, req, client) {
+        self.route_verdict(&a, req, hint, client, exempt(&a, req, client))
+    }
+
+    /// Judges a response to a request that was allowed: counts it for
+    /// telemetry and the error flood, and looks for data leaks in its body.
+    pub fn check_response(&self, req: &Request, resp: &Response) -> Verdict {
+        let a = self.inner.active.load();
+        let client = req.client_ip(&a.trusted);
+        self.response_verdict(&a, resp, client, exempt(&a, req, client))
+    }
+
+    /// Whether the response body should be buffered for the data-leak check.
+    pub fn wants_response_body(
+        &self,
+        resp_content_type: Option<&str>,
+        content_encoding: Option<&str>,
+    ) -> bool {
+        wants_body(
+            &self.inner.active.load(),
+            resp_content_type,
+            content_encoding,
+        )
+    }
+
+    fn route_verdict(
+        &self,
+        a: &Active,
+        req: &Request,
+        hint: RouteHint,
+        client: IpAddr,
+        exempt: bool,
+    ) -> Verdict {
+        let level = a.config.security_checks.path;
+        if !level.enabled() || exempt {
             return Verdict::Allow;
         }
         let d = match hint {
@@ -927,15 +983,17 @@ impl Rasp {
             }
             RouteHint::Matched | RouteHint::Unknown => return Verdict::Allow,
         };
-        self.block(&a, client, d, level, false)
+        self.block(a, client, d, level, false)
     }
 
-    /// Judges a response to a request that was allowed: counts it for
-    /// telemetry and the error flood, and looks for data leaks in its body.
-    pub fn check_response(&self, req: &Request, resp: &Response) -> Verdict {
-        let a = self.inner.active.load();
-        let client = req.client_ip(&a.trusted);
-        if exempt(&a, req, client) {
+    fn response_verdict(
+        &self,
+        a: &Active,
+        resp: &Response,
+        client: IpAddr,
+        exempt: bool,
+    ) -> Verdict {
+        if exempt {
             return Verdict::Allow;
         }
         let cfg = &a.config;
@@ -950,7 +1008,7 @@ impl Rasp {
                 )
             {
                 let d = Detection::new(Check::Flood, Location::SourceIp, client.to_string());
-                return self.block(&a, client, d, cfg.security_checks.flood, false);
+                return self.block(a, client, d, cfg.security_checks.flood, false);
             }
         } else {
             self.inner.stats.success();
@@ -973,24 +1031,126 @@ impl Rasp {
                     Location::Content,
                     format!("{}: {}", kind.as_str(), mask(&leaked)),
                 );
-                return self.block(&a, client, d, cfg.security_checks.dlp, false);
+                return self.block(a, client, d, cfg.security_checks.dlp, false);
             }
         }
         Verdict::Allow
     }
+}
 
-    /// Whether the response body should be buffered for the data-leak check.
+/// One exchange, a request and then its response, judged under one
+/// configuration: the one live when [`Rasp::exchange`] was called (a
+/// configuration downloaded meanwhile applies from the next request), with
+/// the request's client address and its exemption (`IGNORE_PATHS`,
+/// `WHITELIST`) found once. This is what adapters use: each of [`Rasp`]'s
+/// own methods loads the live configuration and finds them again, which
+/// was five loads and two exemption tests a GET in the actix adapter
+/// (~500 instructions, callgrind).
+///
+/// Every method that takes a request must be given the one the exchange was
+/// made for (its body may have been set since: the body decides neither
+/// the client nor the exemption).
+///
+/// ```
+/// use rasp_core::{Config, Rasp, Request, Response};
+///
+/// let rasp = Rasp::new(Config::default()).unwrap();
+/// let req = Request::new("GET", "/search?q=shoes", "203.0.113.7".parse().unwrap())
+///     .with_header("Host", "shop.example");
+/// let exchange = rasp.exchange(&req);
+/// assert!(!exchange.check_request(&req).is_block());
+/// // ... the application answers ...
+/// let resp = Response::new(200).with_header("Content-Type", "text/plain").with_body("ok");
+/// assert!(!exchange.check_response(&resp).is_block());
+/// ```
+pub struct Exchange {
+    rasp: Rasp,
+    active: Arc<Active>,
+    client: IpAddr,
+    exempt: bool,
+}
+
+impl std::fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchange")
+            .field("client", &self.client)
+            .field("exempt", &self.exempt)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Exchange {
+    /// Whether the request bypasses every check (`IGNORE_PATHS`,
+    /// `WHITELIST`): its body need not be read, and every verdict is
+    /// [`Verdict::Allow`].
+    pub fn is_exempt(&self) -> bool {
+        self.exempt
+    }
+
+    /// The client address the checks count and blacklist (the peer, or the
+    /// address a trusted proxy forwarded).
+    pub fn client_ip(&self) -> IpAddr {
+        self.client
+    }
+
+    /// Bytes of request or response body to read for inspection.
+    pub fn max_body_size(&self) -> usize {
+        self.active.config.max_body_size
+    }
+
+    /// [`Rasp::check_request`] for this exchange's request.
+    pub fn check_request(&self, req: &Request) -> Verdict {
+        self.rasp
+            .request_verdict(&self.active, req, self.client, self.exempt)
+    }
+
+    /// [`Rasp::check_request_body`] for this exchange's request.
+    pub fn check_request_body(&self, req: &Request) -> Verdict {
+        self.rasp
+            .body_verdict(&self.active, req, self.client, self.exempt)
+    }
+
+    /// [`Rasp::route_refused`] for this exchange's request.
+    pub fn route_refused(&self, req: &Request, hint: RouteHint) -> Verdict {
+        self.rasp
+            .route_verdict(&self.active, req, hint, self.client, self.exempt)
+    }
+
+    /// [`Rasp::wants_response_body`]: whether the response body should be
+    /// read for the data-leak check (never for an exempt request).
     pub fn wants_response_body(
         &self,
         resp_content_type: Option<&str>,
         content_encoding: Option<&str>,
     ) -> bool {
-        let a = self.inner.active.load();
-        a.config.security_checks.dlp.enabled()
-            && !a.dlp.is_empty()
-            && text_like(resp_content_type)
-            && content_encoding.is_none_or(crate::inflate::decodable)
+        !self.exempt && wants_body(&self.active, resp_content_type, content_encoding)
     }
+
+    /// [`Rasp::check_response`] for the response to this exchange's request.
+    pub fn check_response(&self, resp: &Response) -> Verdict {
+        self.rasp
+            .response_verdict(&self.active, resp, self.client, self.exempt)
+    }
+
+    /// [`Rasp::server_header_bytes`], under this exchange's configuration.
+    pub fn server_header_bytes(&self) -> Option<&Bytes> {
+        self.active.server.as_ref()
+    }
+
+    /// [`Rasp::deny`], under this exchange's configuration.
+    pub fn deny(&self) -> (u16, &str) {
+        (
+            self.active.config.deny_status_code,
+            &self.active.config.gtfo_msg,
+        )
+    }
+}
+
+fn wants_body(a: &Active, content_type: Option<&str>, content_encoding: Option<&str>) -> bool {
+    a.config.security_checks.dlp.enabled()
+        && !a.dlp.is_empty()
+        && text_like(content_type)
+        && content_encoding.is_none_or(crate::inflate::decodable)
 }
 
 /// The texts already judged in this request: the same text is judged once

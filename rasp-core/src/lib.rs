@@ -45,7 +45,7 @@ pub use blacklist::{Blacklist, Stats, StatsSnapshot};
 pub use checks::command::CommandInjection;
 pub use checks::injection::ValueDetector;
 pub use config::{Config, ConfigFile, EnvSettings, Level, LogFormat, LogProtocol, SecurityChecks};
-pub use engine::{Rasp, RaspBuilder};
+pub use engine::{Exchange, Rasp, RaspBuilder};
 pub use error::ConfigError;
 pub use event::{Event, MAX_EVENT_PAYLOAD};
 pub use request::{body_prefix, Request, Response};

@@ -472,6 +472,78 @@ fn config_swap_is_atomic_and_validated() {
     t.join().unwrap();
 }
 
+/// An exchange judges as the engine's own methods do, under the
+/// configuration live when it began until its response is judged, and an
+/// exempt one passes whatever it carries.
+#[test]
+fn an_exchange_keeps_its_configuration_and_exemption() {
+    let mut cfg = quiet();
+    cfg.security_checks.dlp = Level::Block;
+    cfg.dlp_cc_numbers = true;
+    cfg.ignore_paths = vec!["^/static/".into()];
+    cfg.deny_status_code = 403;
+    let r = rasp(cfg);
+    let leak = Response::new(200)
+        .with_header("Content-Type", "text/html")
+        .with_body("<p>Card: 4111-1111-1111-1111</p>");
+
+    let attack = get("/x?q=;id");
+    let ex = r.exchange(&attack);
+    assert!(!ex.is_exempt());
+    assert_eq!(ex.client_ip(), ip("198.51.100.10"));
+    assert_eq!(
+        ex.check_request(&attack).detection().map(|d| d.check),
+        Some(Check::Command)
+    );
+
+    let page = get("/order");
+    let ex = r.exchange(&page);
+    assert_eq!(ex.check_request(&page), Verdict::Allow);
+    // The configuration changes while the application answers: this
+    // exchange finishes under the one it began with.
+    let mut off = quiet();
+    off.security_checks.dlp = Level::Off;
+    off.deny_status_code = 406;
+    r.set_config(off).unwrap();
+    assert!(ex.wants_response_body(Some("text/html"), None));
+    assert_eq!(
+        ex.check_response(&leak).detection().map(|d| d.check),
+        Some(Check::Dlp)
+    );
+    assert_eq!(ex.deny().0, 403);
+    // The next one begins under the new configuration.
+    let ex = r.exchange(&page);
+    assert!(!ex.wants_response_body(Some("text/html"), None));
+    assert_eq!(ex.check_response(&leak), Verdict::Allow);
+    assert_eq!(ex.deny().0, 406);
+
+    // Exempt: nothing is judged, and no body is asked for.
+    let mut cfg = quiet();
+    cfg.security_checks.dlp = Level::Block;
+    cfg.dlp_cc_numbers = true;
+    cfg.ignore_paths = vec!["^/static/".into()];
+    cfg.security_checks.path = Level::Block;
+    r.set_config(cfg).unwrap();
+    assert!(r
+        .exchange(&page)
+        .route_refused(&page, RouteHint::MethodNotAllowed)
+        .is_block());
+    let ignored = get("/static/a.css?q=;id");
+    let ex = r.exchange(&ignored);
+    assert!(ex.is_exempt());
+    assert_eq!(ex.check_request(&ignored), Verdict::Allow);
+    assert!(!ex.wants_response_body(Some("text/html"), None));
+    assert_eq!(ex.check_response(&leak), Verdict::Allow);
+    assert_eq!(
+        ex.route_refused(&ignored, RouteHint::MethodNotAllowed),
+        Verdict::Allow
+    );
+    // The same request through the engine's own methods: the same answers.
+    assert_eq!(r.check_request(&ignored), Verdict::Allow);
+    assert!(r.check_request(&attack).is_block());
+    assert!(r.check_response(&page, &leak).is_block());
+}
+
 #[test]
 fn events_carry_reference_fields() {
     let seen: Arc<Mutex<Vec<Event>>> = Arc::default();

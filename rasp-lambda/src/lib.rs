@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Error, IntoResponse, Request, RequestExt, Response};
-use rasp_core::{ConfigError, Rasp, Verdict};
+use rasp_core::{ConfigError, Exchange, Rasp, Verdict};
 
 /// Called once per invocation before the request is judged; the cloud agent
 /// uses it to send beacons from the invocation (no background thread).
@@ -142,48 +142,50 @@ impl RaspLambda {
             h(&self.rasp);
         }
         let core_req = core_request(&event, self.rasp.max_body_size());
-        if let Verdict::Block(_) = self.rasp.check_request(&core_req) {
-            return Ok(self.deny());
+        // One configuration, client and exemption for the whole exchange.
+        let ex = self.rasp.exchange(&core_req);
+        if let Verdict::Block(_) = ex.check_request(&core_req) {
+            return Ok(deny(&ex));
         }
         let mut resp = handler(event).await?.into_response().await;
         let mut core_resp = rasp_core::Response::new(resp.status().as_u16());
         for (k, v) in resp.headers() {
             core_resp = core_resp.with_header(k.as_str(), &String::from_utf8_lossy(v.as_bytes()));
         }
-        let limit = self.rasp.max_body_size();
+        let limit = ex.max_body_size();
         core_resp = core_resp.with_body(match resp.body() {
             Body::Text(t) => bytes::Bytes::copy_from_slice(&t.as_bytes()[..t.len().min(limit)]),
             Body::Binary(b) => bytes::Bytes::copy_from_slice(&b[..b.len().min(limit)]),
             _ => bytes::Bytes::new(),
         });
-        if self.rasp.check_response(&core_req, &core_resp).is_block() {
-            return Ok(self.deny());
+        if ex.check_response(&core_resp).is_block() {
+            return Ok(deny(&ex));
         }
-        self.set_server(&mut resp);
+        set_server(&ex, &mut resp);
         Ok(resp)
     }
+}
 
-    fn set_server(&self, resp: &mut Response<Body>) {
-        if let Some(s) = self.rasp.server_header() {
-            if let Ok(v) = lambda_http::http::HeaderValue::from_str(&s) {
-                resp.headers_mut()
-                    .insert(lambda_http::http::header::SERVER, v);
-            }
+fn set_server(ex: &Exchange, resp: &mut Response<Body>) {
+    if let Some(s) = ex.server_header_bytes() {
+        if let Ok(v) = lambda_http::http::HeaderValue::from_maybe_shared(s.clone()) {
+            resp.headers_mut()
+                .insert(lambda_http::http::header::SERVER, v);
         }
     }
+}
 
-    fn deny(&self) -> Response<Body> {
-        let (status, msg) = self.rasp.deny();
-        let mut r = Response::new(Body::Text(msg));
-        *r.status_mut() = lambda_http::http::StatusCode::from_u16(status)
-            .unwrap_or(lambda_http::http::StatusCode::FORBIDDEN);
-        r.headers_mut().insert(
-            lambda_http::http::header::CONTENT_TYPE,
-            lambda_http::http::HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        self.set_server(&mut r);
-        r
-    }
+fn deny(ex: &Exchange) -> Response<Body> {
+    let (status, msg) = ex.deny();
+    let mut r = Response::new(Body::Text(msg.to_owned()));
+    *r.status_mut() = lambda_http::http::StatusCode::from_u16(status)
+        .unwrap_or(lambda_http::http::StatusCode::FORBIDDEN);
+    r.headers_mut().insert(
+        lambda_http::http::header::CONTENT_TYPE,
+        lambda_http::http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    set_server(ex, &mut r);
+    r
 }
 
 /// The address the front end (API Gateway or ALB) saw.

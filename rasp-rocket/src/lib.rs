@@ -62,7 +62,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use bytes::Bytes;
-use rasp_core::{ConfigError, Rasp, RouteTable, Verdict};
+use rasp_core::{ConfigError, Exchange, Rasp, RouteTable, Verdict};
 use rocket::tokio::io::AsyncReadExt;
 
 use rocket::data::Data;
@@ -89,10 +89,9 @@ pub struct RaspFairing {
 /// phase.
 struct RaspState {
     request: Mutex<Option<rasp_core::Request>>,
+    /// The configuration, client and exemption of both phases.
+    exchange: Option<Exchange>,
     blocked: bool,
-    /// Whether the request is exempt (`IGNORE_PATHS`, `WHITELIST`), asked
-    /// once for both phases.
-    exempt: bool,
     /// Set by [`Judged`] when the whole body was blocked: the response,
     /// whatever rocket's catcher made, becomes the deny answer.
     body_blocked: AtomicBool,
@@ -102,15 +101,16 @@ impl RaspState {
     fn none() -> Self {
         RaspState {
             request: Mutex::new(None),
+            exchange: None,
             blocked: false,
-            exempt: false,
             body_blocked: AtomicBool::new(false),
         }
     }
 }
 
-/// The engine, managed by rocket for the [`Judged`] guard.
-struct RaspHandle(Rasp);
+/// Managed by rocket when the fairing is attached: the [`Judged`] guard
+/// then judges (under the request's exchange, kept in its state).
+struct RaspHandle;
 
 impl RaspFairing {
     /// Protects with this engine.
@@ -174,9 +174,7 @@ impl Fairing for RaspFairing {
         }
         self.rasp.set_routes(table);
         let route = Route::new(Method::Get, &self.deny_path, DenyHandler(self.rasp.clone()));
-        Ok(rocket
-            .mount("/", vec![route])
-            .manage(RaspHandle(self.rasp.clone())))
+        Ok(rocket.mount("/", vec![route]).manage(RaspHandle))
     }
 
     async fn on_request(&self, req: &mut Request<'_>, data: &mut Data<'_>) {
@@ -202,13 +200,13 @@ impl Fairing for RaspFairing {
             core_req.push_header(h.name().as_str(), h.value());
         }
         let mut blocked = false;
-        let exempt = self.rasp.is_exempt(&core_req);
-        if !exempt {
-            let limit = self.rasp.max_body_size().min(PEEK_BYTES);
+        let ex = self.rasp.exchange(&core_req);
+        if !ex.is_exempt() {
+            let limit = ex.max_body_size().min(PEEK_BYTES);
             let body = data.peek(limit).await.to_vec();
             let truncated = !data.peek_complete();
             core_req = core_req.with_body(body, truncated);
-            if let Verdict::Block(_) = self.rasp.check_request(&core_req) {
+            if let Verdict::Block(_) = ex.check_request(&core_req) {
                 blocked = true;
                 req.set_method(Method::Get);
                 if let Ok(uri) = Origin::parse_owned(self.deny_path.clone()) {
@@ -218,81 +216,85 @@ impl Fairing for RaspFairing {
         }
         req.local_cache(|| RaspState {
             request: Mutex::new(Some(core_req)),
+            exchange: Some(ex),
             blocked,
-            exempt,
             body_blocked: AtomicBool::new(false),
         });
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
         let state = req.local_cache(RaspState::none);
-        let server = self.rasp.server_header();
+        // A request the fairing did not see (none of rocket's requests)
+        // is answered under the live configuration.
+        let Some(ex) = &state.exchange else {
+            if let Some(s) = self.rasp.server_header() {
+                res.set_header(Header::new("Server", s));
+            }
+            return;
+        };
         let deny = if state.body_blocked.load(Ordering::Relaxed) {
             true
-        } else if state.blocked {
+        } else if state.blocked || ex.is_exempt() {
             false
         } else {
-            let core_req = state.request.lock().ok().and_then(|mut g| g.take());
-            match core_req {
-                Some(core_req) => !state.exempt && self.judge_response(&core_req, res).await,
-                None => false,
-            }
+            judge_response(ex, res).await
         };
         if deny {
-            let (status, msg) = self.rasp.deny();
+            let (status, msg) = ex.deny();
             res.set_status(Status::new(status));
             res.set_header(ContentType::HTML);
             res.remove_header("Content-Encoding");
-            res.set_sized_body(msg.len(), Cursor::new(msg));
+            res.set_sized_body(msg.len(), Cursor::new(msg.to_owned()));
         }
-        if let Some(s) = server {
-            res.set_header(Header::new("Server", s));
+        if let Some(s) = ex.server_header_bytes() {
+            res.set_header(Header::new(
+                "Server",
+                String::from_utf8_lossy(s).into_owned(),
+            ));
         }
     }
 }
 
-impl RaspFairing {
-    /// Returns true when the response must be replaced by the deny answer.
-    async fn judge_response(&self, core_req: &rasp_core::Request, res: &mut Response<'_>) -> bool {
-        // One pass over the few headers of a response: each `get_one` hashes
-        // its name case-insensitively (about 600 instructions a lookup,
-        // callgrind, a protected demo serving small GETs).
-        // Copied into the core's response at once (a copy the core makes
-        // anyway) rather than into a `String` each, to be read there.
-        let mut core_resp = rasp_core::Response::new(res.status().code);
-        let (mut ct, mut ce) = (false, false);
-        for h in res.headers().iter() {
-            let name = h.name().as_str();
-            if !ct && name.eq_ignore_ascii_case("content-type") {
-                ct = true;
-                core_resp.push_header("content-type", h.value());
-            } else if !ce && name.eq_ignore_ascii_case("content-encoding") {
-                ce = true;
-                core_resp.push_header("content-encoding", h.value());
-            }
+/// Returns true when the response must be replaced by the deny answer.
+async fn judge_response(ex: &Exchange, res: &mut Response<'_>) -> bool {
+    // One pass over the few headers of a response: each `get_one` hashes
+    // its name case-insensitively (about 600 instructions a lookup,
+    // callgrind, a protected demo serving small GETs).
+    // Copied into the core's response at once (a copy the core makes
+    // anyway) rather than into a `String` each, to be read there.
+    let mut core_resp = rasp_core::Response::new(res.status().code);
+    let (mut ct, mut ce) = (false, false);
+    for h in res.headers().iter() {
+        let name = h.name().as_str();
+        if !ct && name.eq_ignore_ascii_case("content-type") {
+            ct = true;
+            core_resp.push_header("content-type", h.value());
+        } else if !ce && name.eq_ignore_ascii_case("content-encoding") {
+            ce = true;
+            core_resp.push_header("content-encoding", h.value());
         }
-        let wants_body = self.rasp.wants_response_body(
-            core_resp.header("content-type"),
-            core_resp.header("content-encoding"),
-        );
-        if wants_body {
-            // Sized up front when rocket knows the length: growing the buffer
-            // by doubling copied a 256 KiB page twice over (callgrind).
-            let size = res.body().preset_size().unwrap_or(0);
-            let mut buf = Vec::with_capacity(size.min(PRESIZE_LIMIT));
-            let bytes = match res.body_mut().read_to_end(&mut buf).await {
-                Ok(_) => Bytes::from(buf),
-                Err(_) => return false,
-            };
-            // A view of the body, not a copy: the same buffer is then sent.
-            let limit = self.rasp.max_body_size();
-            core_resp = core_resp.with_body(bytes.slice(..bytes.len().min(limit)));
-            let verdict = self.rasp.check_response(core_req, &core_resp);
-            res.set_sized_body(bytes.len(), Cursor::new(bytes));
-            return verdict.is_block();
-        }
-        self.rasp.check_response(core_req, &core_resp).is_block()
     }
+    let wants_body = ex.wants_response_body(
+        core_resp.header("content-type"),
+        core_resp.header("content-encoding"),
+    );
+    if wants_body {
+        // Sized up front when rocket knows the length: growing the buffer
+        // by doubling copied a 256 KiB page twice over (callgrind).
+        let size = res.body().preset_size().unwrap_or(0);
+        let mut buf = Vec::with_capacity(size.min(PRESIZE_LIMIT));
+        let bytes = match res.body_mut().read_to_end(&mut buf).await {
+            Ok(_) => Bytes::from(buf),
+            Err(_) => return false,
+        };
+        // A view of the body, not a copy: the same buffer is then sent.
+        let limit = ex.max_body_size();
+        core_resp = core_resp.with_body(bytes.slice(..bytes.len().min(limit)));
+        let verdict = ex.check_response(&core_resp);
+        res.set_sized_body(bytes.len(), Cursor::new(bytes));
+        return verdict.is_block();
+    }
+    ex.check_response(&core_resp).is_block()
 }
 
 /// A request body read whole and judged by rasp before the handler gets
@@ -404,15 +406,15 @@ impl<'r, T: FromJudgedBody + Send> rocket::data::FromData<'r> for Judged<T> {
         };
         match req.rocket().state::<RaspHandle>() {
             // The fairing judged a body of up to 512 bytes whole.
-            Some(RaspHandle(rasp)) if body.len() > PEEK_BYTES => {
+            Some(RaspHandle) if body.len() > PEEK_BYTES => {
                 let state = req.local_cache(RaspState::none);
                 let core_req = state.request.lock().ok().and_then(|g| g.clone());
-                if let Some(core_req) = core_req {
-                    let judged = body.len().min(rasp.max_body_size());
+                if let (Some(core_req), Some(ex)) = (core_req, &state.exchange) {
+                    let judged = body.len().min(ex.max_body_size());
                     let core_req = core_req.with_body(body.slice(..judged), judged < body.len());
-                    if rasp.check_request_body(&core_req).is_block() {
+                    if ex.check_request_body(&core_req).is_block() {
                         state.body_blocked.store(true, Ordering::Relaxed);
-                        let (status, _) = rasp.deny();
+                        let (status, _) = ex.deny();
                         return Error((Status::new(status), JudgedError::Blocked));
                     }
                 }
