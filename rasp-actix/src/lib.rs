@@ -133,9 +133,11 @@ fn core_request(req: &ServiceRequest) -> rasp_core::Request {
         .map(|a| a.ip())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let mut core_req = rasp_core::Request::new(req.method().as_str(), target, peer);
-    for (name, value) in req.headers() {
-        core_req.push_header_bytes(name.as_str(), value.as_bytes());
-    }
+    core_req.push_headers_bytes(
+        req.headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes())),
+    );
     // Whether a resource matches, asked without `match_pattern`, which
     // builds the pattern's text (an allocation a request) only to be dropped.
     let matched = req.request().resource_map().has_resource(req.path());

@@ -183,9 +183,12 @@ fn core_request(parts: &http::request::Parts, in_router: bool) -> (rasp_core::Re
         target(&parts.uri),
         peer(&parts.extensions),
     );
-    for (name, value) in &parts.headers {
-        core_req.push_header_bytes(name.as_str(), value.as_bytes());
-    }
+    core_req.push_headers_bytes(
+        parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes())),
+    );
     // HTTP/2 has no Host header; its authority is the host.
     if core_req.host().is_none() {
         if let Some(a) = parts.uri.authority() {

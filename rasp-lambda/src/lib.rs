@@ -215,10 +215,13 @@ fn core_request(event: &Request, limit: usize) -> rasp_core::Request {
         .map(|p| p.as_str())
         .unwrap_or("/");
     let mut req = rasp_core::Request::new(event.method().as_str(), target, source_ip(event));
-    for (k, v) in event.headers() {
-        // The ALB's X-Forwarded-For was already used for the source address.
-        req.push_header_bytes(k.as_str(), v.as_bytes());
-    }
+    // The ALB's X-Forwarded-For was already used for the source address.
+    req.push_headers_bytes(
+        event
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes())),
+    );
     let body: &[u8] = match event.body() {
         Body::Text(t) => t.as_bytes(),
         Body::Binary(b) => b,
