@@ -374,6 +374,15 @@ fn case(name: &'static str, method: &'static str, target: &str, expect: Expect) 
     }
 }
 
+/// A benign POST that the demo's handler echoes: served, and its body sent
+/// back unchanged.
+fn served_echo(name: &'static str, path: &str, content_type: &'static str, body: Vec<u8>) -> Case {
+    let mut c = case(name, "POST", path, Expect::Served);
+    c.body = Some((content_type, body));
+    c.echo = true;
+    c
+}
+
 fn multipart(field: &str, value: &str) -> Vec<u8> {
     multipart_file(field, value, "notes.txt")
 }
@@ -1060,70 +1069,63 @@ pub fn table() -> Vec<Case> {
         "Mozilla/5.0' AND 1=(SELECT COUNT(*) FROM users)--".into(),
     ));
     v.push(c);
-    let mut c = case("benign form", "POST", "/form", Served);
-    c.body = Some((FORM, b"name=Jane+O%27Brien&note=Tom+%26+Jerry".to_vec()));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo(
+        "benign form",
+        "/form",
+        FORM,
+        b"name=Jane+O%27Brien&note=Tom+%26+Jerry".to_vec(),
+    ));
     // A shipping address whose unit number, and delivery instructions whose
     // keypad code, read as MySQL's comment after a number and names (blocked
     // with certainty before those rules).
-    let mut c = case("benign address form", "POST", "/form", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign address form",
+        "/form",
         FORM,
         b"name=Jane+Doe&line1=123+Main+St+%234&city=Springfield&note=Side+gate%2C+use+code+9876%23"
             .to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     // Recipients as mail headers write them: to the XSS model, tags.
-    let mut c = case("benign recipients form", "POST", "/form", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign recipients form",
+        "/form",
         FORM,
         b"to=%22Jane+Doe%22+%3Cjane%40example.com%3E&cc=Bob+%3Cbob%40example.org%3E".to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     // A donation form: `(c)(3)` is a call to JavaScript.
-    let mut c = case("benign donation form", "POST", "/form", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign donation form",
+        "/form",
         FORM,
         b"amount=50&note=Gifts+are+deductible%3B+we+are+a+501(c)(3)+organization".to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     // Sign-up with passwords a password manager made: read as a number,
     // a variable and a comment by the SQLi model before the token rule,
     // and as a tag by the XSS model before the junk-tag rule.
-    let mut c = case("benign generated password", "POST", "/form", Served);
-    c.body = Some((
-        FORM,
-        b"user=jane&password=86ffZR%408rjN6h4Wi&confirm=2vC%23wXQ%26HdnSh33%26&old=zSpd%3Ct%24L%25u3cvC%26%26"
-            .to_vec(),
-    ));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo("benign generated password", "/form", FORM, b"user=jane&password=86ffZR%408rjN6h4Wi&confirm=2vC%23wXQ%26HdnSh33%26&old=zSpd%3Ct%24L%25u3cvC%26%26"
+            .to_vec()));
     // Faker's passwords (`!@#$%^&*()_+`): a `)` before a name, a call of a
     // name no page defines (SQLi 0.95 and XSS 0.92 before the rules).
-    let mut c = case("benign password with parentheses", "POST", "/form", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign password with parentheses",
+        "/form",
         FORM,
         b"user=jane&password=%29Rt7GGTd&confirm=7%21BsAIue%28zaqnzr%5E_".to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     // A company named after its partners: a boolean over columns to SQL.
-    let mut c = case("benign company name", "POST", "/form", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign company name",
+        "/form",
         FORM,
         b"company=Smith%2C+Jones+and+Brown&supplier=Harris+and+Sons".to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     // A screen size with a double prime (NFKC: two primes, read as `''`).
-    let mut c = case("benign screen size", "POST", "/form", Served);
-    c.body = Some((FORM, "size=15.6%E2%80%B3&alt=14.4%22".as_bytes().to_vec()));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo(
+        "benign screen size",
+        "/form",
+        FORM,
+        "size=15.6%E2%80%B3&alt=14.4%22".as_bytes().to_vec(),
+    ));
     // An old Opera's User-Agent: `; id)` in a line no shell parses.
     let mut c = case("benign old user agent", "GET", "/", Served);
     c.headers.push((
@@ -1158,27 +1160,27 @@ pub fn table() -> Vec<Case> {
     v.push(c);
     // A password that cuts the query with `#` after a number: compared as
     // a string in a password field, a query cut short in any other.
-    let mut c = case("benign password cut", "POST", "/form", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign password cut",
+        "/form",
         FORM,
         b"user=jane&password=5%23oZX2sWIL&password_confirmation=5%23oZX2sWIL".to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
-    let mut c = case("benign json password cut", "POST", "/api/items", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign json password cut",
+        "/api/items",
         JSON,
         br#"{"user": "jane", "newPassword": "@hM#nTGupmT3"}"#.to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     // A rich-text field (`RICH_TEXT_FIELDS`): an editor's HTML is served
     // there, an event handler is not; the same HTML elsewhere is XSS.
     let editor = b"%3Ch1%3ERelease+notes%3C%2Fh1%3E%3Ch2%3Ev2.4%3C%2Fh2%3E%3Cul%3E%3Cli%3EFaster+search%3C%2Fli%3E%3Cli%3EDark+mode%3C%2Fli%3E%3C%2Ful%3E";
-    let mut c = case("benign rich text", "POST", "/form", Served);
-    c.body = Some((FORM, [b"title=Notes&body=".as_slice(), editor].concat()));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo(
+        "benign rich text",
+        "/form",
+        FORM,
+        [b"title=Notes&body=".as_slice(), editor].concat(),
+    ));
     let mut c = case(
         "rich text outside its field",
         "POST",
@@ -1201,14 +1203,8 @@ pub fn table() -> Vec<Case> {
     // Text of several lines, as a text area sends it: a `#` then a line
     // break, then words SQL reads again; sqlmap's comments ended by line
     // breaks (`space2morehash`) are read as the spaces they stand for.
-    let mut c = case("benign text area", "POST", "/form", Served);
-    c.body = Some((
-        FORM,
-        b"subject=BOFH+excuse+%2310%3A&message=BOFH+excuse+%2310%3A%0D%0A%0D%0Ahardware+stress+fractures"
-            .to_vec(),
-    ));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo("benign text area", "/form", FORM, b"subject=BOFH+excuse+%2310%3A&message=BOFH+excuse+%2310%3A%0D%0A%0D%0Ahardware+stress+fractures"
+            .to_vec()));
     let mut c = case(
         "form comments for spaces",
         "POST",
@@ -1224,10 +1220,12 @@ pub fn table() -> Vec<Case> {
     // the GraphQL endpoint; the same body at a JSON API is a command after
     // a line break; an injection in a string argument is found there.
     let graphql = br#"{"query": "query Cart($id: ID!) {\n  cart(id: $id) {\n    id\n    items(sort: \"price desc\") { sku }\n  }\n}", "variables": {"id": "a1"}}"#;
-    let mut c = case("benign graphql query", "POST", "/graphql", Served);
-    c.body = Some((JSON, graphql.to_vec()));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo(
+        "benign graphql query",
+        "/graphql",
+        JSON,
+        graphql.to_vec(),
+    ));
     let mut c = case(
         "graphql document at a json api",
         "POST",
@@ -1272,13 +1270,12 @@ pub fn table() -> Vec<Case> {
     );
     c.body = Some((FORM, b"host=127.0.0.1%0aid".to_vec()));
     v.push(c);
-    let mut c = case("benign json", "POST", "/api/items", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign json",
+        "/api/items",
         JSON,
         br#"{"name": "widget", "tags": ["a", "b"], "price": 3.5, "note": "a|b"}"#.to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     let mut c = case(
         "json attack",
         "POST",
@@ -1292,22 +1289,10 @@ pub fn table() -> Vec<Case> {
     v.push(c);
     // Prose the SQLi model is sure of and the grammar clears, in four
     // fields of one request (a request may ask four readings).
-    let mut c = case("benign review json", "POST", "/api/items", Served);
-    c.body = Some((
-        JSON,
-        br##"{"title": "Don't 'select all' -- it's slow", "body": "It's '50/50' really", "height": "He's 5'11\" and weighs 180 lbs", "heading": "# Heading 1"}"##.to_vec(),
-    ));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo("benign review json", "/api/items", JSON, br##"{"title": "Don't 'select all' -- it's slow", "body": "It's '50/50' really", "height": "He's 5'11\" and weighs 180 lbs", "heading": "# Heading 1"}"##.to_vec()));
     // A theme editor's settings: CSS values the SQLi model read as function
     // calls over numbers, and `var(--x)` as script.
-    let mut c = case("benign theme json", "POST", "/api/items", Served);
-    c.body = Some((
-        JSON,
-        br##"{"accent": "rgb(255, 170, 0)", "shadow": "0 4px 8px rgba(0, 0, 0, 0.1)", "border": "1px solid #ccc", "width": "calc(100% - 20px)", "text": "var(--main-color)", "grid": "repeat(3, 1fr)"}"##.to_vec(),
-    ));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo("benign theme json", "/api/items", JSON, br##"{"accent": "rgb(255, 170, 0)", "shadow": "0 4px 8px rgba(0, 0, 0, 0.1)", "border": "1px solid #ccc", "width": "calc(100% - 20px)", "text": "var(--main-color)", "grid": "repeat(3, 1fr)"}"##.to_vec()));
     let mut c = case(
         "theme json subquery",
         "POST",
@@ -1321,13 +1306,12 @@ pub fn table() -> Vec<Case> {
     v.push(c);
     // Longer than rocket's 512-byte body peek: every framework judges the
     // keys and values it has read as such, not the cut document as one text.
-    let mut c = case("long benign json", "POST", "/api/items", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "long benign json",
+        "/api/items",
         JSON,
         long_json("O'Brien's pick, select your plan: 2-3 days"),
     ));
-    c.echo = true;
-    v.push(c);
     let mut c = case(
         "long json sqli",
         "POST",
@@ -1346,10 +1330,12 @@ pub fn table() -> Vec<Case> {
     );
     c.body = Some((JSON, long_json_last("x' or '1'='1")));
     v.push(c);
-    let mut c = case("long benign json, last note", "POST", "/api/items", Served);
-    c.body = Some((JSON, long_json_last("O'Brien's pick, select your plan")));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo(
+        "long benign json, last note",
+        "/api/items",
+        JSON,
+        long_json_last("O'Brien's pick, select your plan"),
+    ));
     // A wildcard route hands the application the segments joined: judged
     // one at a time, none reads as anything.
     v.push(case(
@@ -1502,21 +1488,19 @@ pub fn table() -> Vec<Case> {
         br#"{"username": "admin", "password": {"$ne": null}}"#.to_vec(),
     ));
     v.push(c);
-    let mut c = case("benign json schema keys", "POST", "/api/items", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign json schema keys",
+        "/api/items",
         JSON,
         br##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#/defs/item"}"##
             .to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
-    let mut c = case("benign webhook url", "POST", "/api/items", Served);
-    c.body = Some((
+    v.push(served_echo(
+        "benign webhook url",
+        "/api/items",
         JSON,
         br#"{"webhook": "https://hooks.example.com/services/T0/B1?token=abc"}"#.to_vec(),
     ));
-    c.echo = true;
-    v.push(c);
     let mut c = case(
         "benign svg with its public doctype",
         "POST",
@@ -1780,10 +1764,7 @@ pub fn table() -> Vec<Case> {
     let mut upload = multipart_file("title", "Holiday photos", "photo.jpg");
     let at = upload.len() - "plain file\r\n--XBOUNDARY--\r\n".len();
     upload.splice(at..at, big.iter().copied());
-    let mut c = case("large multipart upload", "POST", "/upload", Served);
-    c.body = Some((MP, upload));
-    c.echo = true;
-    v.push(c);
+    v.push(served_echo("large multipart upload", "/upload", MP, upload));
     let mut c = case(
         "large text body",
         "POST",
