@@ -149,17 +149,9 @@ where
                 let Ok(resp) = pending.await;
                 let head = respond_head(&ex, &core_req, route_matched, resp);
                 drop(core_req);
-                Ok(match head {
-                    Head::Done(r) => r,
-                    Head::ReadBody(rparts, rbody, core_resp) => {
-                        match body_now(rbody, ex.max_body_size()) {
-                            Now::Read(read) => respond_with_body(&ex, rparts, read, core_resp),
-                            // Boxed: its state is kept only by the responses that wait.
-                            Now::Later(rbody) => {
-                                Box::pin(respond_later(&ex, rparts, rbody, core_resp)).await
-                            }
-                        }
-                    }
+                Ok(match respond_now(&ex, head) {
+                    Ok(r) => r,
+                    Err(later) => later.await,
                 })
             });
         }
@@ -188,17 +180,9 @@ where
             let Ok(resp) = inner.call(Request::from_parts(parts, body)).await;
             let head = respond_head(&ex, &core_req, route_matched, resp);
             drop(core_req);
-            Ok(match head {
-                Head::Done(r) => r,
-                Head::ReadBody(rparts, rbody, core_resp) => {
-                    match body_now(rbody, ex.max_body_size()) {
-                        Now::Read(read) => respond_with_body(&ex, rparts, read, core_resp),
-                        // Boxed: its state is kept only by the responses that wait.
-                        Now::Later(rbody) => {
-                            Box::pin(respond_later(&ex, rparts, rbody, core_resp)).await
-                        }
-                    }
-                }
+            Ok(match respond_now(&ex, head) {
+                Ok(r) => r,
+                Err(later) => later.await,
             })
         })
     }
@@ -311,6 +295,22 @@ fn respond_with_body(
     match read {
         Ok((prefix, _, rest)) => respond_tail(ex, rparts, rest, &core_resp.with_body(prefix)),
         Err(_) => plain(StatusCode::BAD_GATEWAY, "response body failed", ex),
+    }
+}
+
+/// The answer, at once when the body needs no wait (see [`body_now`]);
+/// otherwise the future that reads it, boxed so that its state is kept only
+/// by the responses that wait.
+fn respond_now(
+    ex: &Exchange,
+    head: Head,
+) -> Result<Response<Body>, Pin<Box<dyn Future<Output = Response<Body>> + Send + '_>>> {
+    match head {
+        Head::Done(r) => Ok(r),
+        Head::ReadBody(rparts, rbody, core_resp) => match body_now(rbody, ex.max_body_size()) {
+            Now::Read(read) => Ok(respond_with_body(ex, rparts, read, core_resp)),
+            Now::Later(rbody) => Err(Box::pin(respond_later(ex, rparts, rbody, core_resp))),
+        },
     }
 }
 
