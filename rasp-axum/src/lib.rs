@@ -298,13 +298,13 @@ fn respond_with_body(
     }
 }
 
+/// A response that waits for its body to be read.
+type Waiting<'e> = Pin<Box<dyn Future<Output = Response<Body>> + Send + 'e>>;
+
 /// The answer, at once when the body needs no wait (see [`body_now`]);
 /// otherwise the future that reads it, boxed so that its state is kept only
 /// by the responses that wait.
-fn respond_now(
-    ex: &Exchange,
-    head: Head,
-) -> Result<Response<Body>, Pin<Box<dyn Future<Output = Response<Body>> + Send + '_>>> {
+fn respond_now(ex: &Exchange, head: Head) -> Result<Response<Body>, Waiting<'_>> {
     match head {
         Head::Done(r) => Ok(r),
         Head::ReadBody(rparts, rbody, core_resp) => match body_now(rbody, ex.max_body_size()) {
