@@ -5,7 +5,7 @@
 //! `cargo build --release -p rasp-core --example profile &&
 //!  valgrind --tool=callgrind target/release/examples/profile json64k 20`
 //!
-//! Kinds: `get`, `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `hostile1m` (1 MiB
+//! Kinds: `get`, `browser` (the GET with a browser's headers), `json1k`, `json64k`, `form`, `dlp256k`, `respjson64k`, `hostile1m` (1 MiB
 //! of short distinct JSON strings), `paramsN` (a GET with N query values, as in
 //! the `scale` bench), `form=BODY` (a form POST of that urlencoded body: what one
 //! value costs), `respfile=PATH` (a `GET /` whose `text/html` response body is
@@ -50,6 +50,20 @@ fn main() {
         k if k == "get" || k == "dlp256k" || k == "respjson64k" || k.starts_with("respfile=") => {
             get
         }
+        // The GET as a browser sends it: a dozen more headers.
+        "browser" => get
+            .with_header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+            .with_header("Accept-Language", "en-US,en;q=0.5")
+            .with_header("Accept-Encoding", "gzip, deflate, br, zstd")
+            .with_header("Referer", "https://shop.example/")
+            .with_header("Cookie", "session=8f14e45fceea167a5a36dedd4bea2543; theme=dark")
+            .with_header("Connection", "keep-alive")
+            .with_header("Upgrade-Insecure-Requests", "1")
+            .with_header("Sec-Fetch-Dest", "document")
+            .with_header("Sec-Fetch-Mode", "navigate")
+            .with_header("Sec-Fetch-Site", "same-origin")
+            .with_header("Sec-Fetch-User", "?1")
+            .with_header("Priority", "u=0, i"),
         "form" => post(
             "application/x-www-form-urlencoded",
             "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5".into(),

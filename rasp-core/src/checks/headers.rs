@@ -35,11 +35,19 @@ impl ForbiddenHeaders {
         if self.names.is_empty() {
             return None;
         }
-        req.headers()
+        req.header_names()
             .find(|(n, _)| {
-                self.lengths & length_bit(n.len()) != 0 && self.names.iter().any(|f| f == n)
+                self.lengths & length_bit(n.len()) != 0
+                    && self.names.iter().any(|f| f.as_bytes() == *n)
             })
-            .map(|(n, _)| Detection::new(Check::Headers, Location::HeadersNames, n))
+            // A forbidden name is text (it equals one of `names`).
+            .map(|(n, _)| {
+                Detection::new(
+                    Check::Headers,
+                    Location::HeadersNames,
+                    String::from_utf8_lossy(n),
+                )
+            })
     }
 }
 

@@ -89,19 +89,20 @@ impl HostSpoofing {
             return Some(Detection::new(Check::Spoofing, Location::Host, raw));
         }
         // One pass over the headers (names are stored in lower case).
-        for (name, value) in req.headers() {
+        for (name, value) in req.header_names() {
             // An empty entry names nothing.
             let (header, spoofed) = match name {
-                "x-forwarded-host" => (
+                b"x-forwarded-host" => (
                     "X-Forwarded-Host",
-                    value
+                    req.header_value(value)
                         .split(',')
                         .map(str::trim)
                         .find(|h| !h.is_empty() && !self.allows(h)),
                 ),
-                "forwarded" => (
+                b"forwarded" => (
                     "Forwarded",
-                    forwarded_hosts(value).find(|h| !h.is_empty() && !self.allows(h)),
+                    forwarded_hosts(req.header_value(value))
+                        .find(|h| !h.is_empty() && !self.allows(h)),
                 ),
                 _ => continue,
             };
