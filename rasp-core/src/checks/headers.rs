@@ -37,8 +37,14 @@ impl ForbiddenHeaders {
         }
         req.header_names()
             .find(|(n, _)| {
+                // The first byte before the whole name: a header of a
+                // forbidden name's length mostly differs there
+                // (`sec-fetch-dest` and `x-original-url`).
                 self.lengths & length_bit(n.len()) != 0
-                    && self.names.iter().any(|f| f.as_bytes() == *n)
+                    && self
+                        .names
+                        .iter()
+                        .any(|f| f.as_bytes().first() == n.first() && f.as_bytes() == *n)
             })
             // A forbidden name is text (it equals one of `names`).
             .map(|(n, _)| {
