@@ -40,10 +40,11 @@ pub struct Request {
 type HeaderSpans<const N: usize> = smallvec::SmallVec<[(Span, Span); N]>;
 
 /// `s` without white space at either end, then without the bytes of
-/// `also` (ASCII) at either end: `str::trim` and `trim_matches`, which
-/// decode characters from both ends, skipped when both end bytes are
-/// ASCII and neither (most cookie names and values; the cookie pass was
-/// ~300 instructions for two cookies, callgrind, a browser's GET).
+/// `also` (ASCII) at either end. `str::trim` and `trim_matches`, which
+/// decode characters from both ends, are skipped when both end bytes are
+/// visible ASCII and not in `also`: nothing to trim (most cookie names and
+/// values; the cookie pass was ~300 instructions for two cookies,
+/// callgrind, a browser's GET).
 fn trimmed<'s>(s: &'s str, also: &[u8]) -> &'s str {
     let keeps = |c: &u8| c.is_ascii_graphic() && !also.contains(c);
     match s.as_bytes() {
@@ -57,7 +58,7 @@ fn trimmed<'s>(s: &'s str, also: &[u8]) -> &'s str {
 
 /// Where a header's value is (see [`Request::header_names`]).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct HeaderValue(Span);
+pub(crate) struct HeaderAt(Span);
 
 /// A byte range of `Request::text`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,13 +215,13 @@ impl Request {
     /// among all the headers. [`Request::headers`] slices each name and
     /// value as `str`, which checks both ends for a character boundary
     /// (~30 instructions a header, callgrind, a browser's GET of fourteen).
-    pub(crate) fn header_names(&self) -> impl Iterator<Item = (&[u8], HeaderValue)> + '_ {
+    pub(crate) fn header_names(&self) -> impl Iterator<Item = (&[u8], HeaderAt)> + '_ {
         self.headers
             .iter()
-            .map(|&(n, v)| (&self.text.as_bytes()[n.range()], HeaderValue(v)))
+            .map(|&(n, v)| (&self.text.as_bytes()[n.range()], HeaderAt(v)))
     }
     /// The value [`Request::header_names`] handed out a handle to.
-    pub(crate) fn header_value(&self, v: HeaderValue) -> &str {
+    pub(crate) fn header_value(&self, v: HeaderAt) -> &str {
         self.span(v.0)
     }
     fn is_named(&self, n: Span, name: &str) -> bool {
