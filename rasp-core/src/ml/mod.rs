@@ -135,7 +135,7 @@ const MAX_TOKENS: usize = 48;
 /// only when it contains an SQL word, as in `1 union select password from
 /// users`. Plain words, numbers, names and prose without those are cleared.
 /// This is the filter of the training set; the detector clears more (see
-/// [`sqli_scored`]).
+/// `sqli_scored`).
 pub fn sqli_candidate(v: &str) -> bool {
     candidate_scan(v, false)
 }
@@ -2024,7 +2024,7 @@ impl ValueDetector for SqliDetector {
     }
     /// The score of the value, or of the value as MySQL, SQL Server and
     /// PostgreSQL read it when that differs (versioned comments, a backslash
-    /// that escapes nothing, see [`sql_reading`]): the higher.
+    /// that escapes nothing, see `sql_reading`): the higher.
     fn score(&self, value: &str) -> f64 {
         let value = fold_quotes(value);
         let score = self.score_reading(&value);

@@ -899,7 +899,7 @@ fn hands_a_builtin_to_a_handler(b: &[u8]) -> bool {
 /// followed by `(` or a backtick. A space before the `(` is left to the
 /// model (`'yes' - then (maybe)` is prose more often than code). A call by
 /// a backtick (a tagged template) counts when the path names one of
-/// [`HARMFUL_TAGS`] or the template runs a substitution (`${`): a tag is
+/// `HARMFUL_TAGS` or the template runs a substitution (`${`): a tag is
 /// handed the template's text, which only such functions turn into script,
 /// a request or a dialog, and Markdown's inline code reads as one (``for
 /// `&String` ``, ``passing `&K` to the callback``: a backtick closed, `&`,
@@ -1244,7 +1244,7 @@ fn is_event_handler(w: &[u8]) -> bool {
 
 /// Whether the value adds an event-handler attribute to the element it
 /// lands in: after a quote that closes an attribute value, or a space or
-/// `/` that ends an unquoted one, a handler [`EVENT_HANDLERS`] knows, `=`,
+/// `/` that ends an unquoted one, a handler `EVENT_HANDLERS` knows, `=`,
 /// and a value that calls something or assigns a sink (`" autofocus
 /// onfocus="(open)('//x.example')`, `y onpointerenter=confirm`1``). The
 /// browser runs that value when the event fires, whatever it calls: the
