@@ -36,24 +36,18 @@ impl ForbiddenHeaders {
             return None;
         }
         req.header_names()
-            .find(|(n, _)| {
+            .find_map(|(n, _)| {
+                if self.lengths & length_bit(n.len()) == 0 {
+                    return None;
+                }
                 // The first byte before the whole name: a header of a
                 // forbidden name's length mostly differs there
                 // (`sec-fetch-dest` and `x-original-url`).
-                self.lengths & length_bit(n.len()) != 0
-                    && self
-                        .names
-                        .iter()
-                        .any(|f| f.as_bytes().first() == n.first() && f.as_bytes() == *n)
+                self.names
+                    .iter()
+                    .find(|f| f.as_bytes().first() == n.first() && f.as_bytes() == n)
             })
-            // A forbidden name is text (it equals one of `names`).
-            .map(|(n, _)| {
-                Detection::new(
-                    Check::Headers,
-                    Location::HeadersNames,
-                    String::from_utf8_lossy(n),
-                )
-            })
+            .map(|f| Detection::new(Check::Headers, Location::HeadersNames, f.as_str()))
     }
 }
 
