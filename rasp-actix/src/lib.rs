@@ -162,13 +162,12 @@ where
     let ex = rasp.exchange(&core_req);
     drop(rasp);
     let matched = core_req.route() == RouteHint::Matched;
+    // An exempt request keeps its body unread.
     let exempt = ex.is_exempt();
-    let payload = req.take_payload();
-    if exempt {
-        req.set_payload(payload);
-    } else {
+    if !exempt {
         // No body (a GET: actix leaves the payload `None`): nothing to read
         // or replay, and no boxed streams to make.
+        let payload = req.take_payload();
         if !matches!(payload, Payload::None) {
             let (prefix, truncated, chunks, rest) = read_payload(payload, ex.max_body_size()).await;
             core_req = core_req.with_body(prefix, truncated);
