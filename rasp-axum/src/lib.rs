@@ -147,9 +147,9 @@ where
             let pending = self.inner.call(Request::from_parts(parts, body));
             return Box::pin(async move {
                 let Ok(resp) = pending.await;
-                let head = respond_head(&ex, &core_req, route_matched, resp);
+                let now = respond_now(&ex, &core_req, route_matched, resp);
                 drop(core_req);
-                Ok(match respond_now(&ex, head) {
+                Ok(match now {
                     Ok(r) => r,
                     Err(later) => later.await,
                 })
@@ -178,9 +178,9 @@ where
                 return Ok(deny(&ex));
             }
             let Ok(resp) = inner.call(Request::from_parts(parts, body)).await;
-            let head = respond_head(&ex, &core_req, route_matched, resp);
+            let now = respond_now(&ex, &core_req, route_matched, resp);
             drop(core_req);
-            Ok(match respond_now(&ex, head) {
+            Ok(match now {
                 Ok(r) => r,
                 Err(later) => later.await,
             })
@@ -220,27 +220,36 @@ fn core_request(parts: &http::request::Parts, in_router: bool) -> (rasp_core::Re
     (core_req.with_route(hint), matched)
 }
 
-/// What the response side decided before the body is read.
-enum Head {
-    /// The answer: nothing to read.
-    Done(Response<Body>),
-    /// The data-leak check reads the body first, then judges `Parts`'
-    /// response (whose headers it holds).
-    ReadBody(http::response::Parts, Body, rasp_core::Response),
+/// The response side once its body is read (see [`respond_now`]).
+fn respond_with_body(
+    ex: &Exchange,
+    rparts: http::response::Parts,
+    read: Result<(Bytes, bool, Body), axum::Error>,
+    core_resp: rasp_core::Response,
+) -> Response<Body> {
+    match read {
+        Ok((prefix, _, rest)) => respond_tail(ex, rparts, rest, &core_resp.with_body(prefix)),
+        Err(_) => plain(StatusCode::BAD_GATEWAY, "response body failed", ex),
+    }
 }
 
-/// The response side up to its body: a method refused by axum's router,
-/// and whether the data-leak check reads the body. A plain function, so
-/// that the request's future keeps only what the body's reading needs
-/// across its wait: as one `async fn` taking the request and the response,
-/// the future was 1,656 bytes, past the allocator's small-block cache
-/// (callgrind: ~500 instructions a GET in `_int_malloc` and its release).
-fn respond_head<ResBody>(
-    ex: &Exchange,
+/// A response that waits for its body to be read.
+type Waiting<'e> = Pin<Box<dyn Future<Output = Response<Body>> + Send + 'e>>;
+
+/// The response side: a method refused by axum's router, then the answer at
+/// once when the data-leak check needs no body or the body needs no wait
+/// (see [`body_now`]); otherwise the future that reads the body, boxed so
+/// that its state is kept only by the responses that wait. A plain
+/// function, so that the request's future keeps only that box across its
+/// wait: as one `async fn` taking the request and the response, the future
+/// was 1,656 bytes, past the allocator's small-block cache (callgrind: ~500
+/// instructions a GET in `_int_malloc` and its release).
+fn respond_now<'e, ResBody>(
+    ex: &'e Exchange,
     core_req: &rasp_core::Request,
     route_matched: bool,
     resp: Response<ResBody>,
-) -> Head
+) -> Result<Response<Body>, Waiting<'e>>
 where
     ResBody: http_body::Body<Data = Bytes> + Send + 'static,
     ResBody::Error: Into<axum::BoxError>,
@@ -249,7 +258,7 @@ where
     let rbody = Body::new(rbody);
     if ex.is_exempt() {
         set_server(ex, &mut rparts.headers);
-        return Head::Done(Response::from_parts(rparts, rbody));
+        return Ok(Response::from_parts(rparts, rbody));
     }
     if route_matched && rparts.status == StatusCode::METHOD_NOT_ALLOWED {
         // axum's method router refused the method before any handler ran.
@@ -257,7 +266,7 @@ where
             .route_refused(core_req, RouteHint::MethodNotAllowed)
             .is_block()
         {
-            return Head::Done(deny(ex));
+            return Ok(deny(ex));
         }
     }
     // Read as UTF-8 rather than by `HeaderValue::to_str`, whose byte-at-a-time
@@ -274,7 +283,7 @@ where
         .and_then(|v| std::str::from_utf8(v.as_bytes()).ok());
     let mut core_resp = rasp_core::Response::new(rparts.status.as_u16());
     if !ex.wants_response_body(ct, ce) {
-        return Head::Done(respond_tail(ex, rparts, rbody, &core_resp));
+        return Ok(respond_tail(ex, rparts, rbody, &core_resp));
     }
     if let Some(ct) = ct {
         core_resp = core_resp.with_header("content-type", ct);
@@ -282,35 +291,9 @@ where
     if let Some(ce) = ce {
         core_resp = core_resp.with_header("content-encoding", ce);
     }
-    Head::ReadBody(rparts, rbody, core_resp)
-}
-
-/// The response side once its body is read (see [`respond_head`]).
-fn respond_with_body(
-    ex: &Exchange,
-    rparts: http::response::Parts,
-    read: Result<(Bytes, bool, Body), axum::Error>,
-    core_resp: rasp_core::Response,
-) -> Response<Body> {
-    match read {
-        Ok((prefix, _, rest)) => respond_tail(ex, rparts, rest, &core_resp.with_body(prefix)),
-        Err(_) => plain(StatusCode::BAD_GATEWAY, "response body failed", ex),
-    }
-}
-
-/// A response that waits for its body to be read.
-type Waiting<'e> = Pin<Box<dyn Future<Output = Response<Body>> + Send + 'e>>;
-
-/// The answer, at once when the body needs no wait (see [`body_now`]);
-/// otherwise the future that reads it, boxed so that its state is kept only
-/// by the responses that wait.
-fn respond_now(ex: &Exchange, head: Head) -> Result<Response<Body>, Waiting<'_>> {
-    match head {
-        Head::Done(r) => Ok(r),
-        Head::ReadBody(rparts, rbody, core_resp) => match body_now(rbody, ex.max_body_size()) {
-            Now::Read(read) => Ok(respond_with_body(ex, rparts, read, core_resp)),
-            Now::Later(rbody) => Err(Box::pin(respond_later(ex, rparts, rbody, core_resp))),
-        },
+    match body_now(rbody, ex.max_body_size()) {
+        Now::Read(read) => Ok(respond_with_body(ex, rparts, read, core_resp)),
+        Now::Later(rbody) => Err(Box::pin(respond_later(ex, rparts, rbody, core_resp))),
     }
 }
 
