@@ -59,7 +59,6 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::Cursor;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 
 use bytes::Bytes;
 use rasp_core::{ConfigError, Exchange, Rasp, RouteTable, Verdict};
@@ -88,9 +87,10 @@ pub struct RaspFairing {
 /// What the request phase left for the [`Judged`] guard and the response
 /// phase.
 struct RaspState {
-    request: Mutex<Option<rasp_core::Request>>,
-    /// The configuration, client and exemption of both phases.
-    exchange: Option<Exchange>,
+    /// The request as the fairing judged it (its body cut at 512 bytes), and
+    /// its exchange: the configuration, client and exemption of both phases.
+    /// `None` for a request the fairing did not see.
+    judged: Option<(rasp_core::Request, Exchange)>,
     blocked: bool,
     /// Set by [`Judged`] when the whole body was blocked: the response,
     /// whatever rocket's catcher made, becomes the deny answer.
@@ -100,8 +100,7 @@ struct RaspState {
 impl RaspState {
     fn none() -> Self {
         RaspState {
-            request: Mutex::new(None),
-            exchange: None,
+            judged: None,
             blocked: false,
             body_blocked: AtomicBool::new(false),
         }
@@ -215,8 +214,7 @@ impl Fairing for RaspFairing {
             }
         }
         req.local_cache(|| RaspState {
-            request: Mutex::new(Some(core_req)),
-            exchange: Some(ex),
+            judged: Some((core_req, ex)),
             blocked,
             body_blocked: AtomicBool::new(false),
         });
@@ -226,7 +224,7 @@ impl Fairing for RaspFairing {
         let state = req.local_cache(RaspState::none);
         // A request the fairing did not see (none of rocket's requests)
         // is answered under the live configuration.
-        let Some(ex) = &state.exchange else {
+        let Some((_, ex)) = &state.judged else {
             if let Some(s) = self.rasp.server_header() {
                 res.set_header(Header::new("Server", s));
             }
@@ -435,10 +433,11 @@ impl<'r, T: FromJudgedBody + Send> rocket::data::FromData<'r> for Judged<T> {
             // The fairing judged a body of up to 512 bytes whole.
             Some(RaspHandle) if body.len() > PEEK_BYTES => {
                 let state = req.local_cache(RaspState::none);
-                let core_req = state.request.lock().ok().and_then(|g| g.clone());
-                if let (Some(core_req), Some(ex)) = (core_req, &state.exchange) {
+                if let Some((core_req, ex)) = &state.judged {
                     let judged = body.len().min(ex.max_body_size());
-                    let core_req = core_req.with_body(body.slice(..judged), judged < body.len());
+                    let core_req = core_req
+                        .clone()
+                        .with_body(body.slice(..judged), judged < body.len());
                     if ex.check_request_body(&core_req).is_block() {
                         state.body_blocked.store(true, Ordering::Relaxed);
                         let (status, _) = ex.deny();
