@@ -141,9 +141,11 @@ impl RaspLambda {
         if let Some(h) = &self.hook {
             h(&self.rasp);
         }
-        let core_req = core_request(&event, self.rasp.max_body_size());
-        // One configuration, client and exemption for the whole exchange.
+        let core_req = core_request(&event);
+        // One configuration, client and exemption for the whole exchange
+        // (the body decides none of them, and is cut at its limit).
         let ex = self.rasp.exchange(&core_req);
+        let core_req = with_event_body(core_req, &event, ex.max_body_size());
         if let Verdict::Block(_) = ex.check_request(&core_req) {
             return Ok(deny(&ex));
         }
@@ -208,7 +210,8 @@ fn source_ip(event: &Request) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
-fn core_request(event: &Request, limit: usize) -> rasp_core::Request {
+/// The core's view of the event, without its body.
+fn core_request(event: &Request) -> rasp_core::Request {
     let target = event
         .uri()
         .path_and_query()
@@ -222,6 +225,11 @@ fn core_request(event: &Request, limit: usize) -> rasp_core::Request {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_bytes())),
     );
+    req
+}
+
+/// `req` with the event's body, read up to `limit` bytes.
+fn with_event_body(req: rasp_core::Request, event: &Request, limit: usize) -> rasp_core::Request {
     let body: &[u8] = match event.body() {
         Body::Text(t) => t.as_bytes(),
         Body::Binary(b) => b,
