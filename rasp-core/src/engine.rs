@@ -565,7 +565,7 @@ impl Rasp {
             return Verdict::Allow;
         }
         let (inflated, too_long) = read_body(&a.config, req);
-        let req = inflated.as_ref().unwrap_or(req);
+        let req = inflated.as_deref().unwrap_or(req);
         let parsed = Parsed::parse(req);
         let checks = &a.config.security_checks;
         let found = too_long
@@ -637,7 +637,7 @@ impl Rasp {
         if too_long.is_some() {
             return too_long;
         }
-        let req = inflated.as_ref().unwrap_or(req);
+        let req = inflated.as_deref().unwrap_or(req);
         // The targets are made for the checks that read them only: with
         // every check at 0 they were a quarter of what rasp cost a GET
         // (callgrind, actix demo).
@@ -1356,7 +1356,7 @@ fn field_name<'r>(req: &'r Request, t: &'r Target<'_>) -> Option<&'r str> {
 /// (see [`crate::request::is_oversized`]): judged on its first part only,
 /// the rest would reach the handler unjudged (padding, then a payload).
 #[inline(always)]
-fn read_body(cfg: &Config, req: &Request) -> (Option<Request>, Option<(Detection, Level)>) {
+fn read_body(cfg: &Config, req: &Request) -> (Option<Box<Request>>, Option<(Detection, Level)>) {
     let limit = cfg.max_body_size;
     let inflated = crate::inflate::inflated(req, limit);
     let format = cfg.security_checks.format;

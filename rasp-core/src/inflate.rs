@@ -17,14 +17,16 @@ use crate::request::Request;
 /// a coding is unknown, or when the body does not decode at all (the
 /// application's decoder fails too, and the bytes are judged as they are).
 /// A body that stops decoding part-way (cut by the size limit or corrupt)
-/// keeps what was decoded, marked cut.
-pub(crate) fn inflated(req: &Request, limit: usize) -> Option<Request> {
+/// keeps what was decoded, marked cut. Boxed: a request returned by value
+/// was copied out with a call to `memcpy` on every request, decoded or not
+/// (perf, actix demo).
+pub(crate) fn inflated(req: &Request, limit: usize) -> Option<Box<Request>> {
     if req.body().is_empty() {
         return None;
     }
     let codings = req.header("content-encoding")?;
     let (body, cut) = decoded(codings, req.body(), req.body_truncated(), limit)?;
-    Some(req.clone().with_body(body, cut))
+    Some(Box::new(req.clone().with_body(body, cut)))
 }
 
 /// Whether every coding of a `Content-Encoding` value is one rasp decodes

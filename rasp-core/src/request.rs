@@ -341,10 +341,12 @@ fn may_hold_ascii_uppercase(b: &[u8]) -> bool {
     if chunks.any(|c| word(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))) {
         return true;
     }
-    let rest = chunks.remainder();
-    let mut last = [0u8; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    word(u64::from_le_bytes(last))
+    // The last few bytes one by one: copied into a word, they cost a call
+    // to the C library's `memcpy` (perf, actix demo).
+    chunks
+        .remainder()
+        .iter()
+        .any(|&c| c.is_ascii_uppercase() || !c.is_ascii())
 }
 
 /// Whether the header name at `n` of `text` is `name`, case-blind. Compared
@@ -354,7 +356,7 @@ fn is_named(text: &str, n: Span, name: &str) -> bool {
     // Stored names are lower case, as the core asks for them: an exact
     // compare settles most lookups without folding each byte.
     let stored = &text.as_bytes()[n.range()];
-    stored == name.as_bytes() || stored.eq_ignore_ascii_case(name.as_bytes())
+    crate::swar::same(stored, name.as_bytes()) || stored.eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// [`append`] for bytes that are checked as UTF-8 afterwards (a piece cut at
@@ -846,6 +848,12 @@ fn content_type(req: &Request) -> (Cow<'_, str>, &str) {
     (mime, params)
 }
 
+/// Whether a media type is `name`, compared without a call to `memcmp`
+/// (see [`crate::swar::same`]).
+fn is(mime: &str, name: &str) -> bool {
+    crate::swar::same(mime.as_bytes(), name.as_bytes())
+}
+
 /// Whether a body longer than `limit` reached rasp cut at that size, and is
 /// one the application reads as values: any type but the uploads, or one
 /// that starts as a JSON or XML document whatever its type (as
@@ -860,7 +868,7 @@ pub(crate) fn is_oversized(req: &Request, limit: usize) -> bool {
     }
     let (mime, _) = content_type(req);
     let (json, xml) = starts_as_document(&req.body);
-    mime != "multipart/form-data" && (crate::engine::text_like(Some(&mime)) || json || xml)
+    !is(&mime, "multipart/form-data") && (crate::engine::text_like(Some(&mime)) || json || xml)
 }
 
 /// Whether a body starts (after white space) as a JSON document (`{`, `[`)
@@ -889,7 +897,7 @@ enum Deferred<'a> {
 fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Deferred<'a>> {
     let (mime, params) = content_type(req);
     let body: &'a [u8] = &req.body;
-    if mime == "application/json" || mime.ends_with("+json") {
+    if is(&mime, "application/json") || mime.ends_with("+json") {
         return Some(Deferred::Json(req.json_bytes()));
     }
     // Many handlers parse a body as JSON whatever its declared type (a
@@ -899,7 +907,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     // other values outvoted a payload (`x' or '1'='1` in the twenty-first
     // value of a `text/plain` document passed).
     let (looks_like_json, declares_xml) = starts_as_document(body);
-    if mime == "application/x-www-form-urlencoded" {
+    if is(&mime, "application/x-www-form-urlencoded") {
         for (k, v) in form_pairs_of_bytes(body) {
             targets.push(Target::new(
                 Location::PostVariables,
@@ -910,7 +918,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
         }
         return looks_like_json.then(|| Deferred::Json(req.json_bytes()));
     }
-    if mime == "multipart/form-data" {
+    if is(&mime, "multipart/form-data") {
         // `mime` (axum's and rocket's parser, through multer) takes the
         // first `boundary`; a parser that took the last would read other
         // parts. Each distinct boundary is read.
@@ -934,7 +942,11 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     }
     // As JSON: a document that declares itself XML is read as XML whatever
     // its type says.
-    if mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml") || declares_xml {
+    if is(&mime, "application/xml")
+        || is(&mime, "text/xml")
+        || mime.ends_with("+xml")
+        || declares_xml
+    {
         return Some(Deferred::Xml(body));
     }
     targets.push(Target::new(

@@ -24,7 +24,7 @@ impl Decoy {
     pub fn matches(&self, clean_path: &str) -> Option<&str> {
         self.prefixes
             .iter()
-            .find(|p| clean_path.starts_with(p.as_str()))
+            .find(|p| crate::swar::starts_with(clean_path.as_bytes(), p.as_bytes()))
             .map(String::as_str)
     }
 }

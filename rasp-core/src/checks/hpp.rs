@@ -34,8 +34,11 @@ pub(crate) fn check<'n>(
     let few = &few[..count];
     (1..few.len()).find_map(|i| {
         let (n, loc) = few[i];
-        (!skip(n) && few[..i].iter().any(|&(p, _)| p == n))
-            .then(|| Detection::new(Check::Hpp, loc, n))
+        (!skip(n)
+            && few[..i]
+                .iter()
+                .any(|&(p, _)| crate::swar::same(p.as_bytes(), n.as_bytes())))
+        .then(|| Detection::new(Check::Hpp, loc, n))
     })
 }
 

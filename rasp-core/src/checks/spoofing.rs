@@ -11,6 +11,7 @@
 //! trailing dot. A missing `Host` is refused when `HOSTS` is set.
 
 use crate::request::Request;
+use crate::swar;
 use crate::verdict::{Check, Detection, Location};
 
 #[derive(Debug, Clone, Default)]
@@ -133,7 +134,7 @@ impl HostSpoofing {
             // which folds each byte (~160 instructions for `127.0.0.1`).
             if !a.as_written
                 || r.len() < h.len()
-                || !(r[..h.len()] == *h || r[..h.len()].eq_ignore_ascii_case(h))
+                || !(swar::same(&r[..h.len()], h) || r[..h.len()].eq_ignore_ascii_case(h))
             {
                 return false;
             }
@@ -141,7 +142,9 @@ impl HostSpoofing {
                 [] => a.port.is_none(),
                 [b':', port @ ..] => {
                     port.iter().all(u8::is_ascii_digit)
-                        && a.port.as_deref().is_none_or(|p| p.as_bytes() == port)
+                        && a.port
+                            .as_deref()
+                            .is_none_or(|p| swar::same(p.as_bytes(), port))
                 }
                 _ => false,
             }
