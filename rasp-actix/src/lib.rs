@@ -29,8 +29,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::{ready, Future, Ready};
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -97,6 +99,7 @@ where
         ready(Ok(RaspService {
             service: Rc::new(service),
             rasp: self.rasp.clone(),
+            routes: RefCell::new(RouteCache::new()),
         }))
     }
 }
@@ -105,6 +108,7 @@ where
 pub struct RaspService<S> {
     service: Rc<S>,
     rasp: Rasp,
+    routes: RefCell<RouteCache>,
 }
 
 type Out<B> = ServiceResponse<EitherBody<Replay<B>, BoxBody>>;
@@ -121,12 +125,77 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        Box::pin(protect(self.rasp.clone(), self.service.clone(), req))
+        let routed = match self.routes.try_borrow_mut() {
+            Ok(mut routes) => routes.routed(&req),
+            Err(_) => has_resource(&req),
+        };
+        Box::pin(protect(
+            self.rasp.clone(),
+            self.service.clone(),
+            req,
+            routed,
+        ))
     }
 }
 
-/// The core's view of a request (its body comes later).
-fn core_request(req: &ServiceRequest) -> rasp_core::Request {
+/// Whether a resource of the app matches the request's path, asked without
+/// `match_pattern`, which builds the pattern's text (an allocation a
+/// request) only to be dropped.
+fn has_resource(req: &ServiceRequest) -> bool {
+    req.request().resource_map().has_resource(req.path())
+}
+
+/// Slots of [`RouteCache`]: the paths a worker keeps the answer for.
+const ROUTE_SLOTS: usize = 256;
+/// Longer paths are looked up every time: the cache holds at most
+/// `ROUTE_SLOTS` of these, 64 KiB a worker.
+const MAX_CACHED_PATH: usize = 256;
+
+/// Whether actix-web routes a path, remembered per worker and middleware:
+/// `has_resource` compares the path with the app's resources one by one
+/// (`memcmp` calls), ~160 ns of a GET's CPU on the demo's nine routes (perf,
+/// `bench/perf_diff.py`), more on an app of many; and an app's routes are
+/// fixed when it is built, so the answer for a path never changes. One path
+/// a slot, chosen by a hash seeded per cache: paths a client makes up evict
+/// each other, and then cost the lookup they would have cost anyway.
+struct RouteCache {
+    hasher: foldhash::fast::RandomState,
+    slots: Vec<Option<(Box<str>, bool)>>,
+}
+
+impl RouteCache {
+    fn new() -> Self {
+        Self::with_slots(ROUTE_SLOTS)
+    }
+
+    fn with_slots(n: usize) -> Self {
+        RouteCache {
+            hasher: foldhash::fast::RandomState::default(),
+            slots: vec![None; n.max(1)],
+        }
+    }
+
+    fn routed(&mut self, req: &ServiceRequest) -> bool {
+        let path = req.path();
+        if path.len() > MAX_CACHED_PATH {
+            return has_resource(req);
+        }
+        let n = self.slots.len();
+        let slot = &mut self.slots[self.hasher.hash_one(path) as usize % n];
+        if let Some((cached, routed)) = slot {
+            if **cached == *path {
+                return *routed;
+            }
+        }
+        let routed = has_resource(req);
+        *slot = Some((path.into(), routed));
+        routed
+    }
+}
+
+/// The core's view of a request (its body comes later); `routed`: whether
+/// a resource of the app matches its path.
+fn core_request(req: &ServiceRequest, routed: bool) -> rasp_core::Request {
     let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let peer = req
         .peer_addr()
@@ -138,17 +207,19 @@ fn core_request(req: &ServiceRequest) -> rasp_core::Request {
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_bytes())),
     );
-    // Whether a resource matches, asked without `match_pattern`, which
-    // builds the pattern's text (an allocation a request) only to be dropped.
-    let matched = req.request().resource_map().has_resource(req.path());
-    core_req.with_route(if matched {
+    core_req.with_route(if routed {
         RouteHint::Matched
     } else {
         RouteHint::NoRoute
     })
 }
 
-async fn protect<S, B>(rasp: Rasp, service: Rc<S>, mut req: ServiceRequest) -> Result<Out<B>, Error>
+async fn protect<S, B>(
+    rasp: Rasp,
+    service: Rc<S>,
+    mut req: ServiceRequest,
+    routed: bool,
+) -> Result<Out<B>, Error>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
@@ -157,7 +228,7 @@ where
     // async function are kept in its future beside its locals, and the
     // larger box fell out of the allocator's small-block cache (callgrind,
     // +1,000 instructions a GET).
-    let mut core_req = core_request(&req);
+    let mut core_req = core_request(&req, routed);
     // One configuration, client and exemption for the whole exchange.
     let ex = rasp.exchange(&core_req);
     drop(rasp);
@@ -382,5 +453,66 @@ impl<B: MessageBody> MessageBody for Replay<B> {
             return Poll::Ready(Some(Ok(c)));
         }
         self.rest.as_mut().poll_next(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::{test, web, App};
+
+    /// Each path asked of a cache of `slots`, twice, through a real app's
+    /// resource map: the cache must answer as `has_resource` does, at the
+    /// first ask (a miss) and the second (a hit, or a miss when the paths
+    /// share the one slot).
+    async fn cached_answers(slots: usize, paths: &[&str]) -> Vec<(String, bool)> {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let cache = Rc::new(RefCell::new(RouteCache::with_slots(slots)));
+        let (seen_in, cache_in) = (seen.clone(), cache.clone());
+        let app = test::init_service(
+            App::new()
+                .wrap_fn(move |req, srv| {
+                    for _ in 0..2 {
+                        let cached = cache_in.borrow_mut().routed(&req);
+                        assert_eq!(cached, has_resource(&req), "{}", req.path());
+                        seen_in.borrow_mut().push((req.path().to_string(), cached));
+                    }
+                    srv.call(req)
+                })
+                .route("/search", web::get().to(|| async { "results" }))
+                .route("/items/{id}", web::get().to(|| async { "item" }))
+                .service(web::scope("/api").route("/orders", web::post().to(|| async { "ok" }))),
+        )
+        .await;
+        for path in paths {
+            test::call_service(&app, test::TestRequest::get().uri(path).to_request()).await;
+        }
+        let answers = seen.borrow().clone();
+        answers
+    }
+
+    #[actix_web::test]
+    async fn the_route_cache_answers_as_the_resource_map() {
+        let paths = [
+            "/search",
+            "/.env",
+            "/items/7",
+            "/search",
+            "/nope",
+            "/api/orders",
+            "/.env",
+            "/api/nope",
+        ];
+        let routed = |p: &str| matches!(p, "/search" | "/items/7" | "/api/orders");
+        // One slot: every path evicts the one before (a cache that answered
+        // for the slot rather than the path would give `/.env` the answer of
+        // `/search`); many slots: the second ask of each path is a hit.
+        for slots in [1, ROUTE_SLOTS] {
+            let answers = cached_answers(slots, &paths).await;
+            assert_eq!(answers.len(), 2 * paths.len());
+            for (path, cached) in answers {
+                assert_eq!(cached, routed(&path), "{path} with {slots} slots");
+            }
+        }
     }
 }
