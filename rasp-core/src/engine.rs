@@ -16,7 +16,7 @@ use crate::blacklist::{Blacklist, Stats};
 use crate::checks::command::CommandInjection;
 use crate::checks::decoy::Decoy;
 use crate::checks::dlp::DataLeak;
-use crate::checks::flood::FloodCounter;
+use crate::checks::flood::{FloodCounter, Limit};
 use crate::checks::headers::ForbiddenHeaders;
 use crate::checks::hpp;
 use crate::checks::injection::{self, ValueDetector};
@@ -235,7 +235,6 @@ struct Inner {
     active: ArcSwap<Active>,
     routes: ArcSwap<RouteTable>,
     flood: FloodCounter,
-    errors: FloodCounter,
     blacklist: Blacklist,
     stats: Stats,
     detectors: Vec<Arc<dyn ValueDetector>>,
@@ -350,7 +349,6 @@ impl RaspBuilder {
         Ok(Rasp {
             inner: Arc::new(Inner {
                 flood: FloodCounter::new(cap),
-                errors: FloodCounter::new(cap),
                 blacklist,
                 stats: Stats::default(),
                 detectors,
@@ -398,6 +396,22 @@ fn banner(
     eprintln!("[+] rasp successfully started");
     eprintln!("############################");
     tracing::info!(source = source.unwrap_or("defaults"), "rasp started");
+}
+
+/// `FLOOD_DELAY` and `FLOOD_RATIO`.
+fn request_limit(cfg: &Config) -> Limit {
+    Limit {
+        delay_s: cfg.flood_delay,
+        ratio: cfg.flood_ratio,
+    }
+}
+
+/// `ERROR_FLOOD_DELAY` and `ERROR_FLOOD_RATIO`.
+fn error_limit(cfg: &Config) -> Limit {
+    Limit {
+        delay_s: cfg.error_flood_delay,
+        ratio: cfg.error_flood_ratio,
+    }
 }
 
 fn now_ms() -> u64 {
@@ -599,28 +613,21 @@ impl Rasp {
                 Level::Block,
             ));
         }
-        if checks.flood.enabled() {
-            if a.flood_paths.is_match(req.path())
-                && self
-                    .inner
-                    .flood
-                    .hit(client, now, cfg.flood_delay, cfg.flood_ratio)
-            {
-                return Some((
-                    Detection::new(Check::Flood, Location::SourceIp, client.to_string()),
-                    checks.flood,
-                ));
-            }
-            if self
-                .inner
-                .errors
-                .over(client, now, cfg.error_flood_delay, cfg.error_flood_ratio)
-            {
-                return Some((
-                    Detection::new(Check::Flood, Location::SourceIp, client.to_string()),
-                    checks.flood,
-                ));
-            }
+        // Requests on the paths `FLOOD_PATHS` names are counted; every
+        // request of a source over either limit is refused.
+        if checks.flood.enabled()
+            && self.inner.flood.request(
+                client,
+                now,
+                a.flood_paths.is_match(req.path()),
+                request_limit(cfg),
+                error_limit(cfg),
+            )
+        {
+            return Some((
+                Detection::new(Check::Flood, Location::SourceIp, client.to_string()),
+                checks.flood,
+            ));
         }
         if checks.spoofing.enabled() {
             if let Some(d) = a.spoofing.check(req) {
@@ -1000,12 +1007,10 @@ impl Rasp {
         if resp.status >= 400 {
             self.inner.stats.error();
             if cfg.security_checks.flood.enabled()
-                && self.inner.errors.hit(
-                    client,
-                    now_ms(),
-                    cfg.error_flood_delay,
-                    cfg.error_flood_ratio,
-                )
+                && self
+                    .inner
+                    .flood
+                    .error(client, now_ms(), request_limit(cfg), error_limit(cfg))
             {
                 let d = Detection::new(Check::Flood, Location::SourceIp, client.to_string());
                 return self.block(a, client, d, cfg.security_checks.flood, false);
