@@ -547,8 +547,6 @@ pub(crate) struct Parsed<'a> {
     xml: Option<&'a [u8]>,
     /// Whether the body was cut (at `MAX_BODY_SIZE`, or rocket's peek).
     body_cut: bool,
-    /// The path percent-decoded with dot segments resolved.
-    pub clean_path: Cow<'a, str>,
 }
 
 /// JSON nested deeper than this is judged as raw text rather than walked.
@@ -655,7 +653,6 @@ impl<'a> Parsed<'a> {
             json,
             xml,
             body_cut: req.body_truncated(),
-            clean_path: clean_path(req.path()),
         }
     }
 
