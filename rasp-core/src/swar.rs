@@ -113,17 +113,17 @@ pub(crate) fn starts_with(hay: &[u8], prefix: &[u8]) -> bool {
     hay.get(..prefix.len()).is_some_and(|h| same(h, prefix))
 }
 
-/// The eight bytes of `s` at `i`, as one word.
+/// The eight bytes of `s` at `i`, as one word (read little-endian).
 #[inline(always)]
-fn word(s: &[u8], i: usize) -> u64 {
+pub(crate) fn word(s: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&s[i..i + 8]);
     u64::from_le_bytes(w)
 }
 
-/// The four bytes of `s` at `i`, as one word.
+/// The four bytes of `s` at `i`, as one word (read little-endian).
 #[inline(always)]
-fn half(s: &[u8], i: usize) -> u32 {
+pub(crate) fn half(s: &[u8], i: usize) -> u32 {
     let mut w = [0u8; 4];
     w.copy_from_slice(&s[i..i + 4]);
     u32::from_le_bytes(w)
