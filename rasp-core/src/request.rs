@@ -465,6 +465,29 @@ pub fn body_prefix(chunks: &[Bytes], limit: usize) -> Bytes {
     Bytes::from(buf)
 }
 
+/// `s` split at each `sep`, an ASCII byte (so the pieces fall on character
+/// boundaries), as `str::split` splits it. Over bytes: `str::split` and
+/// `split_once` with a `char` search with a `memchr` call, then compare the
+/// byte found with a `memcmp` call, which costs more than the few bytes of
+/// a path segment, a cookie or a media type (callgrind, perf).
+pub(crate) fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> + Clone {
+    debug_assert!(sep.is_ascii());
+    let mut start = 0;
+    s.as_bytes().split(move |&c| c == sep).map(move |piece| {
+        let piece_str = &s[start..start + piece.len()];
+        start += piece.len() + 1;
+        piece_str
+    })
+}
+
+/// `s` cut at its first `sep`, an ASCII byte, as `str::split_once` cuts it
+/// (see [`split_ascii`]).
+pub(crate) fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
+    debug_assert!(sep.is_ascii());
+    let i = s.bytes().position(|c| c == sep)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
 /// A response as rasp sees it, for the data-leak and error-flood checks.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -582,16 +605,7 @@ impl<'a> Parsed<'a> {
 
         let path = req.path();
         let mut segments = 0;
-        // Split over bytes (`/` is ASCII, so the pieces fall on character
-        // boundaries): `str::split` searches with a `memchr` call a segment,
-        // which costs more than the few bytes of a path (callgrind).
-        let mut start = 0;
-        for piece in path.as_bytes().split(|&c| c == b'/') {
-            let seg = &path[start..start + piece.len()];
-            start += piece.len() + 1;
-            if seg.is_empty() {
-                continue;
-            }
+        for seg in split_ascii(path, b'/').filter(|s| !s.is_empty()) {
             segments += 1;
             targets.push(Target::new(
                 Location::Path,
@@ -610,7 +624,7 @@ impl<'a> Parsed<'a> {
         if segments > 1
             && (path.bytes().any(|c| {
                 !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'.' | b'_' | b'~'))
-            }) || path.split('/').any(|s| s == ".."))
+            }) || split_ascii(path, b'/').any(|s| matches!(s.as_bytes(), [b'.', b'.'])))
         {
             targets.push(Target::new(
                 Location::Path,
@@ -632,8 +646,8 @@ impl<'a> Parsed<'a> {
         for (name, value) in req.header_names() {
             let (location, name) = match name {
                 b"cookie" => {
-                    for pair in req.header_value(value).split(';') {
-                        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    for pair in split_ascii(req.header_value(value), b';') {
+                        let (k, v) = split_once_ascii(pair, b'=').unwrap_or((pair, ""));
                         targets.push(Target::new(
                             Location::Cookies,
                             Cow::Borrowed(trimmed(k, b"")),
@@ -854,7 +868,7 @@ fn cut_json_tail(rest: &[u8]) -> Option<&[u8]> {
 #[inline(never)]
 fn content_type(req: &Request) -> (Cow<'_, str>, &str) {
     let ct = req.header("content-type").unwrap_or("");
-    let (mime, params) = ct.split_once(';').unwrap_or((ct, ""));
+    let (mime, params) = split_once_ascii(ct, b';').unwrap_or((ct, ""));
     // Copied only when it needs lower-casing: most clients write it so.
     let mime = mime.trim();
     let mime = if may_hold_ascii_uppercase(mime.as_bytes()) {
@@ -1429,6 +1443,18 @@ mod tests {
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_splits_agree_with_str_splits(s in "[a/;=é\\.]{0,24}") {
+            for sep in [b'/', b';', b'='] {
+                let theirs: Vec<&str> = s.split(char::from(sep)).collect();
+                let ours: Vec<&str> = split_ascii(&s, sep).collect();
+                proptest::prop_assert_eq!(ours, theirs);
+                proptest::prop_assert_eq!(split_once_ascii(&s, sep), s.split_once(char::from(sep)));
+            }
         }
     }
 

@@ -87,7 +87,12 @@ impl RouteTable {
         if self.routes.is_empty() {
             return RouteHint::Unknown;
         }
-        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        // On the stack for the usual few segments, split over bytes (see
+        // `split_ascii`): this runs on every request when the core's table
+        // decides routing (rocket).
+        let segs: smallvec::SmallVec<[&str; 8]> = crate::request::split_ascii(path, b'/')
+            .filter(|s| !s.is_empty())
+            .collect();
         let mut path_known = false;
         for r in &self.routes {
             if matches(&r.segments, &segs) {
@@ -120,7 +125,10 @@ fn matches(pattern: &[Segment], segs: &[&str]) -> bool {
                 }
             }
             Segment::Literal(l) => {
-                if segs.get(i) != Some(&l.as_str()) {
+                if !segs
+                    .get(i)
+                    .is_some_and(|s| crate::swar::same(s.as_bytes(), l.as_bytes()))
+                {
                     return false;
                 }
             }
