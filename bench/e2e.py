@@ -70,12 +70,18 @@ KINDS = [
 KINDS = [k for k in KINDS if not ONLY or k[0] in ONLY]
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
+def ensure_package(package, *commands):
+    """Installs a Debian package when one of its commands is missing (the
+    benchmarks' tools: wrk, valgrind, perf)."""
+    if all(shutil.which(c) for c in commands):
         return
-    print("installing wrk (Debian package)...", file=sys.stderr)
+    print(f"installing {package} (Debian package)...", file=sys.stderr)
     subprocess.run(["apt-get", "update"], check=False, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", package], check=True, stdout=subprocess.DEVNULL)
+
+
+def ensure_wrk():
+    ensure_package("wrk", "wrk")
 
 
 def lua(tmp, kind):

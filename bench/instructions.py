@@ -24,11 +24,7 @@ WARMUP = 30
 
 
 def ensure_valgrind():
-    if shutil.which("valgrind") and shutil.which("callgrind_control"):
-        return
-    print("installing valgrind (Debian package)...", file=sys.stderr)
-    subprocess.run(["apt-get", "update"], check=False, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "valgrind"], check=True, stdout=subprocess.DEVNULL)
+    e2e.ensure_package("valgrind", "valgrind", "callgrind_control")
 
 
 def send(conn, kind, n):

@@ -17,7 +17,7 @@ large rows, and run twice before trusting a small one. Needs `perf` (Debian
 package `linux-perf`; installed when missing) and permission to record
 (`kernel.perf_event_paranoid` at most 1, or root).
 """
-import collections, os, re, shutil, signal, subprocess, sys, tempfile, time
+import collections, os, re, signal, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e  # noqa: E402  (request kinds, demo start-up, wrk)
@@ -30,11 +30,7 @@ ONLY = [k for k in os.environ.get("KINDS", "get_small").split(",") if k]
 
 
 def ensure_perf():
-    if shutil.which("perf"):
-        return
-    print("installing perf (Debian package)...", file=sys.stderr)
-    subprocess.run(["apt-get", "update"], check=False, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "linux-perf"], check=True, stdout=subprocess.DEVNULL)
+    e2e.ensure_package("linux-perf", "perf")
 
 
 def record(fw, protected, script, data):
