@@ -881,7 +881,7 @@ fn content_type(req: &Request) -> (Cow<'_, str>, &str) {
 
 /// Whether a media type is `name`, compared without a call to `memcmp`
 /// (see [`crate::swar::same`]).
-fn is(mime: &str, name: &str) -> bool {
+fn media_is(mime: &str, name: &str) -> bool {
     crate::swar::same(mime.as_bytes(), name.as_bytes())
 }
 
@@ -899,7 +899,8 @@ pub(crate) fn is_oversized(req: &Request, limit: usize) -> bool {
     }
     let (mime, _) = content_type(req);
     let (json, xml) = starts_as_document(&req.body);
-    !is(&mime, "multipart/form-data") && (crate::engine::text_like(Some(&mime)) || json || xml)
+    !media_is(&mime, "multipart/form-data")
+        && (crate::engine::text_like(Some(&mime)) || json || xml)
 }
 
 /// Whether a body starts (after white space) as a JSON document (`{`, `[`)
@@ -928,7 +929,7 @@ enum Deferred<'a> {
 fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Deferred<'a>> {
     let (mime, params) = content_type(req);
     let body: &'a [u8] = &req.body;
-    if is(&mime, "application/json") || mime.ends_with("+json") {
+    if media_is(&mime, "application/json") || mime.ends_with("+json") {
         return Some(Deferred::Json(req.json_bytes()));
     }
     // Many handlers parse a body as JSON whatever its declared type (a
@@ -938,7 +939,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     // other values outvoted a payload (`x' or '1'='1` in the twenty-first
     // value of a `text/plain` document passed).
     let (looks_like_json, declares_xml) = starts_as_document(body);
-    if is(&mime, "application/x-www-form-urlencoded") {
+    if media_is(&mime, "application/x-www-form-urlencoded") {
         for (k, v) in form_pairs_of_bytes(body) {
             targets.push(Target::new(
                 Location::PostVariables,
@@ -949,7 +950,7 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
         }
         return looks_like_json.then(|| Deferred::Json(req.json_bytes()));
     }
-    if is(&mime, "multipart/form-data") {
+    if media_is(&mime, "multipart/form-data") {
         // `mime` (axum's and rocket's parser, through multer) takes the
         // first `boundary`; a parser that took the last would read other
         // parts. Each distinct boundary is read.
@@ -973,8 +974,8 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     }
     // As JSON: a document that declares itself XML is read as XML whatever
     // its type says.
-    if is(&mime, "application/xml")
-        || is(&mime, "text/xml")
+    if media_is(&mime, "application/xml")
+        || media_is(&mime, "text/xml")
         || mime.ends_with("+xml")
         || declares_xml
     {
