@@ -153,7 +153,7 @@ const MAX_CACHED_PATH: usize = 256;
 
 /// Whether actix-web routes a path, remembered per worker and middleware:
 /// `has_resource` compares the path with the app's resources one by one
-/// (`memcmp` calls), ~160 ns of a GET's CPU on the demo's nine routes (perf,
+/// (`memcmp` calls), ~160 ns of a GET's CPU on the demo's sixteen resources (perf,
 /// `bench/perf_diff.py`), more on an app of many; and an app's routes are
 /// fixed when it is built, so the answer for a path never changes. One path
 /// a slot, chosen by a hash seeded per cache: paths a client makes up evict
