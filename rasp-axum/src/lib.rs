@@ -196,14 +196,16 @@ fn core_request(parts: &http::request::Parts, in_router: bool) -> (rasp_core::Re
         target(&parts.uri),
         peer(&parts.extensions),
     );
-    core_req.push_headers_bytes(
-        parts
-            .headers
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_bytes())),
-    );
+    // Whether a Host header came, noted as the headers go by: a standard
+    // name compares as a tag, where a lookup in the core's request after
+    // compared text (~70 instructions a request, callgrind).
+    let mut has_host = false;
+    core_req.push_headers_bytes(parts.headers.iter().map(|(name, value)| {
+        has_host |= name == header::HOST;
+        (name.as_str(), value.as_bytes())
+    }));
     // HTTP/2 has no Host header; its authority is the host.
-    if core_req.host().is_none() {
+    if !has_host {
         if let Some(a) = parts.uri.authority() {
             core_req.push_header("host", a.as_str());
         }
@@ -451,4 +453,40 @@ fn plain(status: StatusCode, msg: &'static str, ex: &Exchange) -> Response<Body>
     *r.status_mut() = status;
     set_server(ex, r.headers_mut());
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(req: http::Request<()>) -> http::request::Parts {
+        req.into_parts().0
+    }
+
+    #[test]
+    fn the_host_is_the_header_or_else_the_authority() {
+        // HTTP/2 sends no Host header: the URI's authority stands for it.
+        let h2 = parts(
+            http::Request::get("http://shop.example:8443/search?q=1")
+                .body(())
+                .unwrap(),
+        );
+        let (req, _) = core_request(&h2, true);
+        assert_eq!(req.host(), Some("shop.example:8443"));
+        // A Host header is the host, once, whatever the URI says.
+        let h1 = parts(
+            http::Request::get("http://other.example/search")
+                .header("host", "shop.example")
+                .body(())
+                .unwrap(),
+        );
+        let (req, _) = core_request(&h1, true);
+        assert_eq!(
+            req.headers_named("host").collect::<Vec<_>>(),
+            ["shop.example"]
+        );
+        // Neither: no host.
+        let bare = parts(http::Request::get("/search").body(()).unwrap());
+        assert_eq!(core_request(&bare, true).0.host(), None);
+    }
 }
