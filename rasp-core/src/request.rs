@@ -375,8 +375,12 @@ fn may_hold_ascii_uppercase(b: &[u8]) -> bool {
 fn is_named(text: &str, n: Span, name: &str) -> bool {
     // Stored names are lower case, as the core asks for them: an exact
     // compare settles most lookups without folding each byte.
+    // The lengths first: most names are not the one asked for, and settle
+    // there without a call.
     let stored = &text.as_bytes()[n.range()];
-    crate::swar::same(stored, name.as_bytes()) || stored.eq_ignore_ascii_case(name.as_bytes())
+    stored.len() == name.len()
+        && (crate::swar::same(stored, name.as_bytes())
+            || stored.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 /// [`append`] for bytes that are checked as UTF-8 afterwards (a piece cut at
