@@ -348,18 +348,11 @@ fn core_response(ex: &Exchange, head: &HttpResponse<()>) -> (rasp_core::Response
             .get(name)
             .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
     };
-    let (ct, ce) = (header(CONTENT_TYPE), header(CONTENT_ENCODING));
-    let mut core_resp = rasp_core::Response::new(head.status().as_u16());
-    let wants_body = ex.wants_response_body(ct, ce);
-    if wants_body {
-        if let Some(ct) = ct {
-            core_resp = core_resp.with_header("content-type", ct);
-        }
-        if let Some(ce) = ce {
-            core_resp = core_resp.with_header("content-encoding", ce);
-        }
-    }
-    (core_resp, wants_body)
+    ex.response_head(
+        head.status().as_u16(),
+        header(CONTENT_TYPE),
+        header(CONTENT_ENCODING),
+    )
 }
 
 fn finish<B: MessageBody + 'static>(ex: &Exchange, mut res: ServiceResponse<Replay<B>>) -> Out<B> {

@@ -283,15 +283,9 @@ where
         .headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| std::str::from_utf8(v.as_bytes()).ok());
-    let mut core_resp = rasp_core::Response::new(rparts.status.as_u16());
-    if !ex.wants_response_body(ct, ce) {
+    let (core_resp, wants_body) = ex.response_head(rparts.status.as_u16(), ct, ce);
+    if !wants_body {
         return Ok(respond_tail(ex, rparts, rbody, &core_resp));
-    }
-    if let Some(ct) = ct {
-        core_resp = core_resp.with_header("content-type", ct);
-    }
-    if let Some(ce) = ce {
-        core_resp = core_resp.with_header("content-encoding", ce);
     }
     match body_now(rbody, ex.max_body_size()) {
         Now::Read(read) => Ok(respond_with_body(ex, rparts, read, core_resp)),

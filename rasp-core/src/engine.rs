@@ -1131,6 +1131,29 @@ impl Exchange {
         !self.exempt && wants_body(&self.active, resp_content_type, content_encoding)
     }
 
+    /// The core's view of the response before its body: `status`, and,
+    /// when the data-leak check wants the body (the second value), the two
+    /// headers that check reads. What each adapter makes of its framework's
+    /// response, then gives the body it read ([`Response::with_body`]).
+    pub fn response_head(
+        &self,
+        status: u16,
+        content_type: Option<&str>,
+        content_encoding: Option<&str>,
+    ) -> (Response, bool) {
+        let mut resp = Response::new(status);
+        let wants_body = self.wants_response_body(content_type, content_encoding);
+        if wants_body {
+            if let Some(ct) = content_type {
+                resp.push_header("content-type", ct);
+            }
+            if let Some(ce) = content_encoding {
+                resp.push_header("content-encoding", ce);
+            }
+        }
+        (resp, wants_body)
+    }
+
     /// [`Rasp::check_response`] for the response to this exchange's request.
     pub fn check_response(&self, resp: &Response) -> Verdict {
         self.rasp

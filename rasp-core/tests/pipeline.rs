@@ -544,6 +544,51 @@ fn an_exchange_keeps_its_configuration_and_exemption() {
     assert!(r.check_response(&page, &leak).is_block());
 }
 
+/// The response an adapter makes before the body: the two headers the
+/// data-leak check reads, only when that check wants the body; with the
+/// body read, it is judged as a response built by hand.
+#[test]
+fn a_response_head_carries_what_the_leak_check_reads() {
+    let mut cfg = quiet();
+    cfg.security_checks.dlp = Level::Block;
+    cfg.dlp_cc_numbers = true;
+    cfg.ignore_paths = vec!["^/static/".into()];
+    let r = rasp(cfg);
+    let page = get("/order");
+    let ex = r.exchange(&page);
+
+    let (head, wants) = ex.response_head(200, Some("text/html; charset=utf-8"), Some("gzip"));
+    assert!(wants);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.headers().collect::<Vec<_>>(),
+        [
+            ("content-type", "text/html; charset=utf-8"),
+            ("content-encoding", "gzip")
+        ]
+    );
+    let (head, wants) = ex.response_head(200, Some("text/html"), None);
+    assert!(wants);
+    let leak = head.with_body("<p>Card: 4111-1111-1111-1111</p>");
+    assert_eq!(
+        ex.check_response(&leak).detection().map(|d| d.check),
+        Some(Check::Dlp)
+    );
+
+    // An image is not read: no body, no headers to carry.
+    let (head, wants) = ex.response_head(404, Some("image/png"), None);
+    assert!(!wants);
+    assert_eq!(head.status, 404);
+    assert_eq!(head.headers().len(), 0);
+    // Nor anything of an exempt request.
+    let ignored = get("/static/a.css");
+    let (head, wants) = r
+        .exchange(&ignored)
+        .response_head(200, Some("text/html"), None);
+    assert!(!wants);
+    assert_eq!(head.headers().len(), 0);
+}
+
 #[test]
 fn events_carry_reference_fields() {
     let seen: Arc<Mutex<Vec<Event>>> = Arc::default();

@@ -258,27 +258,26 @@ async fn judge_response(ex: &Exchange, res: &mut Response<'_>) -> bool {
     // One pass over the few headers of a response: each `get_one` hashes
     // its name case-insensitively (about 600 instructions a lookup,
     // callgrind, a protected demo serving small GETs).
-    // Copied into the core's response at once (a copy the core makes
-    // anyway) rather than into a `String` each, to be read there.
-    let mut core_resp = rasp_core::Response::new(res.status().code);
-    let (mut ct, mut ce) = (false, false);
     // The lengths first: rocket answers with several headers (its `Shield`
     // adds three), and a call to compare each name case-blind cost ~50
     // instructions apiece (callgrind, rocket demo).
+    let (mut ct, mut ce) = (None, None);
     for h in res.headers().iter() {
         let name = h.name().as_str();
-        if !ct && name.len() == 12 && name.eq_ignore_ascii_case("content-type") {
-            ct = true;
-            core_resp.push_header("content-type", h.value());
-        } else if !ce && name.len() == 16 && name.eq_ignore_ascii_case("content-encoding") {
-            ce = true;
-            core_resp.push_header("content-encoding", h.value());
+        if ct.is_none() && name.len() == 12 && name.eq_ignore_ascii_case("content-type") {
+            ct = Some(h);
+        } else if ce.is_none() && name.len() == 16 && name.eq_ignore_ascii_case("content-encoding")
+        {
+            ce = Some(h);
         }
     }
-    let wants_body = ex.wants_response_body(
-        core_resp.header("content-type"),
-        core_resp.header("content-encoding"),
+    let (mut core_resp, wants_body) = ex.response_head(
+        res.status().code,
+        ct.as_ref().map(|h| h.value()),
+        ce.as_ref().map(|h| h.value()),
     );
+    // The headers borrow the response, whose body is read next.
+    drop((ct, ce));
     if wants_body {
         // Sized up front when rocket knows the length: growing the buffer
         // by doubling copied a 256 KiB page twice over (callgrind).
