@@ -232,7 +232,6 @@ where
     // One configuration, client and exemption for the whole exchange.
     let ex = rasp.exchange(&core_req);
     drop(rasp);
-    let matched = core_req.route() == RouteHint::Matched;
     // An exempt request keeps its body unread.
     let exempt = ex.is_exempt();
     if !exempt {
@@ -253,7 +252,7 @@ where
 
     let res = service.call(req).await?;
     if !exempt
-        && matched
+        && routed
         && res.status() == StatusCode::METHOD_NOT_ALLOWED
         && ex
             .route_refused(&core_req, RouteHint::MethodNotAllowed)
