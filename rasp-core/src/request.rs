@@ -74,14 +74,8 @@ impl Request {
         // `?` found eight bytes at a time: `split_once('?')` searched with a
         // `memchr` call, then compared the byte found with a `memcmp` call
         // (~150 instructions a GET, callgrind, actix demo).
-        let at = crate::swar::find(
-            target.as_bytes(),
-            0,
-            |w| crate::swar::equal_to(w, b'?'),
-            |c| c == b'?',
-        );
         // `?` is ASCII: both sides are on character boundaries.
-        let (path, query) = match at {
+        let (path, query) = match crate::swar::byte_positions(target.as_bytes(), b'?').next() {
             Some(i) => (&target[..i], &target[i + 1..]),
             None => (target, ""),
         };
@@ -373,10 +367,10 @@ fn may_hold_ascii_uppercase(b: &[u8]) -> bool {
 /// as bytes, and values sliced only when the name matches: the core looks
 /// headers up several times per request.
 fn is_named(text: &str, n: Span, name: &str) -> bool {
-    // Stored names are lower case, as the core asks for them: an exact
-    // compare settles most lookups without folding each byte.
     // The lengths first: most names are not the one asked for, and settle
-    // there without a call.
+    // there without a call. Then, stored names being lower case as the core
+    // asks for them, an exact compare settles most lookups without folding
+    // each byte.
     let stored = &text.as_bytes()[n.range()];
     stored.len() == name.len()
         && (crate::swar::same(stored, name.as_bytes())
