@@ -9,7 +9,8 @@
 //! of short distinct JSON strings), `paramsN` (a GET with N query values, as in
 //! the `scale` bench), `form=BODY` (a form POST of that urlencoded body: what one
 //! value costs), `respfile=PATH` (a `GET /` whose `text/html` response body is
-//! that file's content: what the response check costs a page).
+//! that file's content, `application/json` for a `.json` file: what the
+//! response check costs a page).
 
 use std::net::IpAddr;
 
@@ -84,9 +85,18 @@ fn main() {
         _ => post("application/json", support::order_json(64 * 1024)),
     };
     let resp = match kind.as_str() {
-        k if k.starts_with("respfile=") => Response::new(200)
-            .with_header("content-type", "text/html; charset=utf-8")
-            .with_body(std::fs::read(&k["respfile=".len()..]).expect("respfile")),
+        k if k.starts_with("respfile=") => {
+            let path = &k["respfile=".len()..];
+            // A `.json` file is served as the demos' echo serves JSON.
+            let ct = if path.ends_with(".json") {
+                "application/json"
+            } else {
+                "text/html; charset=utf-8"
+            };
+            Response::new(200)
+                .with_header("content-type", ct)
+                .with_body(std::fs::read(path).expect("respfile"))
+        }
         // The 64 KiB JSON echoed back, as the demo's /api/items does.
         "respjson64k" => Response::new(200)
             .with_header("content-type", "application/json")

@@ -228,6 +228,7 @@ impl Request {
     pub(crate) fn header_value(&self, v: HeaderAt) -> &str {
         self.span(v.0)
     }
+    #[inline(always)]
     fn is_named(&self, n: Span, name: &str) -> bool {
         is_named(&self.text, n, name)
     }
@@ -365,7 +366,9 @@ fn may_hold_ascii_uppercase(b: &[u8]) -> bool {
 
 /// Whether the header name at `n` of `text` is `name`, case-blind. Compared
 /// as bytes, and values sliced only when the name matches: the core looks
-/// headers up several times per request.
+/// headers up several times per request. Inlined always, as
+/// [`crate::swar::same`] inside it: each lookup calls it once a header.
+#[inline(always)]
 fn is_named(text: &str, n: Span, name: &str) -> bool {
     // The lengths first: most names are not the one asked for, and settle
     // there without a call. Then, stored names being lower case as the core
@@ -1392,21 +1395,27 @@ fn form_decode_bytes(raw: &[u8]) -> Cow<'_, str> {
     // few bytes, and copying the runs between them (a search and a `memcpy`
     // call each) cost more than the bytes (callgrind: 1,300 instructions
     // for `Great+shop%2C+thanks%21`).
-    let mut out = Vec::with_capacity(raw.len());
-    out.extend_from_slice(&raw[..first]);
+    // Decoded in place in a copy: the text only shrinks, so each byte is
+    // written at or before where it was read, and no write checks for room
+    // as a `push` does (callgrind, `profile form`: 916 -> 827 instructions
+    // for its four escaped pieces).
+    let mut out = raw.to_vec();
     let mut i = first;
-    while let Some(&c) = raw.get(i) {
+    let mut n = first;
+    while let Some(&c) = out.get(i) {
         let (byte, len) = match c {
             b'+' => (b' ', 1),
-            b'%' => match (hex_value(raw.get(i + 1)), hex_value(raw.get(i + 2))) {
+            b'%' => match (hex_value(out.get(i + 1)), hex_value(out.get(i + 2))) {
                 (Some(hi), Some(lo)) => (hi << 4 | lo, 3),
                 _ => (b'%', 1),
             },
             c => (c, 1),
         };
-        out.push(byte);
+        out[n] = byte;
+        n += 1;
         i += len;
     }
+    out.truncate(n);
     Cow::Owned(match String::from_utf8(out) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
