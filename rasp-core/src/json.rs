@@ -390,6 +390,9 @@ fn literal(b: &[u8], i: usize) -> Result<usize, NotJson> {
 }
 
 /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` at `i`; the index after it.
+/// Inlined always: called out of line, twice an item of an order list, it
+/// cost 64 KiB JSON 1,163K instructions against 1,148K (callgrind).
+#[inline(always)]
 fn number(b: &[u8], mut i: usize) -> Result<usize, NotJson> {
     let digits = |b: &[u8], mut i: usize| {
         let start = i;
