@@ -708,7 +708,7 @@ impl Rasp {
                 return Some((found, xxe));
             }
         }
-        let mut seen = Seen::expecting(parsed.targets.len() + parsed.json_strings_hint());
+        let mut seen = Seen::expecting(parsed.targets.len(), parsed.json_body());
         let mut graphql = GraphqlEndpoint::new(a, req);
         for t in &parsed.targets {
             if injection::is_plain(&t.text, a.config.decode_b64) {
@@ -1195,9 +1195,13 @@ struct Seen<'r> {
     few_len: usize,
     /// Once more than `FEW` texts were kept, all of them live here.
     many: std::collections::HashSet<&'r str, foldhash::fast::RandomState>,
-    /// How many texts the request may hold: the set is sized once (growing
-    /// it by doubling was 10 % of a 64 KiB JSON body, callgrind).
+    /// How many texts the request may hold besides those of its JSON body,
+    /// whose strings are counted only when the set is made: the set is sized
+    /// once (growing it by doubling was 10 % of a 64 KiB JSON body,
+    /// callgrind), and counting the quotes of a body whose few texts to
+    /// remember fit in `few` was 1.4 % of a 64 KiB one.
     expected: usize,
+    json: Option<&'r [u8]>,
     /// How many more second readings ([`ValueDetector::confirm`]) this
     /// request may ask: `READINGS` at most, so that a request of many
     /// borderline values costs a few slow readings, not one per value.
@@ -1223,12 +1227,13 @@ impl<'r> Seen<'r> {
     /// readings of 512 bytes put it (about 7 ms), whatever the lengths.
     const READING_BYTES: usize = 4 * 512;
 
-    fn expecting(texts: usize) -> Self {
+    fn expecting(texts: usize, json: Option<&'r [u8]>) -> Self {
         Seen {
             few: [""; Seen::FEW],
             few_len: 0,
             many: Default::default(),
             expected: texts,
+            json,
             readings_left: Seen::READINGS,
             reading_bytes_left: Seen::READING_BYTES,
         }
@@ -1257,7 +1262,9 @@ impl<'r> Seen<'r> {
                     self.few[self.few_len] = k;
                     self.few_len += 1;
                 } else {
-                    self.many.reserve(self.expected.min(Self::MAX));
+                    let expected =
+                        self.expected + self.json.map_or(0, crate::request::json_strings_hint);
+                    self.many.reserve(expected.min(Self::MAX));
                     self.many.extend(&self.few);
                     self.few_len = 0;
                     self.many.insert(k);
@@ -1640,7 +1647,7 @@ mod tests {
     #[test]
     fn seen_forgets_in_either_store() {
         let texts: Vec<String> = (0..40).map(|i| format!("v {i}")).collect();
-        let mut seen = Seen::expecting(0);
+        let mut seen = Seen::expecting(0, None);
         for t in &texts[..3] {
             assert!(seen.first_time(t, Some(t)));
         }
@@ -1660,7 +1667,7 @@ mod tests {
     #[test]
     fn seen_remembers_kept_texts_and_stays_bounded() {
         let texts: Vec<String> = (0..Seen::MAX + 100).map(|i| format!("v {i}")).collect();
-        let mut seen = Seen::expecting(0);
+        let mut seen = Seen::expecting(0, None);
         assert!(seen.first_time("a b", Some("a b")));
         assert!(!seen.first_time("a b", None));
         // A text that is not kept (owned by its target) is judged each time.

@@ -593,6 +593,12 @@ pub(crate) struct Parsed<'a> {
     body_cut: bool,
 }
 
+/// At most how many keys and string values a JSON body holds (each has two
+/// quotes).
+pub(crate) fn json_strings_hint(json: &[u8]) -> usize {
+    memchr::memchr_iter(b'"', json).count() / 2
+}
+
 /// JSON nested deeper than this is judged as raw text rather than walked.
 /// `serde_json`, the parser behind axum's, actix-web's and rocket's `Json`,
 /// reads 128 levels (any number with its `unbounded_depth` feature): at 64,
@@ -700,11 +706,10 @@ impl<'a> Parsed<'a> {
             .map(|t| (t.text.as_ref(), t.location))
     }
 
-    /// At most how many keys and string values the JSON body holds (each
-    /// has two quotes).
-    pub fn json_strings_hint(&self) -> usize {
+    /// The JSON body, if the request has one: at most how many keys and
+    /// string values it holds is [`json_strings_hint`] of it.
+    pub fn json_body(&self) -> Option<&'a [u8]> {
         self.json
-            .map_or(0, |j| memchr::memchr_iter(b'"', j).count() / 2)
     }
 
     /// The XML body, if the request has one (see [`crate::xml`]).
