@@ -178,10 +178,11 @@ impl BodyRoutes {
     /// body ~27K instructions more on rocket than on axum (callgrind, the
     /// demos). A route on the same path and method that takes its body
     /// otherwise (`Json`, `Form`, `Data`, a handler of its own), or was not
-    /// seen yet, keeps the peek judged here. A path with a `%` is left out:
-    /// rocket may route it decoded where the route table reads it as sent.
+    /// seen yet, keeps the peek judged here. A path with a `%` or an empty
+    /// segment is left out: rocket may route it decoded, or match the empty
+    /// segment, where the route table reads it as sent or skips it.
     fn judged_whole(&self, method: &str, path: &str) -> bool {
-        if path.contains('%') {
+        if path.contains('%') || path.contains("//") || (path.len() > 1 && path.ends_with('/')) {
             return false;
         }
         self.learned.read().is_ok_and(|l| {
@@ -734,6 +735,8 @@ mod body_routes {
         assert_eq!(benign, (Status::Ok, "600".to_string()));
         assert_eq!(read(), 3, "the guard alone");
         assert!(!bodies.judged_whole("POST", "/judg%65d"), "an encoded path");
+        assert!(!bodies.judged_whole("POST", "/judged/"), "an empty segment");
+        assert!(!bodies.judged_whole("POST", "//judged"), "an empty segment");
         assert!(!bodies.judged_whole("GET", "/judged"));
 
         for len in [600, 513, 512] {
