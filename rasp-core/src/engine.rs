@@ -745,8 +745,19 @@ impl Rasp {
                 Cow::Borrowed(text) => Some(*text),
                 Cow::Owned(_) => None,
             };
-            found = self.judge_target(a, req, t, keep, &mut seen);
-            found.is_none()
+            // Kept only when something was found: assigning every `None`
+            // copied the whole answer through memory the callee had just
+            // written in smaller pieces, a stall on each judged string
+            // (perf, `profile json64k 20001`: the closure around this call
+            // 18.6 % -> 10.7 % of the samples; user time, five runs each
+            // alternating, median 0.77 -> 0.75 s).
+            match self.judge_target(a, req, t, keep, &mut seen) {
+                None => true,
+                some => {
+                    found = some;
+                    false
+                }
+            }
         });
         if found.is_some() {
             return found;
