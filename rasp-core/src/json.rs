@@ -85,7 +85,15 @@ pub(crate) fn for_each_string_skipping<'a>(
     mut f: impl FnMut(JsonString<'a>) -> bool,
 ) -> Result<(), NotJson> {
     debug_assert!(classes[usize::from(b'"')] == 0 && classes[usize::from(b'\\')] == 0);
-    walk(body, max_depth, classes, skip, last_end, |s, _| f(s))
+    walk(
+        body,
+        max_depth,
+        classes,
+        skip,
+        last_end,
+        #[inline(always)]
+        |s, _| f(s),
+    )
 }
 
 /// Containers named in a path; a deeper string's path ends in `...`.
