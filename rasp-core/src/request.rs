@@ -566,6 +566,15 @@ pub(crate) struct Target<'a> {
 }
 
 impl<'a> Target<'a> {
+    /// A target of nothing, which [`push_target`] fills in place.
+    const EMPTY: Target<'static> = Target {
+        location: Location::Path,
+        name: Cow::Borrowed(""),
+        text: Cow::Borrowed(""),
+        json_at: 0,
+        json_depth: 0,
+    };
+
     /// A target outside a JSON body.
     fn new(location: Location, name: Cow<'a, str>, text: Cow<'a, str>) -> Self {
         Target {
@@ -575,6 +584,28 @@ impl<'a> Target<'a> {
             json_at: 0,
             json_depth: 0,
         }
+    }
+}
+
+/// Adds a target outside a JSON body, written in its slot of `targets`.
+/// Built first and then pushed, a target was assembled on the stack a word
+/// at a time and copied into the list in wider pieces, which the processor
+/// cannot forward from the words still being written: a stall on every
+/// target (`perf annotate`, `profile get`: a third of `Parsed::parse`'s
+/// samples on those copies; user time of `profile get 3000000`, five
+/// alternating runs, median 0.94 -> 0.84 s, for +80 instructions a GET).
+#[inline(always)]
+fn push_target<'a>(
+    targets: &mut Vec<Target<'a>>,
+    location: Location,
+    name: Cow<'a, str>,
+    text: Cow<'a, str>,
+) {
+    targets.push(Target::EMPTY);
+    if let Some(t) = targets.last_mut() {
+        t.location = location;
+        t.name = name;
+        t.text = text;
     }
 }
 
@@ -614,11 +645,12 @@ impl<'a> Parsed<'a> {
         let mut segments = 0;
         for seg in split_ascii(path, b'/').filter(|s| !s.is_empty()) {
             segments += 1;
-            targets.push(Target::new(
+            push_target(
+                &mut targets,
                 Location::Path,
                 Cow::Borrowed(""),
                 Cow::Borrowed(seg),
-            ));
+            );
         }
         // A wildcard route (axum's `/files/*rest`, actix-web's
         // `{tail:.*}`) hands the application its segments joined: judged one
@@ -633,20 +665,22 @@ impl<'a> Parsed<'a> {
                 !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'.' | b'_' | b'~'))
             }) || split_ascii(path, b'/').any(|s| matches!(s.as_bytes(), [b'.', b'.'])))
         {
-            targets.push(Target::new(
+            push_target(
+                &mut targets,
                 Location::Path,
                 Cow::Borrowed(""),
                 Cow::Borrowed(path),
-            ));
+            );
         }
         if !req.query().is_empty() {
             for (k, v) in form_pairs(req.query()) {
-                targets.push(Target::new(
+                push_target(
+                    &mut targets,
                     Location::QsVariables,
                     Cow::Borrowed(""),
                     k.clone(),
-                ));
-                targets.push(Target::new(Location::QsValues, k, v));
+                );
+                push_target(&mut targets, Location::QsValues, k, v);
             }
         }
         // One pass over the headers (names are stored in lower case).
@@ -655,11 +689,12 @@ impl<'a> Parsed<'a> {
                 b"cookie" => {
                     for pair in split_ascii(req.header_value(value), b';') {
                         let (k, v) = split_once_ascii(pair, b'=').unwrap_or((pair, ""));
-                        targets.push(Target::new(
+                        push_target(
+                            &mut targets,
                             Location::Cookies,
                             Cow::Borrowed(trimmed(k, b"")),
                             Cow::Borrowed(trimmed(v, b"\"")),
-                        ));
+                        );
                     }
                     continue;
                 }
@@ -675,11 +710,12 @@ impl<'a> Parsed<'a> {
                 b"forwarded" => (Location::HeadersValues, "Forwarded"),
                 _ => continue,
             };
-            targets.push(Target::new(
+            push_target(
+                &mut targets,
                 location,
                 Cow::Borrowed(name),
                 Cow::Borrowed(req.header_value(value)),
-            ));
+            );
         }
         let (json, xml) = match (!req.body.is_empty())
             .then(|| parse_body(req, &mut targets))
@@ -954,12 +990,13 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     let (looks_like_json, declares_xml) = starts_as_document(body);
     if media_is(&mime, "application/x-www-form-urlencoded") {
         for (k, v) in form_pairs_of_bytes(body) {
-            targets.push(Target::new(
+            push_target(
+                targets,
                 Location::PostVariables,
                 Cow::Borrowed(""),
                 k.clone(),
-            ));
-            targets.push(Target::new(Location::PostValues, k, v));
+            );
+            push_target(targets, Location::PostValues, k, v);
         }
         return looks_like_json.then(|| Deferred::Json(req.json_bytes()));
     }
@@ -994,11 +1031,12 @@ fn parse_body<'a>(req: &'a Request, targets: &mut Vec<Target<'a>>) -> Option<Def
     {
         return Some(Deferred::Xml(body));
     }
-    targets.push(Target::new(
+    push_target(
+        targets,
         Location::PostValues,
         Cow::Borrowed(""),
         String::from_utf8_lossy(body),
-    ));
+    );
     None
 }
 
@@ -1117,25 +1155,28 @@ fn multipart_parts<'a>(
         let name = name.unwrap_or_default();
         parts += 1;
         if !known.contains(&name) {
-            targets.push(Target::new(
+            push_target(
+                targets,
                 Location::PostVariables,
                 Cow::Borrowed(""),
                 Cow::Owned(name.clone()),
-            ));
+            );
         }
         if let Some(f) = filename {
-            targets.push(Target::new(
+            push_target(
+                targets,
                 Location::PostValues,
                 Cow::Owned(name.clone()),
                 Cow::Owned(f),
-            ));
+            );
         }
         if is_file != Some(true) {
-            targets.push(Target::new(
+            push_target(
+                targets,
                 Location::PostValues,
                 Cow::Owned(name),
                 String::from_utf8_lossy(content),
-            ));
+            );
         }
         match end {
             Some(i) => rest = &rest_after_crlf[i + delim.len()..],
@@ -1145,11 +1186,12 @@ fn multipart_parts<'a>(
     // Past the cap on parts, the rest is one raw text: a payload in the
     // ten-thousand-and-second part must not pass unread.
     if parts > 10_000 && !rest.starts_with(b"--") {
-        targets.push(Target::new(
+        push_target(
+            targets,
             Location::PostValues,
             Cow::Borrowed(""),
             String::from_utf8_lossy(rest),
-        ));
+        );
     }
     parts
 }
