@@ -32,6 +32,16 @@ fn quiet() -> Config {
     }
 }
 
+/// [`quiet`] with the data-leak check on card numbers, and `/static/`
+/// ignored: what the exchange tests judge responses under.
+fn cards_checked_static_ignored() -> Config {
+    let mut cfg = quiet();
+    cfg.security_checks.dlp = Level::Block;
+    cfg.dlp_cc_numbers = true;
+    cfg.ignore_paths = vec!["^/static/".into()];
+    cfg
+}
+
 fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -477,10 +487,7 @@ fn config_swap_is_atomic_and_validated() {
 /// exempt one passes whatever it carries.
 #[test]
 fn an_exchange_keeps_its_configuration_and_exemption() {
-    let mut cfg = quiet();
-    cfg.security_checks.dlp = Level::Block;
-    cfg.dlp_cc_numbers = true;
-    cfg.ignore_paths = vec!["^/static/".into()];
+    let mut cfg = cards_checked_static_ignored();
     cfg.deny_status_code = 403;
     let r = rasp(cfg);
     let leak = Response::new(200)
@@ -518,10 +525,7 @@ fn an_exchange_keeps_its_configuration_and_exemption() {
     assert_eq!(ex.deny().0, 406);
 
     // Exempt: nothing is judged, and no body is asked for.
-    let mut cfg = quiet();
-    cfg.security_checks.dlp = Level::Block;
-    cfg.dlp_cc_numbers = true;
-    cfg.ignore_paths = vec!["^/static/".into()];
+    let mut cfg = cards_checked_static_ignored();
     cfg.security_checks.path = Level::Block;
     r.set_config(cfg).unwrap();
     assert!(r
@@ -549,11 +553,7 @@ fn an_exchange_keeps_its_configuration_and_exemption() {
 /// body read, it is judged as a response built by hand.
 #[test]
 fn a_response_head_carries_what_the_leak_check_reads() {
-    let mut cfg = quiet();
-    cfg.security_checks.dlp = Level::Block;
-    cfg.dlp_cc_numbers = true;
-    cfg.ignore_paths = vec!["^/static/".into()];
-    let r = rasp(cfg);
+    let r = rasp(cards_checked_static_ignored());
     let page = get("/order");
     let ex = r.exchange(&page);
 
