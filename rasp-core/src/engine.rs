@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use arc_swap::ArcSwap;
 use bytes::Bytes;
@@ -414,13 +413,6 @@ fn error_limit(cfg: &Config) -> Limit {
     }
 }
 
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 impl Rasp {
     /// An engine with this configuration, no routes and no ML detectors.
     pub fn new(config: Config) -> Result<Rasp, ConfigError> {
@@ -605,7 +597,7 @@ impl Rasp {
     ) -> Option<(Detection, Level)> {
         let cfg = &a.config;
         let checks = &cfg.security_checks;
-        let now = now_ms();
+        let now = crate::clock::now_ms();
 
         if !cfg.blacklist_override && self.inner.blacklist.contains(client, now / 1000) {
             return Some((
@@ -928,7 +920,9 @@ impl Rasp {
                         | Location::JsonValues
                 );
         if level == Level::Blacklist {
-            self.inner.blacklist.add(client, now_ms() / 1000, true);
+            self.inner
+                .blacklist
+                .add(client, crate::clock::now_ms() / 1000, true);
             d.blacklisted = true;
         }
         self.inner.stats.attack();
@@ -1023,10 +1017,12 @@ impl Rasp {
         if resp.status >= 400 {
             self.inner.stats.error();
             if cfg.security_checks.flood.enabled()
-                && self
-                    .inner
-                    .flood
-                    .error(client, now_ms(), request_limit(cfg), error_limit(cfg))
+                && self.inner.flood.error(
+                    client,
+                    crate::clock::now_ms(),
+                    request_limit(cfg),
+                    error_limit(cfg),
+                )
             {
                 let d = Detection::new(Check::Flood, Location::SourceIp, client.to_string());
                 return self.block(a, client, d, cfg.security_checks.flood, false);

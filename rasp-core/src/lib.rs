@@ -23,6 +23,7 @@
 mod blacklist;
 mod byte_class;
 mod checks;
+mod clock;
 pub mod config;
 pub mod decode;
 mod engine;
