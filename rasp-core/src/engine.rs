@@ -1162,6 +1162,7 @@ impl Exchange {
             if let Some(ce) = content_encoding {
                 resp.push_header("content-encoding", ce);
             }
+            resp.media_scannable = true;
         }
         (resp, wants_body)
     }
@@ -1499,8 +1500,8 @@ fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {
 
 fn inspectable(resp: &Response, content_type: Option<&str>, encoding: Option<&str>) -> bool {
     !resp.body.is_empty()
-        && text_like(content_type)
-        && encoding.is_none_or(crate::inflate::decodable)
+        && (resp.media_scannable
+            || text_like(content_type) && encoding.is_none_or(crate::inflate::decodable))
 }
 
 /// Images, audio, video, fonts and archives are not scanned: a leak pattern

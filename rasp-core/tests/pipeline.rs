@@ -575,11 +575,27 @@ fn a_response_head_carries_what_the_leak_check_reads() {
         Some(Check::Dlp)
     );
 
+    // A form echoed back is read and judged once by its head.
+    let (head, wants) = ex.response_head(200, Some("application/x-www-form-urlencoded"), None);
+    assert!(wants);
+    let leak = head.with_body("card=4111-1111-1111-1111");
+    assert_eq!(
+        ex.check_response(&leak).detection().map(|d| d.check),
+        Some(Check::Dlp)
+    );
+
     // An image is not read: no body, no headers to carry.
     let (head, wants) = ex.response_head(404, Some("image/png"), None);
     assert!(!wants);
     assert_eq!(head.status, 404);
     assert_eq!(head.headers().len(), 0);
+    // A scannable head whose headers are changed after it into an image's
+    // is judged by its headers again, not by the head's judgement.
+    let (mut head, _) = ex.response_head(200, None, None);
+    head.push_header("content-type", "image/png");
+    assert!(!ex
+        .check_response(&head.with_body("4111-1111-1111-1111"))
+        .is_block());
     // Nor anything of an exempt request.
     let ignored = get("/static/a.css");
     let (head, wants) = r
