@@ -300,6 +300,9 @@ struct Hints {
     /// Whether the body is JSON or JavaScript, whose strings write a line
     /// break as the escape `\n`.
     escapes: bool,
+    /// Whether the body holds a line break or a backslash, asked once by the
+    /// first rule that reads lines (see [`line_starts`]).
+    breaks: std::cell::Cell<Option<bool>>,
 }
 
 impl Hints {
@@ -315,7 +318,11 @@ impl Hints {
                 )
             })
             .sum();
-        Hints { digits, escapes }
+        Hints {
+            digits,
+            escapes,
+            breaks: std::cell::Cell::new(None),
+        }
     }
 
     fn may_hold(&self, kind: LeakKind) -> bool {
@@ -479,13 +486,23 @@ impl PhoneClasses {
 /// body for `::` or `:::` (five passes of `memmem` over a 64 KiB response
 /// before, as JSON is full of colons).
 fn line_starts<'a>(body: &'a [u8], hints: &Hints) -> impl Iterator<Item = &'a [u8]> {
+    // A body without a line break or a backslash is one line: one search
+    // for either, shared by the rules that read lines, settles it (each
+    // rule searched a one-line JSON answer twice: ~850 of the ~10,500
+    // instructions of a 1 KiB JSON response's check, callgrind).
+    let breaks = hints.breaks.get().unwrap_or_else(|| {
+        let found = memchr::memchr2(b'\n', b'\\', body).is_some();
+        hints.breaks.set(Some(found));
+        found
+    });
+    let body_if_breaks = if breaks { body } else { &[] };
     // Escapes are looked for only in JSON and JavaScript: a second search
     // over every page cost 10 % of the scan of a 256 KiB text page
     // (callgrind).
     std::iter::once(body)
-        .chain(memchr::memchr_iter(b'\n', body).map(|i| &body[i + 1..]))
+        .chain(memchr::memchr_iter(b'\n', body_if_breaks).map(|i| &body[i + 1..]))
         .chain(
-            memchr::memchr_iter(b'\\', if hints.escapes { body } else { &[] })
+            memchr::memchr_iter(b'\\', if hints.escapes { body_if_breaks } else { &[] })
                 .filter(|&i| body.get(i + 1) == Some(&b'n'))
                 .map(|i| &body[i + 2..]),
         )
