@@ -738,6 +738,12 @@ impl Rasp {
                     return found.is_none();
                 }
             }
+            // A value (never a NoSQL operator, unlike a key) equal to the
+            // last text judged: judged already. ~12 % of a 64 KiB order's
+            // strings are its repeated note.
+            if t.location == Location::JsonValues && seen.is_last(&t.text) {
+                return true;
+            }
             let keep = match &t.text {
                 Cow::Borrowed(text) => Some(*text),
                 Cow::Owned(_) => None,
@@ -1206,6 +1212,10 @@ fn wants_body(a: &Active, content_type: Option<&str>, content_encoding: Option<&
 struct Seen<'r> {
     few: [&'r str; Seen::FEW],
     few_len: usize,
+    /// The text kept last, unless forgotten since: a JSON array of records
+    /// repeats a value from one record to the next, and this one comparison
+    /// settles the repeat before the value is made a target and judged.
+    last: Option<&'r str>,
     /// Once more than `FEW` texts were kept, all of them live here.
     many: std::collections::HashSet<&'r str, foldhash::fast::RandomState>,
     /// How many texts the request may hold besides those of its JSON body,
@@ -1244,6 +1254,7 @@ impl<'r> Seen<'r> {
         Seen {
             few: [""; Seen::FEW],
             few_len: 0,
+            last: None,
             many: Default::default(),
             expected: texts,
             json,
@@ -1266,6 +1277,9 @@ impl<'r> Seen<'r> {
     /// Whether `text` was not seen before; `keep`, when given, is `text`
     /// with the request's lifetime, and is remembered.
     fn first_time(&mut self, text: &str, keep: Option<&'r str>) -> bool {
+        if keep.is_some() {
+            self.last = keep;
+        }
         if self.many.is_empty() {
             if self.few[..self.few_len].contains(&text) {
                 return false;
@@ -1292,7 +1306,15 @@ impl<'r> Seen<'r> {
     }
 
     /// Forgets `text`, so that it is judged again where it comes next.
+    /// Whether `text` is the text kept last (and not forgotten since).
+    fn is_last(&self, text: &str) -> bool {
+        self.last == Some(text)
+    }
+
     fn forget(&mut self, text: &str) {
+        if self.last == Some(text) {
+            self.last = None;
+        }
         if let Some(i) = self.few[..self.few_len].iter().position(|t| *t == text) {
             self.few_len -= 1;
             self.few[i] = self.few[self.few_len];
@@ -1664,9 +1686,15 @@ mod tests {
         for t in &texts[..3] {
             assert!(seen.first_time(t, Some(t)));
         }
+        assert!(seen.is_last("v 2") && !seen.is_last("v 1"));
+        seen.forget("v 2");
+        assert!(!seen.is_last("v 2"));
+        assert!(seen.first_time("v 2", None));
+        assert!(seen.first_time("v 2", Some(&texts[2])));
         seen.forget("v 0");
         assert!(seen.first_time("v 0", None));
         assert!(!seen.first_time("v 1", None) && !seen.first_time("v 2", None));
+        assert!(seen.is_last("v 2"), "the last text kept");
         // Past `FEW` texts, the set.
         for t in &texts[3..] {
             assert!(seen.first_time(t, Some(t)));

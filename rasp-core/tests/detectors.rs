@@ -398,6 +398,13 @@ fn a_password_field_is_judged_as_a_string() {
         // Judged once as a password, the text is judged again elsewhere.
         form(&format!("password={0}&id={0}", form_encode(pw))),
         form(&format!("id={0}&password={0}", form_encode(pw))),
+        // So in a JSON body, where the value next to the password's is
+        // the same text (a repeated value is otherwise settled by one
+        // comparison with the last judged).
+        json(&format!(r#"{{"password": "{pw}", "id": "{pw}"}}"#)),
+        json(&format!(
+            r#"{{"user": {{"password": "{pw}"}}, "ids": ["{pw}", "{pw}"]}}"#
+        )),
         // Injections in a password field.
         form(&format!("password={}", form_encode("' or 1=1--"))),
         form(&format!("password={}", form_encode("x' or 'a'='a"))),
