@@ -1305,12 +1305,12 @@ impl<'r> Seen<'r> {
         }
     }
 
-    /// Forgets `text`, so that it is judged again where it comes next.
     /// Whether `text` is the text kept last (and not forgotten since).
     fn is_last(&self, text: &str) -> bool {
         self.last == Some(text)
     }
 
+    /// Forgets `text`, so that it is judged again where it comes next.
     fn forget(&mut self, text: &str) {
         if self.last == Some(text) {
             self.last = None;
