@@ -25,8 +25,9 @@ the server's CPU time from one run to the next: the ratios then measure what
 rasp costs one core serving the app. PIN=0 lets the scheduler place them.
 
 RASP_BENCH_CONF names another configuration for the protected runs than
-bench/load-rasp.json (every check on): with every check at 0, the ratio is
-what the adapter and the engine's scaffolding cost alone.
+bench/load-rasp.json (every check on): with every check at 0
+(bench/checks-off-rasp.json), the ratio is what the adapter and the
+engine's scaffolding cost alone.
 """
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, json
 
