@@ -132,26 +132,40 @@ impl RouteKey {
     }
 }
 
+/// The route table of `keys`, as the core reads routes.
+fn table_of<'k>(keys: impl IntoIterator<Item = &'k RouteKey>) -> RouteTable {
+    let mut table = RouteTable::new();
+    for key in keys {
+        table.add(&[key.method.as_str()], &key.path);
+    }
+    table
+}
+
 impl Learned {
     fn rebuild(&mut self) {
-        let (mut judged, mut other) = (RouteTable::new(), RouteTable::new());
-        for (key, &j) in self.routes.iter().zip(&self.judged) {
-            let table = if j { &mut judged } else { &mut other };
-            table.add(&[key.method.as_str()], &key.path);
-        }
-        (self.judged_table, self.other_table) = (judged, other);
+        let with = |judged: bool| {
+            self.routes
+                .iter()
+                .zip(&self.judged)
+                .filter(move |&(_, &j)| j == judged)
+                .map(|(key, _)| key)
+        };
+        (self.judged_table, self.other_table) = (table_of(with(true)), table_of(with(false)));
     }
 }
 
 impl BodyRoutes {
-    /// The application's routes, none known to read through [`Judged`] yet.
-    fn set_routes<'r>(&self, routes: impl Iterator<Item = &'r Route>) {
-        let Ok(mut l) = self.learned.write() else {
-            return;
-        };
-        l.routes = routes.map(RouteKey::of).collect();
-        l.judged = vec![false; l.routes.len()];
-        l.rebuild();
+    /// The application's routes, none known to read through [`Judged`] yet;
+    /// returns the table of all of them, which the core judges paths by.
+    fn set_routes<'r>(&self, routes: impl Iterator<Item = &'r Route>) -> RouteTable {
+        let keys: Vec<RouteKey> = routes.map(RouteKey::of).collect();
+        let all = table_of(&keys);
+        if let Ok(mut l) = self.learned.write() {
+            l.judged = vec![false; keys.len()];
+            l.routes = keys;
+            l.rebuild();
+        }
+        all
     }
 
     /// Notes that `route` read its body through [`Judged`].
@@ -284,12 +298,8 @@ impl Fairing for RaspFairing {
     }
 
     async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
-        let mut table = RouteTable::new();
-        for r in rocket.routes() {
-            table.add(&[r.method.as_str()], r.uri.path());
-        }
-        self.rasp.set_routes(table);
-        self.bodies.set_routes(rocket.routes());
+        self.rasp
+            .set_routes(self.bodies.set_routes(rocket.routes()));
         let route = Route::new(Method::Get, &self.deny_path, DenyHandler(self.rasp.clone()));
         Ok(rocket
             .mount("/", vec![route])
