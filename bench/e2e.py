@@ -8,7 +8,8 @@ cancels in the ratios.
     python3 bench/e2e.py            # DURATION=5 ROUNDS=2 FRAMEWORKS=axum,actix,rocket KINDS=get_small,...
 
 Prints, per framework and request kind, requests per second and p50/p99
-latency protected vs unprotected and their ratio, the server's CPU time per
+latency protected vs unprotected and their ratio (the medians', and each
+round's, whose spread shows how far the host moved), the server's CPU time per
 request (user + system, all threads, from /proc: what the app pays, whatever
 share of the two cores the load generator takes; the added time split into
 user time, where rasp's code runs, and system time, the kernel's network
@@ -198,9 +199,9 @@ def main():
                 p.send_signal(signal.SIGKILL)
                 p.wait()
         print(f"\n### {fw}\n")
-        print("| request | req/s off | req/s on | ratio | p50 off | p50 on | p99 off | p99 on | p99 added "
-              "| server CPU/req off | on | added | of which user | of which system |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| request | req/s off | req/s on | ratio | ratio by round | p50 off | p50 on | p99 off | p99 on "
+              "| p99 added | server CPU/req off | on | added | of which user | of which system |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for k in KINDS:
             off = res[("off", k[0])]
             on = res[("on", k[0])]
@@ -214,7 +215,11 @@ def main():
             cpu_on = statistics.median(x[3] for x in on)
             user_added = statistics.median(x[4] for x in on) - statistics.median(x[4] for x in off)
             sys_added = statistics.median(x[5] for x in on) - statistics.median(x[5] for x in off)
-            print(f"| {k[0]} | {r_off:.0f} | {r_on:.0f} | {r_on / r_off:.2f} | {p50_off * 1000:.0f} µs | {p50_on * 1000:.0f} µs "
+            # Each round's two runs were back to back: how far their ratios
+            # spread says how much the host moved the median.
+            by_round = " ".join(f"{b[0] / a[0]:.2f}" for a, b in zip(off, on))
+            print(f"| {k[0]} | {r_off:.0f} | {r_on:.0f} | {r_on / r_off:.2f} | {by_round} "
+                  f"| {p50_off * 1000:.0f} µs | {p50_on * 1000:.0f} µs "
                   f"| {p99_off * 1000:.0f} µs | {p99_on * 1000:.0f} µs | {(p99_on - p99_off) * 1000:+.0f} µs "
                   f"| {cpu_off:.1f} µs | {cpu_on:.1f} µs | {cpu_on - cpu_off:+.1f} µs "
                   f"| {user_added:+.1f} µs | {sys_added:+.1f} µs |")
