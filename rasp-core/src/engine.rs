@@ -1312,7 +1312,7 @@ impl<'r> Seen<'r> {
 
     /// Forgets `text`, so that it is judged again where it comes next.
     fn forget(&mut self, text: &str) {
-        if self.last == Some(text) {
+        if self.is_last(text) {
             self.last = None;
         }
         if let Some(i) = self.few[..self.few_len].iter().position(|t| *t == text) {
