@@ -25,7 +25,7 @@ use crate::decode;
 use crate::error::ConfigError;
 use crate::event::Event;
 use crate::net::IpList;
-use crate::request::{Parsed, Request, Response, Target};
+use crate::request::{Head, Parsed, Request, Response, Target};
 use crate::route::{RouteHint, RouteTable};
 use crate::sink::{EventSink, SinkSettings};
 use crate::verdict::{Check, Detection, Location, Verdict};
@@ -1039,15 +1039,24 @@ impl Rasp {
         if !cfg.security_checks.dlp.enabled() || a.dlp.is_empty() {
             return Verdict::Allow;
         }
-        let encoding = resp.header("content-encoding");
-        let content_type = resp.header("content-type");
-        if inspectable(resp, content_type, encoding) {
+        let (scan, encoding, escapes) = match resp.head {
+            Head::Bare { escapes } => (!resp.body.is_empty(), None, escapes),
+            Head::Scannable | Head::FromHeaders => {
+                let encoding = resp.header("content-encoding");
+                let content_type = resp.header("content-type");
+                (
+                    inspectable(resp, content_type, encoding),
+                    encoding,
+                    content_type.is_some_and(json_or_script),
+                )
+            }
+        };
+        if scan {
             // A compressed page (a compression layer inside rasp's) is
             // scanned as the browser reads it.
             let inflated = encoding
                 .and_then(|ce| crate::inflate::decoded(ce, &resp.body, false, cfg.max_body_size));
             let body = inflated.as_ref().map_or(&resp.body[..], |(b, _)| &b[..]);
-            let escapes = content_type.is_some_and(json_or_script);
             if let Some((kind, leaked)) = a.dlp.scan(body, escapes) {
                 let d = Detection::new(
                     Check::Dlp,
@@ -1150,9 +1159,13 @@ impl Exchange {
     }
 
     /// The core's view of the response before its body: `status`, and,
-    /// when the data-leak check wants the body (the second value), the two
-    /// headers that check reads. What each adapter makes of its framework's
-    /// response, then gives the body it read ([`Response::with_body`]).
+    /// when the data-leak check wants the body (the second value), what
+    /// that check reads of the two headers: the headers themselves when the
+    /// body has a `content_encoding` to undo, otherwise only the media
+    /// type's judgement (the response then has no headers). What each
+    /// adapter makes of its framework's response, then gives the body it
+    /// read ([`Response::with_body`]); a header added after it is judged
+    /// from the headers alone.
     pub fn response_head(
         &self,
         status: u16,
@@ -1162,13 +1175,17 @@ impl Exchange {
         let mut resp = Response::new(status);
         let wants_body = self.wants_response_body(content_type, content_encoding);
         if wants_body {
-            if let Some(ct) = content_type {
-                resp.push_header("content-type", ct);
-            }
             if let Some(ce) = content_encoding {
+                if let Some(ct) = content_type {
+                    resp.push_header("content-type", ct);
+                }
                 resp.push_header("content-encoding", ce);
+                resp.head = Head::Scannable;
+            } else {
+                resp.head = Head::Bare {
+                    escapes: content_type.is_some_and(json_or_script),
+                };
             }
-            resp.media_scannable = true;
         }
         (resp, wants_body)
     }
@@ -1522,7 +1539,7 @@ fn exempt(a: &Active, req: &Request, client: IpAddr) -> bool {
 
 fn inspectable(resp: &Response, content_type: Option<&str>, encoding: Option<&str>) -> bool {
     !resp.body.is_empty()
-        && (resp.media_scannable
+        && (resp.head == Head::Scannable
             || text_like(content_type) && encoding.is_none_or(crate::inflate::decodable))
 }
 

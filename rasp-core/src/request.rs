@@ -501,11 +501,25 @@ pub struct Response {
     headers: HeaderSpans<2>,
     /// The body, or its first part; empty when the body is streamed and not inspected.
     pub body: Bytes,
-    /// Set by [`crate::Exchange::response_head`] when it found the content
-    /// type and encoding scannable: the data-leak check does not judge them
-    /// again (twice ~450 instructions for `x-www-form-urlencoded`,
-    /// callgrind, axum demo's form echo). Cleared by any header added after.
-    pub(crate) media_scannable: bool,
+    /// What [`crate::Exchange::response_head`] found of the content type
+    /// and encoding, so that the data-leak check does not judge them again
+    /// (twice ~450 instructions for `x-www-form-urlencoded`, callgrind, axum
+    /// demo's form echo). Back to [`Head::FromHeaders`] when a header is added.
+    pub(crate) head: Head,
+}
+
+/// Where the data-leak check learns a response's media type and encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Head {
+    /// From its headers, when it is judged.
+    FromHeaders,
+    /// Found scannable; the headers were copied, for the encoding to undo.
+    Scannable,
+    /// Found scannable, with no encoding; the headers were not copied (a
+    /// `String` made and freed per response, with two searches of it:
+    /// ~450 instructions a GET, callgrind). `escapes`: the body is JSON or
+    /// JavaScript (see [`crate::checks::dlp`]).
+    Bare { escapes: bool },
 }
 
 impl Response {
@@ -516,7 +530,7 @@ impl Response {
             text: String::new(),
             headers: HeaderSpans::new(),
             body: Bytes::new(),
-            media_scannable: false,
+            head: Head::FromHeaders,
         }
     }
 
@@ -529,7 +543,7 @@ impl Response {
     /// Adds a header.
     pub fn push_header(&mut self, name: &str, value: &str) {
         push_header(&mut self.text, &mut self.headers, name, value);
-        self.media_scannable = false;
+        self.head = Head::FromHeaders;
     }
 
     /// Sets the body (builder style).

@@ -411,12 +411,30 @@ fn credentials_leaked_through_a_json_api() {
         );
         // The match ends with the line, not in the JSON after it.
         assert!(d.payload.ends_with("ogin"), "{}", d.payload);
+        // The same through an adapter's head, which keeps the type's
+        // judgement rather than the header.
+        let ex = r.exchange(&req);
+        let (head, wants) = ex.response_head(200, Some(ct), None);
+        assert!(wants, "{ct}");
+        let v = ex.check_response(&head.with_body(body.clone()));
+        let d = v
+            .detection()
+            .unwrap_or_else(|| panic!("{ct} (head): passed"));
+        assert!(
+            d.payload.starts_with("linux credentials: daem"),
+            "{}",
+            d.payload
+        );
     }
     // The same text as a page is the characters backslash and n: no line.
+    let page = r#"<code>"x\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin"</code>"#;
     let escaped_in_html = Response::new(200)
         .with_header("Content-Type", "text/html")
-        .with_body(r#"<code>"x\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin"</code>"#);
+        .with_body(page);
     assert_eq!(r.check_response(&req, &escaped_in_html), Verdict::Allow);
+    let ex = r.exchange(&req);
+    let (head, _) = ex.response_head(200, Some("text/html"), None);
+    assert_eq!(ex.check_response(&head.with_body(page)), Verdict::Allow);
 }
 
 #[test]
@@ -549,8 +567,9 @@ fn an_exchange_keeps_its_configuration_and_exemption() {
 }
 
 /// The response an adapter makes before the body: the two headers the
-/// data-leak check reads, only when that check wants the body; with the
-/// body read, it is judged as a response built by hand.
+/// data-leak check reads, only when that check wants the body and there is
+/// an encoding to undo (otherwise only the type's judgement is kept); with
+/// the body read, it is judged as a response built by hand.
 #[test]
 fn a_response_head_carries_what_the_leak_check_reads() {
     let r = rasp(cards_checked_static_ignored());
