@@ -1641,7 +1641,12 @@ fn json_or_script(ct: &str) -> bool {
 fn is_json_or_script(media: &[u8]) -> bool {
     let ends =
         |s: &[u8]| media.len() >= s.len() && media[media.len() - s.len()..].eq_ignore_ascii_case(s);
-    ends(b"json") || ends(b"javascript") || ends(b"ecmascript")
+    // The last letter settles most types (`urlencoded`, `xml`, `html`).
+    match media.last().map(|c| c.to_ascii_lowercase()) {
+        Some(b'n') => ends(b"json"),
+        Some(b't') => ends(b"javascript") || ends(b"ecmascript"),
+        _ => false,
+    }
 }
 
 /// Logs must not become the leak: keep the first and last four characters.
@@ -1813,6 +1818,11 @@ mod tests {
             ("application/x-ndjson", true),
             ("TEXT/ECMAScript", true),
             (" application/json", true),
+            ("application/x-www-form-urlencoded", false),
+            ("application/xml", false),
+            ("application/JSON ; q=1", true),
+            ("text/x-JavaScripT", true),
+            ("", false),
         ];
         for (ct, expected) in cases {
             assert_eq!(json_or_script(ct), expected, "{ct}");
