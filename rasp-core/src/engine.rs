@@ -50,6 +50,7 @@ struct Active {
     server: Option<Bytes>,
     /// The verdicts of this configuration in the clean-value cache.
     clean: CleanCache,
+    shared: Arc<Shared>,
 }
 
 struct EnabledDetector {
@@ -60,10 +61,11 @@ struct EnabledDetector {
 }
 
 impl Active {
-    fn compile(config: Config, detectors: &[Arc<dyn ValueDetector>]) -> Result<Self, ConfigError> {
+    fn compile(config: Config, shared: Arc<Shared>) -> Result<Self, ConfigError> {
         config.validate()?;
         let checks = &config.security_checks;
-        let enabled = detectors
+        let enabled = shared
+            .detectors
             .iter()
             .filter_map(|d| {
                 let (level, proba, min_len) = match d.check() {
@@ -105,6 +107,7 @@ impl Active {
             detectors: enabled,
             clean: CleanCache::new(),
             config,
+            shared,
         })
     }
 }
@@ -232,6 +235,15 @@ type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
 
 struct Inner {
     active: ArcSwap<Active>,
+    shared: Arc<Shared>,
+}
+
+/// What every configuration shares: the per-source state, counters, event
+/// sink and route table. Each [`Active`] holds it too, so that an
+/// [`Exchange`] needs one handle, its configuration's, not the engine's as
+/// well: one shared count less to raise and drop a request, a cache line
+/// every worker thread writes.
+struct Shared {
     routes: ArcSwap<RouteTable>,
     flood: FloodCounter,
     blacklist: Blacklist,
@@ -335,8 +347,9 @@ impl RaspBuilder {
             detectors.insert(0, xss);
             detectors.insert(0, sqli);
         }
-        let active = Active::compile(self.config, &detectors)?;
-        let cfg = &active.config;
+        // Checked before the shared state is made: it starts the event sink.
+        self.config.validate()?;
+        let cfg = &self.config;
         let cap = cfg.max_tracked_sources;
         let blacklist = Blacklist::new(cap, cfg.blacklist_delay);
         for (ip, t) in self.blacklist {
@@ -345,17 +358,21 @@ impl RaspBuilder {
         let command = CommandInjection::system();
         banner(cfg, self.source.as_deref(), &self.warnings, &detectors);
         let sink = EventSink::start(SinkSettings::of(cfg));
+        let shared = Arc::new(Shared {
+            flood: FloodCounter::new(cap),
+            blacklist,
+            stats: Stats::default(),
+            detectors,
+            command,
+            sink: ArcSwap::from_pointee(sink),
+            routes: ArcSwap::from_pointee(self.routes),
+            observer: self.observer,
+        });
+        let active = Active::compile(self.config, shared.clone())?;
         Ok(Rasp {
             inner: Arc::new(Inner {
-                flood: FloodCounter::new(cap),
-                blacklist,
-                stats: Stats::default(),
-                detectors,
-                command,
-                sink: ArcSwap::from_pointee(sink),
-                routes: ArcSwap::from_pointee(self.routes),
                 active: ArcSwap::from_pointee(active),
-                observer: self.observer,
+                shared,
             }),
         })
     }
@@ -458,13 +475,17 @@ impl Rasp {
     /// the old one, the next ones see the new one, none is stopped. The event
     /// sink restarts only if its settings changed. On error nothing changes.
     pub fn set_config(&self, config: Config) -> Result<(), ConfigError> {
-        let active = Active::compile(config, &self.inner.detectors)?;
+        let active = Active::compile(config, self.inner.shared.clone())?;
         let settings = SinkSettings::of(&active.config);
         self.inner
+            .shared
             .blacklist
             .set_delay(active.config.blacklist_delay);
-        if self.inner.sink.load().settings != settings {
-            self.inner.sink.store(Arc::new(EventSink::start(settings)));
+        if self.inner.shared.sink.load().settings != settings {
+            self.inner
+                .shared
+                .sink
+                .store(Arc::new(EventSink::start(settings)));
         }
         // The new configuration has a clean-value cache epoch of its own:
         // verdicts cached under the old one are not found.
@@ -474,17 +495,17 @@ impl Rasp {
 
     /// Replaces the application's route table.
     pub fn set_routes(&self, routes: RouteTable) {
-        self.inner.routes.store(Arc::new(routes));
+        self.inner.shared.routes.store(Arc::new(routes));
     }
 
     /// The blacklist (for the cloud agent and administration).
     pub fn blacklist(&self) -> &Blacklist {
-        &self.inner.blacklist
+        &self.inner.shared.blacklist
     }
 
     /// Request counters (for telemetry).
     pub fn stats(&self) -> &Stats {
-        &self.inner.stats
+        &self.inner.shared.stats
     }
 
     /// The status and body that answer a blocked request.
@@ -522,7 +543,6 @@ impl Rasp {
         let client = req.client_ip(&active.trusted);
         let exempt = exempt(&active, req, client);
         Exchange {
-            rasp: self.clone(),
             active,
             client,
             exempt,
@@ -540,7 +560,9 @@ impl Rasp {
     pub fn check_request(&self, req: &Request) -> Verdict {
         let a = self.inner.active.load();
         let client = req.client_ip(&a.trusted);
-        self.request_verdict(&a, req, client, exempt(&a, req, client))
+        self.inner
+            .shared
+            .request_verdict(&a, req, client, exempt(&a, req, client))
     }
 
     /// Judges the body of a request whose other parts [`Rasp::check_request`]
@@ -553,9 +575,14 @@ impl Rasp {
     pub fn check_request_body(&self, req: &Request) -> Verdict {
         let a = self.inner.active.load();
         let client = req.client_ip(&a.trusted);
-        self.body_verdict(&a, req, client, exempt(&a, req, client))
+        self.inner
+            .shared
+            .body_verdict(&a, req, client, exempt(&a, req, client))
     }
+}
 
+/// The checks, over the state every configuration shares.
+impl Shared {
     fn request_verdict(&self, a: &Active, req: &Request, client: IpAddr, exempt: bool) -> Verdict {
         if exempt {
             return Verdict::Allow;
@@ -599,7 +626,7 @@ impl Rasp {
         let checks = &cfg.security_checks;
         let now = crate::clock::now_ms();
 
-        if !cfg.blacklist_override && self.inner.blacklist.contains(client, now / 1000) {
+        if !cfg.blacklist_override && self.blacklist.contains(client, now / 1000) {
             return Some((
                 Detection::new(Check::Blacklist, Location::SourceIp, client.to_string()),
                 Level::Block,
@@ -608,7 +635,7 @@ impl Rasp {
         // Requests on the paths `FLOOD_PATHS` names are counted; every
         // request of a source over either limit is refused.
         if checks.flood.enabled()
-            && self.inner.flood.request(
+            && self.flood.request(
                 client,
                 now,
                 a.flood_paths.is_match(req.path()),
@@ -638,7 +665,7 @@ impl Rasp {
         }
         let req = inflated.as_deref().unwrap_or(req);
         let route = match req.route() {
-            RouteHint::Unknown => self.inner.routes.load().check(req.method(), req.path()),
+            RouteHint::Unknown => self.routes.load().check(req.method(), req.path()),
             known => known,
         };
         if checks.decoy.enabled() && route != RouteHint::Matched {
@@ -850,7 +877,7 @@ impl Rasp {
         for v in std::iter::once(norm.as_ref()).chain(b64.as_deref()) {
             let found = if let Some(check) = file_access(checks, v) {
                 Some(check)
-            } else if command && self.inner.command.is_injection(v) {
+            } else if command && self.command.is_injection(v) {
                 Some((Check::Command, checks.command))
             } else {
                 a.detectors
@@ -926,12 +953,11 @@ impl Rasp {
                         | Location::JsonValues
                 );
         if level == Level::Blacklist {
-            self.inner
-                .blacklist
+            self.blacklist
                 .add(client, crate::clock::now_ms() / 1000, true);
             d.blacklisted = true;
         }
-        self.inner.stats.attack();
+        self.stats.attack();
         self.emit(a, client, &d);
         Verdict::Block(Box::new(d))
     }
@@ -950,12 +976,14 @@ impl Rasp {
         if a.config.verbose >= 10 {
             eprintln!("[!] {}", ev.syslog_line());
         }
-        if let Some(o) = &self.inner.observer {
+        if let Some(o) = &self.observer {
             o(&ev);
         }
-        self.inner.sink.load().send(ev, &self.inner.stats);
+        self.sink.load().send(ev, &self.stats);
     }
+}
 
+impl Rasp {
     /// Reports a routing refusal that the framework made after the request
     /// was judged (e.g. a 405 from its method router, before any handler
     /// ran): with request validation on, it becomes a `path` detection with
@@ -963,7 +991,9 @@ impl Rasp {
     pub fn route_refused(&self, req: &Request, hint: RouteHint) -> Verdict {
         let a = self.inner.active.load();
         let client = req.client_ip(&a.trusted);
-        self.route_verdict(&a, req, hint, client, exempt(&a, req, client))
+        self.inner
+            .shared
+            .route_verdict(&a, req, hint, client, exempt(&a, req, client))
     }
 
     /// Judges a response to a request that was allowed: counts it for
@@ -971,7 +1001,9 @@ impl Rasp {
     pub fn check_response(&self, req: &Request, resp: &Response) -> Verdict {
         let a = self.inner.active.load();
         let client = req.client_ip(&a.trusted);
-        self.response_verdict(&a, resp, client, exempt(&a, req, client))
+        self.inner
+            .shared
+            .response_verdict(&a, resp, client, exempt(&a, req, client))
     }
 
     /// Whether the response body should be buffered for the data-leak check.
@@ -986,7 +1018,9 @@ impl Rasp {
             content_encoding,
         )
     }
+}
 
+impl Shared {
     fn route_verdict(
         &self,
         a: &Active,
@@ -1021,9 +1055,9 @@ impl Rasp {
         }
         let cfg = &a.config;
         if resp.status >= 400 {
-            self.inner.stats.error();
+            self.stats.error();
             if cfg.security_checks.flood.enabled()
-                && self.inner.flood.error(
+                && self.flood.error(
                     client,
                     crate::clock::now_ms(),
                     request_limit(cfg),
@@ -1034,7 +1068,7 @@ impl Rasp {
                 return self.block(a, client, d, cfg.security_checks.flood, false);
             }
         } else {
-            self.inner.stats.success();
+            self.stats.success();
         }
         if !cfg.security_checks.dlp.enabled() || a.dlp.is_empty() {
             return Verdict::Allow;
@@ -1096,7 +1130,6 @@ impl Rasp {
 /// assert!(!exchange.check_response(&resp).is_block());
 /// ```
 pub struct Exchange {
-    rasp: Rasp,
     active: Arc<Active>,
     client: IpAddr,
     exempt: bool,
@@ -1132,19 +1165,22 @@ impl Exchange {
 
     /// [`Rasp::check_request`] for this exchange's request.
     pub fn check_request(&self, req: &Request) -> Verdict {
-        self.rasp
+        self.active
+            .shared
             .request_verdict(&self.active, req, self.client, self.exempt)
     }
 
     /// [`Rasp::check_request_body`] for this exchange's request.
     pub fn check_request_body(&self, req: &Request) -> Verdict {
-        self.rasp
+        self.active
+            .shared
             .body_verdict(&self.active, req, self.client, self.exempt)
     }
 
     /// [`Rasp::route_refused`] for this exchange's request.
     pub fn route_refused(&self, req: &Request, hint: RouteHint) -> Verdict {
-        self.rasp
+        self.active
+            .shared
             .route_verdict(&self.active, req, hint, self.client, self.exempt)
     }
 
@@ -1192,7 +1228,8 @@ impl Exchange {
 
     /// [`Rasp::check_response`] for the response to this exchange's request.
     pub fn check_response(&self, resp: &Response) -> Verdict {
-        self.rasp
+        self.active
+            .shared
             .response_verdict(&self.active, resp, self.client, self.exempt)
     }
 
