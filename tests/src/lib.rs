@@ -1789,7 +1789,7 @@ pub fn table() -> Vec<Case> {
 }
 
 /// The status, `Server` header and body of a response.
-type Answer = (u16, Option<String>, Vec<u8>);
+pub type Answer = (u16, Option<String>, Vec<u8>);
 
 async fn send(rb: reqwest::RequestBuilder) -> Result<Answer, String> {
     let resp = rb.send().await.map_err(|e| e.to_string())?;
@@ -1807,6 +1807,35 @@ async fn send(rb: reqwest::RequestBuilder) -> Result<Answer, String> {
 /// segments as browsers do, an attacker's client does not. HTTP/1.0, so
 /// that the body is not chunked and ends with the connection.
 async fn raw_get(addr: SocketAddr, source: IpAddr, target: &str) -> Result<Answer, String> {
+    let head = format!("GET {target} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+    raw_exchange(addr, source, &head, None).await
+}
+
+/// Sends a form POST to `target` from `source` whose body is written only
+/// `delay` after its head: the server has the head and not the body when
+/// the adapter first asks for it, as from a slow client.
+pub async fn raw_post_late_body(
+    addr: SocketAddr,
+    source: IpAddr,
+    target: &str,
+    body: &[u8],
+    delay: Duration,
+) -> Result<Answer, String> {
+    let head = format!(
+        "POST {target} HTTP/1.0\r\nHost: {addr}\r\nContent-Type: {FORM}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    raw_exchange(addr, source, &head, Some((body, delay))).await
+}
+
+/// Writes `head`, then (after its delay) the body, and reads the answer to
+/// the end of the connection.
+async fn raw_exchange(
+    addr: SocketAddr,
+    source: IpAddr,
+    head: &str,
+    late_body: Option<(&[u8], Duration)>,
+) -> Result<Answer, String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let io = |e: std::io::Error| e.to_string();
     let socket = if addr.is_ipv4() {
@@ -1817,8 +1846,13 @@ async fn raw_get(addr: SocketAddr, source: IpAddr, target: &str) -> Result<Answe
     .map_err(io)?;
     socket.bind(SocketAddr::new(source, 0)).map_err(io)?;
     let mut stream = socket.connect(addr).await.map_err(io)?;
-    let request = format!("GET {target} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.map_err(io)?;
+    stream.set_nodelay(true).map_err(io)?;
+    stream.write_all(head.as_bytes()).await.map_err(io)?;
+    if let Some((body, delay)) = late_body {
+        stream.flush().await.map_err(io)?;
+        tokio::time::sleep(delay).await;
+        stream.write_all(body).await.map_err(io)?;
+    }
     let mut data = Vec::new();
     tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut data))
         .await

@@ -4,7 +4,9 @@
 use std::net::IpAddr;
 
 use rasp_core::Level;
-use rasp_tests::{client, run_table, start, table_config, Framework, Logs};
+use std::time::Duration;
+
+use rasp_tests::{client, raw_post_late_body, run_table, start, table_config, Framework, Logs};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -100,6 +102,32 @@ async fn flood(fw: Framework) {
     );
 }
 
+/// A body that reaches the server after its head (a slow client): the
+/// adapter waits for it, judges it whole and hands the application all of
+/// it, as for a body that came with the head.
+async fn late_body(fw: Framework) {
+    let logs = Logs::start();
+    let app = start(fw, table_config(&logs), logs).await;
+    let (status, gtfo) = app.rasp.deny();
+    let late = Duration::from_millis(150);
+    let benign = b"name=Jane+O%27Brien&comment=Great+shop%2C+thanks%21";
+    let (code, _, body) = raw_post_late_body(app.addr, ip("127.0.0.30"), "/form", benign, late)
+        .await
+        .unwrap();
+    assert_eq!((code, body.as_slice()), (200, &benign[..]), "{fw:?}");
+    let hits = app.hits.get();
+    let attack = b"name=Jane&comment=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E";
+    let (code, _, body) = raw_post_late_body(app.addr, ip("127.0.0.30"), "/form", attack, late)
+        .await
+        .unwrap();
+    assert_eq!((code, body.as_slice()), (status, gtfo.as_bytes()), "{fw:?}");
+    assert_eq!(app.hits.get(), hits, "{fw:?}: the handler ran");
+    assert!(app
+        .logs
+        .wait_for(&["\"xss\"", "\"127.0.0.30\"", "\"post_values:"])
+        .is_some());
+}
+
 macro_rules! per_framework {
     ($($name:ident => $fw:expr),* $(,)?) => {$(
         mod $name {
@@ -110,6 +138,8 @@ macro_rules! per_framework {
             async fn blacklist_levels_() { blacklist_levels($fw).await }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn flood_() { flood($fw).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn late_body_() { late_body($fw).await }
         }
     )*};
 }
