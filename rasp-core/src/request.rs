@@ -151,21 +151,31 @@ impl Request {
             let v = append_bytes(&mut text, value);
             self.headers.push((n, v));
         }
-        match String::from_utf8(text) {
-            Ok(text) => self.text = text,
-            Err(e) => {
-                let mut text = e.into_bytes();
-                let added = text.split_off(from);
-                // What came before was a `String`, cut where it ended.
-                self.text = String::from_utf8(text)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                let spans: Vec<_> = self.headers.drain(first..).collect();
-                for (n, v) in spans {
-                    let at = |i: u32| (i as usize).saturating_sub(from);
-                    let piece = |s: Span| &added[at(s.start)..at(s.end)];
-                    self.push_header_bytes(&String::from_utf8_lossy(piece(n)), piece(v));
-                }
+        // The text as a whole may be UTF-8 while a value is not: one that
+        // ends inside a character whose rest starts the next value (an empty
+        // name between them). Each value must start and end on a character
+        // boundary too, or slicing it would panic.
+        let mut text = match String::from_utf8(text) {
+            Ok(text)
+                if self.headers[first..].iter().all(|&(_, v)| {
+                    text.is_char_boundary(v.start as usize) && text.is_char_boundary(v.end as usize)
+                }) =>
+            {
+                self.text = text;
+                return;
             }
+            Ok(text) => text.into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        let added = text.split_off(from);
+        // What came before was a `String`, cut where it ended.
+        self.text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let spans: Vec<_> = self.headers.drain(first..).collect();
+        for (n, v) in spans {
+            let at = |i: u32| (i as usize).saturating_sub(from);
+            let piece = |s: Span| &added[at(s.start)..at(s.end)];
+            self.push_header_bytes(&String::from_utf8_lossy(piece(n)), piece(v));
         }
     }
 
@@ -1551,6 +1561,21 @@ mod tests {
             // And it says so only for a capital or a byte past ASCII.
             proptest::prop_assert!(!answer || ascii_capital || past_ascii);
         }
+    }
+
+    /// Two values that are not UTF-8 alone but are together (a lead byte
+    /// ending one, its continuation starting the next, an empty name
+    /// between): the whole text passed the UTF-8 check, and slicing the
+    /// first value panicked (found by the proptest below).
+    #[test]
+    fn a_character_split_across_two_values_is_replaced_not_sliced() {
+        let mut r = Request::new("GET", "/", ip());
+        r.push_headers_bytes([("x-a", &b"\xc3"[..]), ("", &b"\x80"[..])]);
+        assert_eq!(
+            r.headers().collect::<Vec<_>>(),
+            [("x-a", "\u{fffd}"), ("", "\u{fffd}")]
+        );
+        assert_eq!(r.header("x-a"), Some("\u{fffd}"));
     }
 
     proptest::proptest! {
