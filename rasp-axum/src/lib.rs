@@ -157,41 +157,21 @@ where
                 let req = Request::from_parts(parts, body);
                 return judge_and_call(&mut self.inner, req, ex, core_req, route_matched);
             }
-            Now::Read(Err(_)) => {
-                let refused = plain(StatusCode::BAD_REQUEST, "unreadable request body", &ex);
-                return Box::pin(std::future::ready(Ok(refused)));
-            }
+            Now::Read(Err(_)) => return Box::pin(std::future::ready(Ok(unreadable(&ex)))),
             Now::Later(body) => body,
         };
         // The body is read before the request is judged and handed on: the
         // service that was polled ready goes with it, a clone stays here.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let mut core_req = core_req;
         Box::pin(async move {
             let (prefix, truncated, body) = match read_prefix(body, ex.max_body_size()).await {
                 Ok(x) => x,
-                Err(_) => {
-                    return Ok(plain(
-                        StatusCode::BAD_REQUEST,
-                        "unreadable request body",
-                        &ex,
-                    ))
-                }
+                Err(_) => return Ok(unreadable(&ex)),
             };
-            // Set in place: a second binding was a second request in the
-            // future's state.
-            core_req = core_req.with_body(prefix, truncated);
-            if ex.check_request(&core_req).is_block() {
-                return Ok(deny(&ex));
-            }
-            let Ok(resp) = inner.call(Request::from_parts(parts, body)).await;
-            let now = respond_now(&ex, &core_req, route_matched, resp);
-            drop(core_req);
-            Ok(match now {
-                Ok(r) => r,
-                Err(later) => later.await,
-            })
+            let core_req = core_req.with_body(prefix, truncated);
+            let req = Request::from_parts(parts, body);
+            judge_and_call(&mut inner, req, ex, core_req, route_matched).await
         })
     }
 }
@@ -481,6 +461,11 @@ fn deny(ex: &Exchange) -> Response<Body> {
     );
     set_server(ex, r.headers_mut());
     r
+}
+
+/// The answer to a request whose body could not be read.
+fn unreadable(ex: &Exchange) -> Response<Body> {
+    plain(StatusCode::BAD_REQUEST, "unreadable request body", ex)
 }
 
 fn plain(status: StatusCode, msg: &'static str, ex: &Exchange) -> Response<Body> {
