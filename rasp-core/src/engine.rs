@@ -61,8 +61,8 @@ struct EnabledDetector {
 }
 
 impl Active {
+    /// Compiles a configuration its caller validated.
     fn compile(config: Config, shared: Arc<Shared>) -> Result<Self, ConfigError> {
-        config.validate()?;
         let checks = &config.security_checks;
         let enabled = shared
             .detectors
@@ -347,7 +347,8 @@ impl RaspBuilder {
             detectors.insert(0, xss);
             detectors.insert(0, sqli);
         }
-        // Checked before the shared state is made: it starts the event sink.
+        // Checked once, here, before the shared state is made (it starts
+        // the event sink); `Active::compile` takes it as checked.
         self.config.validate()?;
         let cfg = &self.config;
         let cap = cfg.max_tracked_sources;
@@ -475,6 +476,7 @@ impl Rasp {
     /// the old one, the next ones see the new one, none is stopped. The event
     /// sink restarts only if its settings changed. On error nothing changes.
     pub fn set_config(&self, config: Config) -> Result<(), ConfigError> {
+        config.validate()?;
         let active = Active::compile(config, self.inner.shared.clone())?;
         let settings = SinkSettings::of(&active.config);
         self.inner
@@ -1597,9 +1599,7 @@ pub(crate) fn text_like(ct: Option<&str>) -> bool {
     // `application/json` as servers write it, exactly (any other spelling
     // is settled below): a case-blind comparison of its 16 bytes cost ~100
     // instructions on every other type.
-    if starts(b"text/")
-        || b.starts_with(b"application/json") && matches!(b.get(16), None | Some(b';' | b' '))
-    {
+    if starts(b"text/") || written_as(ct, "application/json") {
         return true;
     }
     // Only the media type decides (`type/subtype`, before any parameter):
@@ -1690,15 +1690,21 @@ fn json_or_script(ct: &str) -> bool {
     // The usual types first, as servers write them (lower case, then the
     // end or a parameter): the general test cost ~100 instructions on every
     // `text/plain; charset=utf-8` response (callgrind, actix demo).
-    let b = ct.as_bytes();
-    let exactly = |p: &[u8]| b.starts_with(p) && matches!(b.get(p.len()), None | Some(b';' | b' '));
-    if exactly(b"application/json") {
+    if written_as(ct, "application/json") {
         return true;
     }
-    if exactly(b"text/html") || exactly(b"text/plain") {
+    if written_as(ct, "text/html") || written_as(ct, "text/plain") {
         return false;
     }
     is_json_or_script(media_type(ct))
+}
+
+/// Whether a `Content-Type` value is the media type `media` as servers
+/// write it: exactly, then the end or a parameter. A shortcut for the usual
+/// types; any other spelling of them is settled from [`media_type`].
+fn written_as(ct: &str, media: &str) -> bool {
+    let b = ct.as_bytes();
+    b.starts_with(media.as_bytes()) && matches!(b.get(media.len()), None | Some(b';' | b' '))
 }
 
 /// [`json_or_script`] of a media type.
