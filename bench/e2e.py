@@ -25,6 +25,12 @@ on CPU 0 and wrk on CPU 1 (taskset), so that the load generator does not take
 the server's CPU time from one run to the next: the ratios then measure what
 rasp costs one core serving the app. PIN=0 lets the scheduler place them.
 
+PROTECT=null serves the "protected" side through a middleware that does
+nothing instead of rasp (the demos' --null-middleware: axum's Identity
+layer, actix-web's Identity, a rocket fairing with empty hooks), added
+where rasp is: the ratios are then what being a middleware at all costs on
+each framework, the floor under rasp's.
+
 RASP_BENCH_CONF names another configuration for the protected runs than
 bench/load-rasp.json (every check on): with every check at 0
 (bench/checks-off-rasp.json), the ratio is what the adapter and the
@@ -40,6 +46,9 @@ FRAMEWORKS = os.environ.get("FRAMEWORKS", "axum,actix,rocket").split(",")
 ONLY = [k for k in os.environ.get("KINDS", "").split(",") if k]
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 CONF = os.environ.get("RASP_BENCH_CONF", os.path.join(ROOT, "bench", "load-rasp.json"))
+PROTECT = os.environ.get("PROTECT", "rasp")
+if PROTECT not in ("rasp", "null"):
+    raise SystemExit(f"PROTECT is rasp or null, not {PROTECT!r}")
 PIN = os.environ.get("PIN", "1" if (os.cpu_count() or 1) >= 2 else "0") == "1" and shutil.which("taskset")
 SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOAD_CPU = ["taskset", "-c", "1"] if PIN else []
@@ -111,6 +120,8 @@ def start(fw, protected, port, wrapper=(), wait_s=10):
     args = [*wrapper, exe, "--addr", f"127.0.0.1:{port}", "--conf", CONF]
     if not protected:
         args.append("--unprotected")
+    elif PROTECT == "null":
+        args.append("--null-middleware")
     env = dict(os.environ, RUST_LOG="error", ROCKET_LOG_LEVEL="off", ROCKET_CLI_COLORS="false")
     for v in ("PYRASP_CONF", "RASP_CONF", "PYRASP_CLOUD_URL", "RASP_CLOUD_URL"):
         env.pop(v, None)
@@ -176,7 +187,8 @@ def main():
     tmp = tempfile.mkdtemp()
     scripts = {k[0]: lua(tmp, k) for k in KINDS}
     pin = "servers on CPU 0, wrk on CPU 1" if PIN else "not pinned"
-    print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds; {pin}")
+    on = "rasp" if PROTECT == "rasp" else "a middleware that does nothing (PROTECT=null), not rasp"
+    print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds; {pin}; \"on\" is {on}")
     for fw in FRAMEWORKS:
         res = {(m, k[0]): [] for m in ("off", "on") for k in KINDS}
         # Both servers run side by side (idle when not under load), and each

@@ -174,6 +174,12 @@ pub struct Args {
     pub conf: PathBuf,
     /// `--unprotected`: serve without rasp (for overhead measurements).
     pub unprotected: bool,
+    /// `--null-middleware`: serve without rasp, through a middleware of the
+    /// framework's own that does nothing (axum's `Identity` layer,
+    /// actix-web's `Identity`, a rocket fairing with empty request and
+    /// response hooks), added where rasp would be: what being a middleware
+    /// costs on that framework, the floor under rasp's overhead.
+    pub null_middleware: bool,
     /// `--cloud-url URL` and `--key KEY` (or `PYRASP_CLOUD_URL`/`PYRASP_KEY`, `RASP_*`):
     /// take the configuration from a management server.
     pub cloud: Option<(String, String)>,
@@ -189,6 +195,7 @@ impl Args {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rasp.json")));
         let mut unprotected = false;
+        let mut null_middleware = false;
         let mut cloud_url = env.cloud_url;
         let mut key = env.key;
         let mut it = std::env::args().skip(1);
@@ -203,6 +210,7 @@ impl Args {
                     None => usage("--conf takes a file path"),
                 },
                 "--unprotected" => unprotected = true,
+                "--null-middleware" => null_middleware = true,
                 "--cloud-url" => {
                     cloud_url = Some(
                         it.next()
@@ -227,7 +235,8 @@ impl Args {
         Args {
             addr,
             conf,
-            unprotected,
+            unprotected: unprotected || null_middleware,
+            null_middleware,
             cloud,
         }
     }
@@ -237,7 +246,7 @@ fn usage(err: &str) -> ! {
     if !err.is_empty() {
         eprintln!("error: {err}");
     }
-    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--cloud-url URL --key KEY] [--unprotected]");
+    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--cloud-url URL --key KEY] [--unprotected | --null-middleware]");
     std::process::exit(if err.is_empty() { 0 } else { 2 })
 }
 

@@ -14,6 +14,19 @@ async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let hits = web::Data::new(Hits::default());
     eprintln!("actix demo listening on http://{}", args.addr);
+    if args.null_middleware {
+        // actix-web's own middleware that passes everything through, added
+        // as rasp is (bench/e2e.py, PROTECT=null).
+        return HttpServer::new(move || {
+            App::new()
+                .wrap(actix_web::middleware::Identity::default())
+                .app_data(hits.clone())
+                .configure(actix_app::routes)
+        })
+        .bind(args.addr)?
+        .run()
+        .await;
+    }
     if args.unprotected {
         return HttpServer::new(move || {
             App::new()

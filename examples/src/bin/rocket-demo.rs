@@ -12,11 +12,31 @@ async fn main() {
         ..rocket::Config::default()
     };
     let mut app = rocket_app::build(Hits::default(), config);
-    if !args.unprotected {
+    if args.null_middleware {
+        app = app.attach(NullFairing);
+    } else if !args.unprotected {
         app = app.attach(RaspFairing::new(load_rasp(&args)));
     }
     if let Err(e) = app.launch().await {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+}
+
+/// A fairing whose request and response hooks do nothing, attached as rasp's
+/// is: what rocket charges any such fairing (bench/e2e.py, PROTECT=null).
+struct NullFairing;
+
+#[rocket::async_trait]
+impl rocket::fairing::Fairing for NullFairing {
+    fn info(&self) -> rocket::fairing::Info {
+        rocket::fairing::Info {
+            name: "null",
+            kind: rocket::fairing::Kind::Request | rocket::fairing::Kind::Response,
+        }
+    }
+
+    async fn on_request(&self, _: &mut rocket::Request<'_>, _: &mut rocket::Data<'_>) {}
+
+    async fn on_response<'r>(&self, _: &'r rocket::Request<'_>, _: &mut rocket::Response<'r>) {}
 }
