@@ -29,7 +29,12 @@ PROTECT=null serves the "protected" side through a middleware that does
 nothing instead of rasp (the demos' --null-middleware: axum's Identity
 layer, actix-web's Identity, a rocket fairing with empty hooks), added
 where rasp is: the ratios are then what being a middleware at all costs on
-each framework, the floor under rasp's.
+each framework, the floor under rasp's. With BUSY_NS=N as well, that
+middleware spins N nanoseconds on each request (--busy-middleware N): what a
+cost of that size does to the ratios on this machine, the scale against
+which rasp's cost is read (each nanosecond of work costs the server more
+than a nanosecond here: the load generator, waiting longer, is woken more
+often, and the kernel charges that to the server).
 
 RASP_BENCH_CONF names another configuration for the protected runs than
 bench/load-rasp.json (every check on): with every check at 0
@@ -49,6 +54,9 @@ CONF = os.environ.get("RASP_BENCH_CONF", os.path.join(ROOT, "bench", "load-rasp.
 PROTECT = os.environ.get("PROTECT", "rasp")
 if PROTECT not in ("rasp", "null"):
     raise SystemExit(f"PROTECT is rasp or null, not {PROTECT!r}")
+BUSY_NS = int(os.environ.get("BUSY_NS", "0"))
+if BUSY_NS and PROTECT != "null":
+    raise SystemExit("BUSY_NS goes with PROTECT=null")
 PIN = os.environ.get("PIN", "1" if (os.cpu_count() or 1) >= 2 else "0") == "1" and shutil.which("taskset")
 SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOAD_CPU = ["taskset", "-c", "1"] if PIN else []
@@ -68,7 +76,13 @@ KINDS = [
     ("get_small", "GET", "/search?q=red+shoes&page=2&sort=price&size=42", None, None),
     ("form_post", "POST", "/form", "application/x-www-form-urlencoded",
      "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5"),
+    # The same form to a handler that parses it (`/signup`: a typed form,
+    # a short answer), as a form endpoint does; `/form` echoes it back.
+    ("form_signup", "POST", "/signup", "application/x-www-form-urlencoded",
+     "name=Jane+O%27Brien&email=jane.doe%40example.com&comment=Great+shop%2C+thanks%21&rating=5"),
     ("json_1k", "POST", "/api/items", "application/json", json_body(1024)),
+    # The 1 KiB body to the endpoint that parses it (see api_64k).
+    ("api_1k", "POST", "/api/orders", "application/json", json_body(1024)),
     ("json_64k", "POST", "/api/items", "application/json", json_body(64 * 1024)),
     # The same body to a handler that parses it into typed structs, as a
     # JSON API does, and answers a short summary.
@@ -120,6 +134,8 @@ def start(fw, protected, port, wrapper=(), wait_s=10):
     args = [*wrapper, exe, "--addr", f"127.0.0.1:{port}", "--conf", CONF]
     if not protected:
         args.append("--unprotected")
+    elif BUSY_NS:
+        args += ["--busy-middleware", str(BUSY_NS)]
     elif PROTECT == "null":
         args.append("--null-middleware")
     env = dict(os.environ, RUST_LOG="error", ROCKET_LOG_LEVEL="off", ROCKET_CLI_COLORS="false")
@@ -187,7 +203,9 @@ def main():
     tmp = tempfile.mkdtemp()
     scripts = {k[0]: lua(tmp, k) for k in KINDS}
     pin = "servers on CPU 0, wrk on CPU 1" if PIN else "not pinned"
-    on = "rasp" if PROTECT == "rasp" else "a middleware that does nothing (PROTECT=null), not rasp"
+    on = "rasp" if PROTECT == "rasp" else (
+        f"a middleware that spins {BUSY_NS} ns a request (BUSY_NS), not rasp" if BUSY_NS
+        else "a middleware that does nothing (PROTECT=null), not rasp")
     print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds; {pin}; \"on\" is {on}")
     for fw in FRAMEWORKS:
         res = {(m, k[0]): [] for m in ("off", "on") for k in KINDS}

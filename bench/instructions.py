@@ -85,7 +85,8 @@ def main():
         off = measure(fw, False, e2e.KINDS)
         on = measure(fw, True, e2e.KINDS)
         print(f"\n### {fw}\n")
-        by = "rasp" if e2e.PROTECT == "rasp" else "a middleware that does nothing"
+        by = "rasp" if e2e.PROTECT == "rasp" else (
+            f"a middleware spinning {e2e.BUSY_NS} ns" if e2e.BUSY_NS else "a middleware that does nothing")
         print(f"| request | unprotected | protected | added by {by} | added |")
         print("| --- | --- | --- | --- | --- |")
         for k in e2e.KINDS:

@@ -180,6 +180,12 @@ pub struct Args {
     /// response hooks), added where rasp would be: what being a middleware
     /// costs on that framework, the floor under rasp's overhead.
     pub null_middleware: bool,
+    /// `--busy-middleware NS`: as `--null-middleware`, but the middleware
+    /// busy-waits NS nanoseconds on each request before passing it on: what
+    /// a middleware costing that much does to the benchmark's ratios on this
+    /// machine, the scale against which rasp's own cost is read. 0 with
+    /// `--null-middleware` alone.
+    pub busy_ns: u64,
     /// `--cloud-url URL` and `--key KEY` (or `PYRASP_CLOUD_URL`/`PYRASP_KEY`, `RASP_*`):
     /// take the configuration from a management server.
     pub cloud: Option<(String, String)>,
@@ -196,6 +202,7 @@ impl Args {
             .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rasp.json")));
         let mut unprotected = false;
         let mut null_middleware = false;
+        let mut busy_ns = 0;
         let mut cloud_url = env.cloud_url;
         let mut key = env.key;
         let mut it = std::env::args().skip(1);
@@ -211,6 +218,13 @@ impl Args {
                 },
                 "--unprotected" => unprotected = true,
                 "--null-middleware" => null_middleware = true,
+                "--busy-middleware" => match it.next().and_then(|v| v.parse().ok()) {
+                    Some(v) => {
+                        null_middleware = true;
+                        busy_ns = v;
+                    }
+                    None => usage("--busy-middleware takes a number of nanoseconds"),
+                },
                 "--cloud-url" => {
                     cloud_url = Some(
                         it.next()
@@ -237,8 +251,22 @@ impl Args {
             conf,
             unprotected: unprotected || null_middleware,
             null_middleware,
+            busy_ns,
             cloud,
         }
+    }
+}
+
+/// Spins for `ns` nanoseconds (`--busy-middleware`): a cost of a known
+/// size, on the CPU, as rasp's checks are.
+pub fn busy_wait(ns: u64) {
+    if ns == 0 {
+        return;
+    }
+    let start = std::time::Instant::now();
+    let ns = u128::from(ns);
+    while start.elapsed().as_nanos() < ns {
+        std::hint::spin_loop();
     }
 }
 
@@ -246,7 +274,7 @@ fn usage(err: &str) -> ! {
     if !err.is_empty() {
         eprintln!("error: {err}");
     }
-    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--cloud-url URL --key KEY] [--unprotected | --null-middleware]");
+    eprintln!("usage: demo [--addr HOST:PORT] [--conf rasp.json] [--cloud-url URL --key KEY] [--unprotected | --null-middleware | --busy-middleware NS]");
     std::process::exit(if err.is_empty() { 0 } else { 2 })
 }
 

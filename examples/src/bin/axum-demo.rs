@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use rasp_axum::RaspLayer;
-use rasp_examples::{axum_app, load_rasp, Args, Hits};
+use rasp_examples::{axum_app, busy_wait, load_rasp, Args, Hits};
 
 #[tokio::main]
 async fn main() {
@@ -14,7 +14,16 @@ async fn main() {
         .init();
     let args = Args::parse();
     let mut app = axum_app::router(Hits::default());
-    if args.null_middleware {
+    if args.busy_ns > 0 {
+        // A layer that only spins, added as rasp is (bench/e2e.py, BUSY_NS).
+        let ns = args.busy_ns;
+        app = app.layer(tower::util::MapRequestLayer::new(
+            move |r: axum::extract::Request| {
+                busy_wait(ns);
+                r
+            },
+        ));
+    } else if args.null_middleware {
         // A layer that wraps nothing, added as rasp is: axum still wraps
         // each route in its own boxes for it (bench/e2e.py, PROTECT=null).
         app = app.layer(tower::layer::util::Identity::new());

@@ -1,6 +1,6 @@
 //! The demo app on rocket, protected by rasp.
 
-use rasp_examples::{load_rasp, rocket_app, Args, Hits};
+use rasp_examples::{busy_wait, load_rasp, rocket_app, Args, Hits};
 use rasp_rocket::RaspFairing;
 
 #[rocket::main]
@@ -13,7 +13,9 @@ async fn main() {
     };
     let mut app = rocket_app::build(Hits::default(), config);
     if args.null_middleware {
-        app = app.attach(NullFairing);
+        app = app.attach(NullFairing {
+            busy_ns: args.busy_ns,
+        });
     } else if !args.unprotected {
         app = app.attach(RaspFairing::new(load_rasp(&args)));
     }
@@ -24,8 +26,11 @@ async fn main() {
 }
 
 /// A fairing whose request and response hooks do nothing, attached as rasp's
-/// is: what rocket charges any such fairing (bench/e2e.py, PROTECT=null).
-struct NullFairing;
+/// is: what rocket charges any such fairing (bench/e2e.py, PROTECT=null);
+/// with `--busy-middleware`, its request hook spins that long first.
+struct NullFairing {
+    busy_ns: u64,
+}
 
 #[rocket::async_trait]
 impl rocket::fairing::Fairing for NullFairing {
@@ -36,7 +41,9 @@ impl rocket::fairing::Fairing for NullFairing {
         }
     }
 
-    async fn on_request(&self, _: &mut rocket::Request<'_>, _: &mut rocket::Data<'_>) {}
+    async fn on_request(&self, _: &mut rocket::Request<'_>, _: &mut rocket::Data<'_>) {
+        busy_wait(self.busy_ns);
+    }
 
     async fn on_response<'r>(&self, _: &'r rocket::Request<'_>, _: &mut rocket::Response<'r>) {}
 }
