@@ -152,6 +152,15 @@ pub(crate) fn sqli_scored(v: &str) -> bool {
     candidate_scan(v, true)
 }
 
+/// Whether the SQLi detector scores 0 for `v` before any feature is read:
+/// [`sqli_scored`] clears it, and no database reads it otherwise (see
+/// `sql_reading`), the two tests `SqliDetector::score` starts with. The
+/// engine leaves such values out when it can tell them from their bytes
+/// alone (`checks::injection::is_plain`).
+pub(crate) fn sqli_never_scored(v: &str) -> bool {
+    !sqli_scored(v) && matches!(sql_reading::database_reading(v), Cow::Borrowed(_))
+}
+
 #[inline]
 fn candidate_scan(v: &str, word_apostrophes: bool) -> bool {
     // One pass: SQL punctuation settles it; `--` is the only pair to watch
