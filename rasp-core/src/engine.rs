@@ -757,7 +757,8 @@ impl Shared {
         let on_graphql = parsed.has_json() && graphql.decide();
         let mut found = None;
         // The walker classes each string's bytes as it reads them, so that
-        // plain ones are left out there and the rest need no second test.
+        // plain ones are left out there and the rest need no second test,
+        // but for those with an apostrophe (see below).
         let decode_b64 = a.config.decode_b64;
         let plain = |classes, text: &str| injection::is_plain_given(classes, text, decode_b64);
         parsed.for_each_json_target(&injection::PLAIN_CLASSES_UNQUOTED, plain, |t| {
