@@ -85,6 +85,62 @@ fn benign_request_passes() {
     assert_eq!(r.check_request(&req), Verdict::Allow);
 }
 
+/// Names and prose with apostrophes are left out before any detector (the
+/// plain-value test); a payload beside them, or after the same name
+/// repeated, is still judged, in a form and in a JSON body.
+#[test]
+fn apostrophe_values_pass_and_hide_nothing() {
+    let r = rasp(quiet());
+    let post = |ct: &str, body: &str| {
+        Request::new("POST", "/signup", ip("198.51.100.10"))
+            .with_header("Content-Type", ct)
+            .with_body(body.to_string(), false)
+    };
+    let form = "application/x-www-form-urlencoded";
+    let json = "application/json";
+    assert_eq!(
+        r.check_request(&post(form, "name=Jane+O%27Brien&note=don%27t+stop")),
+        Verdict::Allow
+    );
+    let note = "Ships in 2-3 days, O'Brien's choice";
+    let items: Vec<String> = (0..20)
+        .map(|i| format!(r#"{{"id": {i}, "note": "{note}"}}"#))
+        .collect();
+    let order = format!(r#"{{"items": [{}]}}"#, items.join(", "));
+    assert_eq!(r.check_request(&post(json, &order)), Verdict::Allow);
+    for (ct, body, location) in [
+        (
+            form,
+            "name=Jane+O%27Brien&name2=Jane%27+or+%271%27%3D%271%27--",
+            Location::PostValues,
+        ),
+        (
+            form,
+            "a=it%27s&b=x%27+union+select+password+from+users--",
+            Location::PostValues,
+        ),
+        (
+            json,
+            r#"{"a": "O'Brien", "b": "O'Brien", "c": "Jane' or '1'='1'--"}"#,
+            Location::JsonValues,
+        ),
+        (
+            json,
+            &order.replace(
+                r#"{"id": 7, "note": "Ships"#,
+                r#"{"id": 7, "note": "x' union select password from users-- Ships"#,
+            ),
+            Location::JsonValues,
+        ),
+    ] {
+        let found = blocked(&r, &post(ct, body));
+        assert!(
+            matches!(&found, Some((Check::Sqli, l, _)) if *l == location),
+            "{body}: {found:?}"
+        );
+    }
+}
+
 #[test]
 fn command_injection_in_every_location() {
     let r = rasp(quiet());
