@@ -687,7 +687,7 @@ mod body_routes {
 
     const ATTACK: &str = "x' UNION SELECT password FROM users--";
 
-    /// Counts the readings of the value `Jane O'Brien`, and finds nothing.
+    /// Counts the readings of the value `Jane (O'Brien)`, and finds nothing.
     #[derive(Default)]
     struct Readings(AtomicUsize);
 
@@ -696,7 +696,7 @@ mod body_routes {
             Check::Sqli
         }
         fn score(&self, value: &str) -> f64 {
-            if value == "Jane O'Brien" {
+            if value == "Jane (O'Brien)" {
                 self.0.fetch_add(1, Ordering::Relaxed);
             }
             0.0
@@ -737,11 +737,11 @@ mod body_routes {
 
         assert!(!bodies.judged_whole("POST", "/judged"), "nothing seen yet");
         // Judged twice (the fairing's peek, then the guard): learned.
-        let benign = post("/judged", ContentType::Form, form("Jane O'Brien", 600)).await;
+        let benign = post("/judged", ContentType::Form, form("Jane (O'Brien)", 600)).await;
         assert_eq!(benign, (Status::Ok, "600".to_string()));
         assert_eq!(read(), 2, "the fairing's peek, then the guard");
         assert!(bodies.judged_whole("POST", "/judged"));
-        let benign = post("/judged", ContentType::Form, form("Jane O'Brien", 600)).await;
+        let benign = post("/judged", ContentType::Form, form("Jane (O'Brien)", 600)).await;
         assert_eq!(benign, (Status::Ok, "600".to_string()));
         assert_eq!(read(), 3, "the guard alone");
         assert!(!bodies.judged_whole("POST", "/judg%65d"), "an encoded path");
@@ -753,7 +753,7 @@ mod body_routes {
             let (status, _) = post("/judged", ContentType::Form, form(ATTACK, len)).await;
             assert_eq!(status.code, deny, "{len} bytes to a guarded route");
         }
-        let (status, _) = post("/judged", ContentType::Form, form("Jane O'Brien", 512)).await;
+        let (status, _) = post("/judged", ContentType::Form, form("Jane (O'Brien)", 512)).await;
         assert_eq!(status, Status::Ok, "a benign body of exactly 512 bytes");
         assert!(read() > 3, "judged");
 
@@ -764,7 +764,7 @@ mod body_routes {
         assert!(!bodies.judged_whole("POST", "/plain"));
 
         // One route of the path reads through the guard, the other not.
-        let json = format!(r#"{{"a": "Jane O'Brien", "pad": "{}"}}"#, "x".repeat(600));
+        let json = format!(r#"{{"a": "Jane (O'Brien)", "pad": "{}"}}"#, "x".repeat(600));
         let (status, _) = post("/both", ContentType::JSON, json.into_bytes()).await;
         assert_eq!(status, Status::Ok);
         assert!(
