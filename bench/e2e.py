@@ -57,6 +57,10 @@ if PROTECT not in ("rasp", "null"):
 BUSY_NS = int(os.environ.get("BUSY_NS", "0"))
 if BUSY_NS and PROTECT != "null":
     raise SystemExit("BUSY_NS goes with PROTECT=null")
+# What the "on" side serves through, in words (for the scripts' headers).
+ON = ("rasp" if PROTECT == "rasp"
+      else f"a middleware that spins {BUSY_NS} ns a request" if BUSY_NS
+      else "a middleware that does nothing")
 PIN = os.environ.get("PIN", "1" if (os.cpu_count() or 1) >= 2 else "0") == "1" and shutil.which("taskset")
 SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOAD_CPU = ["taskset", "-c", "1"] if PIN else []
@@ -203,9 +207,7 @@ def main():
     tmp = tempfile.mkdtemp()
     scripts = {k[0]: lua(tmp, k) for k in KINDS}
     pin = "servers on CPU 0, wrk on CPU 1" if PIN else "not pinned"
-    on = "rasp" if PROTECT == "rasp" else (
-        f"a middleware that spins {BUSY_NS} ns a request (BUSY_NS), not rasp" if BUSY_NS
-        else "a middleware that does nothing (PROTECT=null), not rasp")
+    on = ON if PROTECT == "rasp" else f"{ON} (PROTECT=null), not rasp"
     print(f"machine: {os.cpu_count()} cores; wrk -t1 -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds; {pin}; \"on\" is {on}")
     for fw in FRAMEWORKS:
         res = {(m, k[0]): [] for m in ("off", "on") for k in KINDS}

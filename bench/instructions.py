@@ -85,9 +85,7 @@ def main():
         off = measure(fw, False, e2e.KINDS)
         on = measure(fw, True, e2e.KINDS)
         print(f"\n### {fw}\n")
-        by = "rasp" if e2e.PROTECT == "rasp" else (
-            f"a middleware spinning {e2e.BUSY_NS} ns" if e2e.BUSY_NS else "a middleware that does nothing")
-        print(f"| request | unprotected | protected | added by {by} | added |")
+        print(f"| request | unprotected | protected | added by {e2e.ON} | added |")
         print("| --- | --- | --- | --- | --- |")
         for k in e2e.KINDS:
             a, b = off[k[0]], on[k[0]]

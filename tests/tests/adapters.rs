@@ -2,10 +2,9 @@
 //! servers on loopback.
 
 use std::net::IpAddr;
-
-use rasp_core::Level;
 use std::time::Duration;
 
+use rasp_core::Level;
 use rasp_tests::{client, raw_post_late_body, run_table, start, table_config, Framework, Logs};
 
 fn ip(s: &str) -> IpAddr {
